@@ -1,0 +1,50 @@
+// BERT-family encoder over a Hugging Face checkpoint folder (config.json, model.safetensors,
+// vocab.txt, tokenizer_config.json). Loading is strict: every missing, unexpected or
+// mis-shaped tensor is named. encode() returns every attention weight as plain data.
+// Thread-safety: weights are immutable after load(); encode() may be called from one thread
+// at a time per instance (LibTorch's own thread pool parallelises inside a call).
+#pragma once
+
+#include "attnscope/bert_config.h"
+#include "attnscope/device.h"
+#include "attnscope/encoder_result.h"
+#include "attnscope/wordpiece_tokenizer.h"
+
+#include <memory>
+#include <string>
+
+namespace attnscope {
+
+enum class Precision { Float32, BFloat16 };
+
+struct EncoderOptions {
+    DeviceChoice device = DeviceChoice::Auto;
+    Precision precision = Precision::Float32;  // float32 is the faithful default
+    int threads = 0;                           // 0 keeps LibTorch's default
+};
+
+class BertEncoder {
+public:
+    // Throws ModelFileError, UnsupportedModelError, WeightMismatchError or DeviceError.
+    static std::unique_ptr<BertEncoder> load(const std::string& modelDir, const EncoderOptions& options = {});
+    ~BertEncoder();
+
+    // Tokenises (truncating to the model's maximum length, reported in the result) and runs
+    // one forward pass. topK limits the predictions per [MASK]. Throws InputError on text
+    // that holds no tokens.
+    EncodeResult encode(const std::string& text, int topK = 5) const;
+
+    const BertConfig& config() const;
+    const WordPieceTokenizer& tokenizer() const;
+    bool hasMaskedLmHead() const;
+    std::string device() const;  // "cpu" or "cuda:0"
+    std::size_t maxTokens() const;
+    const std::string& modelDir() const;
+
+private:
+    struct Impl;
+    explicit BertEncoder(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace attnscope

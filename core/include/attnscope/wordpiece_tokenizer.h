@@ -1,0 +1,86 @@
+// WordPiece tokenizer, behaving exactly like Hugging Face's (slow, Python) BertTokenizer:
+// text cleaning, CJK splitting, punctuation splitting, optional lower-casing and accent
+// stripping, greedy longest-match-first WordPiece with "##", [CLS]/[SEP], truncation.
+// Every token keeps its offsets into the original UTF-8 text (the GUI highlights words).
+// Thread-safety: a constructed tokenizer is immutable; encode() may run on any thread.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace attnscope {
+
+struct WordPieceOptions {
+    bool lowercase = true;                // tokenizer_config.json "do_lower_case"
+    std::optional<bool> stripAccents;     // "strip_accents"; unset (null) follows lowercase
+    bool tokenizeChineseChars = true;     // "tokenize_chinese_chars"
+    std::string unkToken = "[UNK]";
+    std::string clsToken = "[CLS]";
+    std::string sepToken = "[SEP]";
+    std::string padToken = "[PAD]";
+    std::string maskToken = "[MASK]";
+    std::size_t maxInputCharsPerWord = 100;  // longer words become [UNK], as in Hugging Face
+    std::size_t modelMaxLength = 512;        // "model_max_length"
+};
+
+// One token of an encoding. Offsets are half-open ranges into the original text; special
+// tokens added by encode() ([CLS], [SEP]) have empty ranges (begin == end).
+struct Token {
+    int id = 0;
+    std::string piece;             // vocabulary string, e.g. "##ing"
+    std::size_t byteBegin = 0;     // UTF-8 byte offsets into the input
+    std::size_t byteEnd = 0;
+    std::size_t charBegin = 0;     // Unicode code point offsets into the input (Python's str indices)
+    std::size_t charEnd = 0;
+    bool special = false;          // [CLS], [SEP], [PAD], [MASK], [UNK] as vocabulary specials
+};
+
+struct Encoding {
+    std::vector<Token> tokens;          // including [CLS] ... [SEP]
+    bool truncated = false;             // true when tokens were dropped to fit maxLength
+    std::size_t fullLength = 0;         // number of tokens (with specials) before truncation
+};
+
+class WordPieceTokenizer {
+public:
+    // vocab: one token per line, line number = id (vocab.txt). Throws ModelFileError on an
+    // empty vocabulary or when a required special token (unk, cls, sep) is missing.
+    WordPieceTokenizer(std::vector<std::string> vocab, WordPieceOptions options);
+
+    // Reads DIR/vocab.txt (required) and DIR/tokenizer_config.json (optional; keys
+    // do_lower_case, strip_accents, tokenize_chinese_chars, *_token, model_max_length).
+    // Throws ModelFileError naming the missing or malformed file.
+    static WordPieceTokenizer fromFolder(const std::string& dir);
+
+    // Word pieces of the text without [CLS]/[SEP] (Hugging Face's tokenizer.tokenize()).
+    std::vector<Token> tokenize(const std::string& utf8Text) const;
+
+    // [CLS] + pieces + [SEP], truncated from the end to at most maxLength tokens
+    // (0 means options().modelMaxLength). Invalid UTF-8 is replaced by U+FFFD first.
+    Encoding encode(const std::string& utf8Text, std::size_t maxLength = 0) const;
+
+    int tokenToId(const std::string& token) const;  // -1 when absent
+    const std::string& idToToken(int id) const;     // throws std::out_of_range
+    std::size_t vocabSize() const { return vocab_.size(); }
+    const WordPieceOptions& options() const { return options_; }
+    int unkId() const { return unkId_; }
+    int clsId() const { return clsId_; }
+    int sepId() const { return sepId_; }
+    int padId() const { return padId_; }    // -1 when the vocabulary has none
+    int maskId() const { return maskId_; }  // -1 when the vocabulary has none
+
+private:
+    std::vector<std::string> vocab_;
+    std::unordered_map<std::string, int> ids_;
+    WordPieceOptions options_;
+    int unkId_ = -1, clsId_ = -1, sepId_ = -1, padId_ = -1, maskId_ = -1;
+    std::size_t maxPieceChars_ = 0;                              // longest vocabulary entry, in code points
+    std::vector<std::u32string> specialTexts_;                   // special tokens, in HF's all_special_tokens order
+    std::vector<std::pair<std::u32string, int>> splitSpecials_;  // those in the vocabulary, with their ids
+};
+
+}  // namespace attnscope

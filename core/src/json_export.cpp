@@ -1,0 +1,70 @@
+// EncodeResult -> JSON (schema "attnscope.encode/1", see README.md).
+#include "attnscope/json_export.h"
+
+#include "attnscope/errors.h"
+
+#include <fstream>
+#include <iostream>
+
+namespace attnscope {
+
+nlohmann::json encodeResultToJson(const EncodeResult& r, const std::string& modelDir) {
+    using nlohmann::json;
+    json tokens = json::array(), ids = json::array(), offsets = json::array(), byteOffsets = json::array();
+    for (const auto& t : r.tokens) {
+        tokens.push_back(t.piece);
+        ids.push_back(t.id);
+        offsets.push_back({t.charBegin, t.charEnd});
+        byteOffsets.push_back({t.byteBegin, t.byteEnd});
+    }
+    const auto& a = r.attentions;
+    json layers = json::array();
+    for (int l = 0; l < a.layers; ++l) {
+        json heads = json::array();
+        for (int h = 0; h < a.heads; ++h) {
+            json rows = json::array();
+            const float* m = a.matrix(l, h);
+            for (int i = 0; i < a.queries; ++i)
+                rows.push_back(std::vector<float>(m + static_cast<std::size_t>(i) * a.keys,
+                                                  m + static_cast<std::size_t>(i + 1) * a.keys));
+            heads.push_back(std::move(rows));
+        }
+        layers.push_back(std::move(heads));
+    }
+    json masks = json::array();
+    for (const auto& p : r.maskPredictions) {
+        json top = json::array();
+        for (const auto& c : p.top) top.push_back({{"token", c.token}, {"id", c.id}, {"probability", c.probability}});
+        masks.push_back({{"token_index", p.tokenIndex}, {"top", std::move(top)}});
+    }
+    return json{{"schema", kEncodeSchema},
+                {"model", modelDir},
+                {"device", r.device},
+                {"precision", r.precision},
+                {"forward_ms", r.forwardMs},
+                {"text", r.text},
+                {"truncated", r.truncated},
+                {"full_length", r.fullLength},
+                {"tokens", std::move(tokens)},
+                {"token_ids", std::move(ids)},
+                {"offsets", std::move(offsets)},
+                {"byte_offsets", std::move(byteOffsets)},
+                {"shape", {a.layers, a.heads, a.queries, a.keys}},
+                {"attention", std::move(layers)},
+                {"mask_predictions", std::move(masks)}};
+}
+
+void writeJsonFile(const nlohmann::json& json, const std::string& path) {
+    // Invalid UTF-8 cannot reach here (the tokenizer replaces it), but never throw mid-dump.
+    const std::string text = json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    if (path == "-") {
+        std::cout << text << '\n';
+        return;
+    }
+    std::ofstream out(path, std::ios::binary);
+    if (!out) throw Error("Cannot write '" + path + "': check that the folder exists and is writable");
+    out << text << '\n';
+    if (!out) throw Error("Writing '" + path + "' failed (disk full?)");
+}
+
+}  // namespace attnscope

@@ -1,0 +1,113 @@
+// Tests for attnscope-cli as a user runs it: printed summary, the JSON export (schema
+// "attnscope.encode/1", loadable by json.load and equal to the reference attentions), and
+// one-line errors with a non-zero exit for bad folders, files and text.
+#include "attnscope/safetensors_file.h"
+#include "test_support.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+
+using namespace testsupport;
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run runCli(const QStringList& args) {
+    QProcess p;
+    p.start(ATTNSCOPE_CLI_PATH, args);
+    if (!p.waitForFinished(120000)) return {};
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+const QString kTiny = q(dataPath("tiny_bert"));
+
+}  // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void encodePrintsSummary() {
+        const auto r = runCli({"encode", "--model", kTiny, "--text", "the [MASK] sat on the mat.", "--device", "cpu",
+                               "--top-k", "3"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains("device:  cpu (float32)"));
+        QVERIFY(r.out.contains("forward:"));
+        QVERIFY(r.out.contains("tokens:  9"));
+        QVERIFY(r.out.contains("[CLS] the [MASK] sat on the mat . [SEP]"));
+        QVERIFY(r.out.contains("[MASK] at token 2:"));
+    }
+
+    void jsonExportMatchesReference() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("out.json");
+        const auto golden = readJson(dataPath("tiny_bert_golden.json"));
+        const auto text = golden["sentences"][0]["text"].get<std::string>();
+        const auto r = runCli({"encode", "-m", kTiny, "-t", q(text), "--json", path});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto json = readJson(path.toStdString());
+        QCOMPARE(json["schema"].get<std::string>(), std::string("attnscope.encode/1"));
+        QCOMPARE(json["token_ids"].get<std::vector<int>>(), golden["sentences"][0]["ids"].get<std::vector<int>>());
+        const auto shape = json["shape"].get<std::vector<int>>();
+        QCOMPARE(shape, (std::vector<int>{2, 4, 9, 9}));
+        QCOMPARE(json["tokens"].size(), std::size_t(9));
+        QCOMPARE(json["offsets"][1].get<std::vector<int>>(), (std::vector<int>{0, 3}));  // "the"
+
+        const attnscope::SafetensorsFile tensors(dataPath("tiny_bert_golden.safetensors"));
+        const auto expected = goldenFloats(tensors, "s0.attentions");
+        float diff = 0.f;
+        std::size_t n = 0;
+        for (int l = 0; l < 2; ++l)
+            for (int h = 0; h < 4; ++h)
+                for (int i = 0; i < 9; ++i)
+                    for (int j = 0; j < 9; ++j)
+                        diff = std::max(diff, std::fabs(json["attention"][l][h][i][j].get<float>() - expected[n++]));
+        QVERIFY2(diff <= 1e-5f, qPrintable(QString::number(diff)));
+    }
+
+    void errorsAreOneLine_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("words");
+        QTest::newRow("missing folder") << QStringList{"encode", "-m", "/nonexistent/model", "-t", "hi"} << "does not exist";
+        QTest::newRow("empty text") << QStringList{"encode", "-m", kTiny, "-t", ""} << "empty";
+        QTest::newRow("bad device") << QStringList{"encode", "-m", kTiny, "-t", "hi", "-d", "tpu"} << "tpu";
+        QTest::newRow("corrupt weights") << QStringList{"encode", "-m", "@corrupt", "-t", "hi"} << "model.safetensors";
+        QTest::newRow("unknown architecture") << QStringList{"encode", "-m", "@gpt2", "-t", "hi"} << "gpt2";
+    }
+
+    void errorsAreOneLine() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, words);
+        QTemporaryDir dir;
+        const std::string folder = dir.path().toStdString();
+        if (args.contains("@corrupt") || args.contains("@gpt2")) {
+            copyFolder(dataPath("tiny_bert"), folder);
+            if (args.contains("@corrupt")) writeText(folder + "/model.safetensors", "garbage!garbage!");
+            else writeText(folder + "/config.json", R"({"model_type": "gpt2"})");
+            args.replaceInStrings(QRegularExpression("^@.*"), dir.path());
+        }
+        const auto r = runCli(args);
+        QVERIFY2(r.exitCode == 1, qPrintable(QString("exit %1, stderr: %2").arg(r.exitCode).arg(r.err)));
+        QVERIFY2(r.err.startsWith("attnscope-cli: error: "), qPrintable(r.err));
+        QVERIFY2(r.err.contains(words), qPrintable(r.err));
+        QCOMPARE(r.err.trimmed().count('\n'), 0);
+    }
+
+    void missingArgumentsShowUsage() {
+        const auto r = runCli({"encode", "--text", "hi"});
+        QVERIFY(r.exitCode != 0);
+        QVERIFY((r.out + r.err).contains("--model"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
