@@ -83,11 +83,60 @@ QString transformed(const QString& source, const WordPieceOptions& options)
     for (const char32_t c : text.toUcs4()) {
         const auto cat = QChar::category(c);
         const bool stripped = cat == QChar::Mark_NonSpacing && options.stripAccents.value_or(options.lowercase);
-        const bool cleaned = c == 0 || c == 0xFFFD || cat == QChar::Other_Control || cat == QChar::Other_Format ||
-                             cat == QChar::Other_PrivateUse || cat == QChar::Other_NotAssigned;
+        const bool cleaned = c == 0 || c == 0xFFFD || cat == QChar::Other_Control ||
+                             cat == QChar::Other_Format || cat == QChar::Other_PrivateUse ||
+                             cat == QChar::Other_NotAssigned;
         if (!stripped && !cleaned) kept += QString::fromUcs4(&c, 1);
     }
     return kept;
+}
+
+QByteArray describe(const Token& t)
+{
+    return "'" + QByteArray::fromStdString(t.piece) + "' (chars " + QByteArray::number(qulonglong(t.charBegin)) +
+           "-" + QByteArray::number(qulonglong(t.charEnd)) + ")";
+}
+
+// Differences from the (code point) offsets of HF's fast tokenizer.
+QByteArray fastOffsetProblems(const Encoding& enc, const nlohmann::json& fastOffsets)
+{
+    QByteArray problems;
+    if (fastOffsets.size() != enc.tokens.size()) return "\n  token count differs from the fast tokenizer";
+    for (std::size_t i = 0; i < enc.tokens.size(); ++i) {
+        const Token& t = enc.tokens[i];
+        const auto begin = fastOffsets[i][0].get<std::size_t>(), end = fastOffsets[i][1].get<std::size_t>();
+        if (t.charBegin != begin || t.charEnd != end)
+            problems += "\n  token " + describe(t) + ", fast tokenizer " +
+                        QByteArray::fromStdString(fastOffsets[i].dump());
+    }
+    return problems;
+}
+
+// Word pieces whose byte range does not cover the text they were made from.
+QByteArray sourceProblems(const std::string& text, const Encoding& enc, const WordPieceOptions& options)
+{
+    QByteArray problems;
+    for (std::size_t i = 0; i < enc.tokens.size(); ++i) {
+        const Token& t = enc.tokens[i];
+        if (t.special) continue;
+        if (t.byteBegin >= t.byteEnd || t.byteEnd > text.size() || t.charBegin >= t.charEnd) {
+            problems += "\n  token " + describe(t) + " has a bad range";
+            continue;
+        }
+        const QString source = QString::fromUtf8(text.data() + t.byteBegin, qsizetype(t.byteEnd - t.byteBegin));
+        const QString piece = QString::fromStdString(t.piece.rfind("##", 0) == 0 ? t.piece.substr(2) : t.piece);
+        // Pieces of one decomposed character (a hangul syllable's jamo) share its range.
+        const auto overlaps = [&](std::size_t j) {
+            const Token& o = enc.tokens[j];
+            return !o.special && o.charBegin < t.charEnd && t.charBegin < o.charEnd;
+        };
+        const bool shared = overlaps(i - 1) || (i + 1 < enc.tokens.size() && overlaps(i + 1));
+        const QString expected = transformed(source, options);
+        if (source.toUcs4().size() != qsizetype(t.charEnd - t.charBegin) ||
+            (shared ? !expected.contains(piece) : expected != piece))
+            problems += "\n  token " + describe(t) + " points at \"" + printable(source.toStdString()) + "\"";
+    }
+    return problems;
 }
 
 struct Golden {
@@ -104,7 +153,10 @@ private:
     std::vector<std::string> vocab_;
     std::map<std::string, Golden> golden_;
 
-    WordPieceTokenizer make(const WordPieceOptions& options = {}) const { return WordPieceTokenizer(vocab_, options); }
+    WordPieceTokenizer make(const WordPieceOptions& options = {}) const
+    {
+        return WordPieceTokenizer(vocab_, options);
+    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -147,8 +199,9 @@ private Q_SLOTS:
                 failures += "\n  text: \"" + printable(text) + "\"\n  expected: " + join(expected) +
                             "\n  got:      " + join(got);
         }
-        QVERIFY2(failed == 0, (QByteArray::number(failed) + " of " + QByteArray::number(qsizetype(g.cases.size())) +
-                               " strings differ:" + failures).constData());
+        const QByteArray summary = QByteArray::number(failed) + " of " +
+                                   QByteArray::number(qulonglong(g.cases.size())) + " strings differ:";
+        QVERIFY2(failed == 0, (summary + failures).constData());
     }
 
     void goldenOffsets_data() { goldenIds_data(); }
@@ -165,44 +218,17 @@ private Q_SLOTS:
         for (const auto& c : g.cases) {
             const std::string text = c["text"].get<std::string>();
             const Encoding enc = tokenizer.encode(text, 1000000);
-            QByteArray problem;
+            QByteArray problems = sourceProblems(text, enc, g.options);
             if (c["fast_ids"] == c["ids"]) {
                 ++compared;
-                const auto& offsets = c["fast_offsets"];
-                for (std::size_t i = 0; i < enc.tokens.size() && i < offsets.size(); ++i) {
-                    const Token& t = enc.tokens[i];
-                    if (t.charBegin != offsets[i][0].get<std::size_t>() || t.charEnd != offsets[i][1].get<std::size_t>())
-                        problem += "\n  token " + QByteArray::number(qsizetype(i)) + " '" + QByteArray::fromStdString(t.piece) +
-                                   "': chars " + QByteArray::number(qsizetype(t.charBegin)) + "-" +
-                                   QByteArray::number(qsizetype(t.charEnd)) + ", fast tokenizer " +
-                                   QByteArray::fromStdString(offsets[i].dump());
-                }
+                problems += fastOffsetProblems(enc, c["fast_offsets"]);
             }
-            for (std::size_t i = 0; i < enc.tokens.size(); ++i) {
-                const Token& t = enc.tokens[i];
-                if (t.special) continue;
-                if (t.byteBegin > t.byteEnd || t.byteEnd > text.size() || t.charBegin >= t.charEnd) {
-                    problem += "\n  token '" + QByteArray::fromStdString(t.piece) + "' has a bad range";
-                    continue;
-                }
-                const QString source = QString::fromUtf8(text.data() + t.byteBegin, qsizetype(t.byteEnd - t.byteBegin));
-                const QString piece = QString::fromStdString(t.piece.rfind("##", 0) == 0 ? t.piece.substr(2) : t.piece);
-                // Pieces of one decomposed character (a hangul syllable's jamo) share its range.
-                const auto overlaps = [&](std::size_t j) {
-                    const Token& o = enc.tokens[j];
-                    return !o.special && o.charBegin < t.charEnd && t.charBegin < o.charEnd;
-                };
-                const bool shared = overlaps(i - 1) || (i + 1 < enc.tokens.size() && overlaps(i + 1));
-                const QString expected = transformed(source, g.options);
-                if (source.toUcs4().size() != qsizetype(t.charEnd - t.charBegin) ||
-                    (shared ? !expected.contains(piece) : expected != piece))
-                    problem += "\n  token '" + QByteArray::fromStdString(t.piece) + "' points at \"" +
-                               printable(source.toStdString()) + "\"";
-            }
-            if (!problem.isEmpty() && ++failed <= 20) failures += "\ntext: \"" + printable(text) + "\"" + problem;
+            if (!problems.isEmpty() && ++failed <= 20)
+                failures += "\ntext: \"" + printable(text) + "\"" + problems;
         }
         QVERIFY2(compared >= 300, "too few strings where the fast tokenizer agrees");
-        QVERIFY2(failed == 0, (QByteArray::number(failed) + " strings have wrong offsets:" + failures).constData());
+        const QByteArray summary = QByteArray::number(failed) + " strings have wrong offsets:";
+        QVERIFY2(failed == 0, (summary + failures).constData());
     }
 
     void specialTokensInText_data()
@@ -407,7 +433,8 @@ private Q_SLOTS:
     void badVocabulary()
     {
         QVERIFY_THROWS_EXCEPTION(ModelFileError, WordPieceTokenizer({}, WordPieceOptions{}));
-        QVERIFY_THROWS_EXCEPTION(ModelFileError, WordPieceTokenizer({"[UNK]", "[SEP]", "a"}, WordPieceOptions{}));
+        const std::vector<std::string> noCls = {"[UNK]", "[SEP]", "a"};
+        QVERIFY_THROWS_EXCEPTION(ModelFileError, WordPieceTokenizer(noCls, WordPieceOptions{}));
     }
 
     void fromFolder()
@@ -426,7 +453,8 @@ private Q_SLOTS:
         QCOMPARE(tokenizer.vocabSize(), std::size_t(30522));
 
         // HF's "no limit" (1e30) keeps the default; no tokenizer_config.json means defaults.
-        writeFile(dir.filePath("tokenizer_config.json"), R"({"model_max_length": 1000000000000000019884624838656})");
+        writeFile(dir.filePath("tokenizer_config.json"),
+                  R"({"model_max_length": 1000000000000000019884624838656})");
         QCOMPARE(WordPieceTokenizer::fromFolder(path).options().modelMaxLength, std::size_t(512));
         QVERIFY(QFile::remove(dir.filePath("tokenizer_config.json")));
         QVERIFY(WordPieceTokenizer::fromFolder(path).options().lowercase);
@@ -440,23 +468,26 @@ private Q_SLOTS:
 
     void fromFolderErrors_data()
     {
-        QTest::addColumn<QString>("vocab");   // empty: no vocab.txt at all
-        QTest::addColumn<QString>("config");  // empty: no tokenizer_config.json
+        QTest::addColumn<QByteArray>("vocab");   // empty: no vocab.txt at all
+        QTest::addColumn<QByteArray>("config");  // empty: no tokenizer_config.json
         QTest::addColumn<QString>("mentions");
-        const QString ok = "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\nhello\n";
-        QTest::newRow("missing vocab.txt") << "" << "" << "vocab.txt";
-        QTest::newRow("empty vocab.txt") << "\n" << "" << "vocab.txt";
-        QTest::newRow("vocab without [CLS]") << "[UNK]\n[SEP]\n" << "" << "[CLS]";
-        QTest::newRow("config not JSON") << ok << "{do_lower_case: yes" << "tokenizer_config.json";
-        QTest::newRow("config not an object") << ok << "[1, 2]" << "tokenizer_config.json";
-        QTest::newRow("config wrong type") << ok << R"({"do_lower_case": "yes"})" << "do_lower_case";
-        QTest::newRow("config bad length") << ok << R"({"model_max_length": -5})" << "model_max_length";
+        const QByteArray ok = "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\nhello\n";
+        QTest::newRow("missing vocab.txt") << QByteArray() << QByteArray() << "vocab.txt";
+        QTest::newRow("empty vocab.txt") << QByteArray("\n") << QByteArray() << "vocab.txt";
+        QTest::newRow("vocab without [CLS]") << QByteArray("[UNK]\n[SEP]\n") << QByteArray() << "[CLS]";
+        QTest::newRow("vocab not UTF-8") << ok + "caf\xE9\n" << QByteArray() << "line 7";
+        const QString configFile = "tokenizer_config.json";
+        QTest::newRow("config not JSON") << ok << QByteArray("{do_lower_case: yes") << configFile;
+        QTest::newRow("config not an object") << ok << QByteArray("[1, 2]") << configFile;
+        QTest::newRow("config wrong type") << ok << QByteArray(R"({"do_lower_case": "yes"})") << "do_lower_case";
+        QTest::newRow("config bad length") << ok << QByteArray(R"({"model_max_length": -5})")
+                                           << "model_max_length";
     }
 
     void fromFolderErrors()
     {
-        QFETCH(QString, vocab);
-        QFETCH(QString, config);
+        QFETCH(QByteArray, vocab);
+        QFETCH(QByteArray, config);
         QFETCH(QString, mentions);
         QTemporaryDir dir;
         QVERIFY(dir.isValid());

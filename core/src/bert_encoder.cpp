@@ -105,6 +105,7 @@ std::unique_ptr<BertEncoder> BertEncoder::load(const std::string& modelDir, cons
     impl->dtype = resolvePrecision(options.precision, impl->device);
     impl->model->to(impl->device, impl->dtype);
     impl->model->eval();
+    preparePackedLinears(*impl->model);
     impl->maxTokens = std::min<std::size_t>(config.maxPositions, impl->tokenizer.options().modelMaxLength);
     return std::unique_ptr<BertEncoder>(new BertEncoder(std::move(impl)));
 }

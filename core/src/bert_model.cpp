@@ -38,9 +38,9 @@ torch::Tensor BertEmbeddingsImpl::forward(const torch::Tensor& inputIds) {
 }
 
 BertSelfAttentionImpl::BertSelfAttentionImpl(const BertConfig& c) : heads(c.numHeads), headDim(c.headDim()) {
-    query = register_module("query", nn::Linear(c.hiddenSize, c.hiddenSize));
-    key = register_module("key", nn::Linear(c.hiddenSize, c.hiddenSize));
-    value = register_module("value", nn::Linear(c.hiddenSize, c.hiddenSize));
+    query = register_module("query", PackedLinear(c.hiddenSize, c.hiddenSize));
+    key = register_module("key", PackedLinear(c.hiddenSize, c.hiddenSize));
+    value = register_module("value", PackedLinear(c.hiddenSize, c.hiddenSize));
 }
 
 torch::Tensor BertSelfAttentionImpl::forward(const torch::Tensor& x, torch::Tensor& probs) {
@@ -57,7 +57,7 @@ torch::Tensor BertSelfAttentionImpl::forward(const torch::Tensor& x, torch::Tens
 }
 
 BertResidualOutputImpl::BertResidualOutputImpl(int in, int out, double eps) {
-    dense = register_module("dense", nn::Linear(in, out));
+    dense = register_module("dense", PackedLinear(in, out));
     LayerNorm = register_module("LayerNorm", makeLayerNorm(out, eps));
 }
 
@@ -71,7 +71,7 @@ BertAttentionImpl::BertAttentionImpl(const BertConfig& c) {
 }
 
 BertIntermediateImpl::BertIntermediateImpl(const BertConfig& c) {
-    dense = register_module("dense", nn::Linear(c.hiddenSize, c.intermediateSize));
+    dense = register_module("dense", PackedLinear(c.hiddenSize, c.intermediateSize));
 }
 
 BertLayerImpl::BertLayerImpl(const BertConfig& c) : act(c.hiddenAct) {
@@ -92,7 +92,7 @@ BertStackImpl::BertStackImpl(const BertConfig& c) {
 }
 
 BertPoolerImpl::BertPoolerImpl(const BertConfig& c) {
-    dense = register_module("dense", nn::Linear(c.hiddenSize, c.hiddenSize));
+    dense = register_module("dense", PackedLinear(c.hiddenSize, c.hiddenSize));
 }
 
 BertBodyImpl::BertBodyImpl(const BertConfig& c, bool withPooler) {
@@ -115,7 +115,7 @@ BertForwardOutput BertBodyImpl::forward(const torch::Tensor& inputIds) {
 }
 
 BertTransformImpl::BertTransformImpl(const BertConfig& c) {
-    dense = register_module("dense", nn::Linear(c.hiddenSize, c.hiddenSize));
+    dense = register_module("dense", PackedLinear(c.hiddenSize, c.hiddenSize));
     LayerNorm = register_module("LayerNorm", makeLayerNorm(c.hiddenSize, c.layerNormEps));
 }
 

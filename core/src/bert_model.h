@@ -5,6 +5,7 @@
 #pragma once
 
 #include "attnscope/bert_config.h"
+#include "packed_linear.h"
 
 #include <torch/torch.h>
 
@@ -26,7 +27,7 @@ struct BertSelfAttentionImpl : torch::nn::Module {
     // x [1, T, D] -> context [1, T, D]; probs receives [1, H, T, T].
     torch::Tensor forward(const torch::Tensor& x, torch::Tensor& probs);
 
-    torch::nn::Linear query{nullptr}, key{nullptr}, value{nullptr};
+    PackedLinear query{nullptr}, key{nullptr}, value{nullptr};
     int heads;
     int headDim;
 };
@@ -37,7 +38,7 @@ struct BertResidualOutputImpl : torch::nn::Module {
     BertResidualOutputImpl(int in, int out, double eps);
     torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& residual);
 
-    torch::nn::Linear dense{nullptr};
+    PackedLinear dense{nullptr};
     torch::nn::LayerNorm LayerNorm{nullptr};
 };
 TORCH_MODULE(BertResidualOutput);
@@ -51,7 +52,7 @@ TORCH_MODULE(BertAttention);
 
 struct BertIntermediateImpl : torch::nn::Module {
     explicit BertIntermediateImpl(const BertConfig& c);
-    torch::nn::Linear dense{nullptr};
+    PackedLinear dense{nullptr};
 };
 TORCH_MODULE(BertIntermediate);
 
@@ -74,7 +75,7 @@ TORCH_MODULE(BertStack);
 
 struct BertPoolerImpl : torch::nn::Module {  // kept only so checkpoints that carry it load strictly
     explicit BertPoolerImpl(const BertConfig& c);
-    torch::nn::Linear dense{nullptr};
+    PackedLinear dense{nullptr};
 };
 TORCH_MODULE(BertPooler);
 
@@ -98,7 +99,7 @@ TORCH_MODULE(BertBody);
 // then a decoder tied to the word embeddings (or its own when tie_word_embeddings is false).
 struct BertTransformImpl : torch::nn::Module {
     explicit BertTransformImpl(const BertConfig& c);
-    torch::nn::Linear dense{nullptr};
+    PackedLinear dense{nullptr};
     torch::nn::LayerNorm LayerNorm{nullptr};
 };
 TORCH_MODULE(BertTransform);

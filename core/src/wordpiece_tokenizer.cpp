@@ -206,7 +206,7 @@ void wordPiece(const ChunkContext& ctx, const Chars& word, Emit& emit)
     }
 }
 
-
+// 3. BasicTokenizer on text between special tokens, then WordPiece on each word.
 template <typename Emit>
 void tokenizeChunk(const ChunkContext& ctx, const Chars& chunk, Emit& emit)
 {
@@ -219,6 +219,7 @@ void tokenizeChunk(const ChunkContext& ctx, const Chars& chunk, Emit& emit)
         if (wordpiece::isWhitespace(c.cp)) {
             cleaned.push_back({U' ', c.begin, c.end});
         } else if (ctx.tokenizer.options().tokenizeChineseChars && wordpiece::isChineseChar(c.cp)) {
+            // The padding spaces get empty ranges: they only separate words.
             cleaned.push_back({U' ', c.begin, c.begin});
             cleaned.push_back(c);
             cleaned.push_back({U' ', c.end, c.end});
@@ -229,7 +230,8 @@ void tokenizeChunk(const ChunkContext& ctx, const Chars& chunk, Emit& emit)
     // 3b. HF normalizes to NFC. When accents are stripped the NFD below gives the same text
     // without it (NFD(NFC(x)) == NFD(x)) and keeps finer offsets, so it is skipped then.
     // HF lower-cases each word again here; the text is lower-case already, so that is a no-op.
-    const bool strip = ctx.tokenizer.options().stripAccents.value_or(ctx.tokenizer.options().lowercase);
+    const WordPieceOptions& options = ctx.tokenizer.options();
+    const bool strip = options.stripAccents.value_or(options.lowercase);
     if (!strip) cleaned = wordpiece::normalizeChars(cleaned, /*compose=*/true);
 
     // 3c. Whitespace split, accent stripping, punctuation split, then WordPiece per word.
@@ -239,12 +241,14 @@ void tokenizeChunk(const ChunkContext& ctx, const Chars& chunk, Emit& emit)
         if (wordpiece::isPythonSpace(cleaned[i].cp)) { ++i; continue; }
         std::size_t j = i;
         while (j < cleaned.size() && !wordpiece::isPythonSpace(cleaned[j].cp)) ++j;
-        Chars token(cleaned.begin() + static_cast<std::ptrdiff_t>(i), cleaned.begin() + static_cast<std::ptrdiff_t>(j));
+        Chars token(cleaned.begin() + static_cast<std::ptrdiff_t>(i),
+                    cleaned.begin() + static_cast<std::ptrdiff_t>(j));
         i = j;
         // never_split: a whitespace token spelled like a special token is kept whole.
-        const bool keepWhole = std::any_of(ctx.specialTexts.begin(), ctx.specialTexts.end(), [&](const std::u32string& s) {
-            return s.size() == token.size() && matchesAt(token, 0, s);
-        });
+        const bool keepWhole = std::any_of(ctx.specialTexts.begin(), ctx.specialTexts.end(),
+                                           [&](const std::u32string& s) {
+                                               return s.size() == token.size() && matchesAt(token, 0, s);
+                                           });
         if (keepWhole) {
             wordPiece(ctx, token, emit);
             continue;
