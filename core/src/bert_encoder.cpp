@@ -2,35 +2,15 @@
 #include "attnscope/bert_encoder.h"
 
 #include "attnscope/errors.h"
-#include "attnscope/safetensors_file.h"
-#include "bert_model.h"
+#include "bert_checkpoint.h"
 #include "torch_device.h"
-#include "weight_loading.h"
 
 #include <algorithm>
 #include <chrono>
-#include <filesystem>
 
 namespace attnscope {
 
-namespace fs = std::filesystem;
-
 namespace {
-
-bool startsWith(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
-
-// Root whose parameter names are the checkpoint keys once "body." becomes the checkpoint's
-// own prefix ("bert." for BertForMaskedLM/BertForPreTraining, "" for a bare BertModel, as
-// sentence-transformers saves it).
-struct BertCheckpointImpl : torch::nn::Module {
-    BertCheckpointImpl(const BertConfig& c, bool withPooler, bool withMaskedLm) {
-        body = register_module("body", BertBody(c, withPooler));
-        if (withMaskedLm) cls = register_module("cls", BertMaskedLmHead(c));
-    }
-    BertBody body{nullptr};
-    BertMaskedLmHead cls{nullptr};
-};
-TORCH_MODULE(BertCheckpoint);
 
 std::vector<float> toFloatVector(const torch::Tensor& t) {
     auto c = t.to(torch::kCPU, torch::kFloat32).contiguous();
@@ -53,60 +33,16 @@ BertEncoder::BertEncoder(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 BertEncoder::~BertEncoder() = default;
 
 std::unique_ptr<BertEncoder> BertEncoder::load(const std::string& modelDir, const EncoderOptions& options) {
-    if (!fs::is_directory(modelDir))
-        throw ModelFileError("Model folder '" + modelDir + "' does not exist or is not a folder");
-    const std::string type = readModelType(modelDir);
-    if (type != "bert")
-        throw UnsupportedModelError("'" + modelDir + "' holds a \"" + type +
-                                    "\" model; the encoder supports model_type \"bert\"");
-    auto config = BertConfig::fromFile((fs::path(modelDir) / "config.json").string());
-    auto tokenizer = WordPieceTokenizer::fromFolder(modelDir);
-    if (tokenizer.vocabSize() > static_cast<std::size_t>(config.vocabSize))
-        throw ModelFileError("vocab.txt in '" + modelDir + "' has " + std::to_string(tokenizer.vocabSize()) +
-                             " entries but config.json says vocab_size " + std::to_string(config.vocabSize) +
-                             ": the tokenizer belongs to another model");
-
-    const auto weightsPath = fs::path(modelDir) / "model.safetensors";
-    if (!fs::exists(weightsPath)) {
-        const bool hasBin = fs::exists(fs::path(modelDir) / "pytorch_model.bin");
-        throw ModelFileError("'" + modelDir + "' has no model.safetensors" +
-                             (hasBin ? std::string(" (only pytorch_model.bin, which is not read: download the "
-                                                   "safetensors version of the checkpoint)")
-                                     : std::string()));
-    }
-    SafetensorsFile file(weightsPath.string());
-
-    bool bertPrefix = false, hasMaskedLm = false;
-    for (const auto& t : file.tensors()) {
-        bertPrefix = bertPrefix || startsWith(t.name, "bert.");
-        hasMaskedLm = hasMaskedLm || startsWith(t.name, "cls.predictions.");
-    }
-    const std::string prefix = bertPrefix ? "bert." : "";
-    const bool hasPooler = file.find(prefix + "pooler.dense.weight") != nullptr;
-
+    auto loaded = loadBertCheckpoint(modelDir);
     setComputeThreads(options.threads);
-    auto impl = std::make_unique<Impl>(Impl{modelDir, config, std::move(tokenizer), nullptr});
-    impl->model = BertCheckpoint(config, hasPooler, hasMaskedLm);
-
-    StrictLoadSpec spec;
-    spec.describe = "BERT encoder";
-    spec.keyFor = [&](const std::string& name) {
-        return startsWith(name, "body.") ? prefix + name.substr(5) : name;
-    };
-    spec.ignorable = [&](const std::string& key) {
-        return key == prefix + "embeddings.position_ids"          // a buffer, recomputed
-               || startsWith(key, "cls.seq_relationship.")        // next-sentence head, unused
-               || key == "cls.predictions.decoder.bias"           // alias of cls.predictions.bias
-               || (config.tieWordEmbeddings && key == "cls.predictions.decoder.weight");  // tied
-    };
-    loadStrict(*impl->model, file, spec);
+    auto impl = std::make_unique<Impl>(Impl{modelDir, loaded.config, std::move(*loaded.tokenizer), loaded.model});
 
     impl->device = resolveDevice(options.device);
     impl->dtype = resolvePrecision(options.precision, impl->device);
     impl->model->to(impl->device, impl->dtype);
     impl->model->eval();
     preparePackedLinears(*impl->model);
-    impl->maxTokens = std::min<std::size_t>(config.maxPositions, impl->tokenizer.options().modelMaxLength);
+    impl->maxTokens = std::min<std::size_t>(impl->config.maxPositions, impl->tokenizer.options().modelMaxLength);
     return std::unique_ptr<BertEncoder>(new BertEncoder(std::move(impl)));
 }
 

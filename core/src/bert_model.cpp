@@ -15,6 +15,12 @@ torch::Tensor applyActivation(const torch::Tensor& x, const std::string& name) {
     return F::gelu(x, F::GELUFuncOptions().approximate("tanh"));
 }
 
+// LayerNorm in the parameters' dtype: under bf16 autocast the input arrives in bf16, which
+// LibTorch 1.13's CPU kernel cannot mix with float32 weights. A no-op in inference.
+static torch::Tensor normalize(nn::LayerNorm& norm, const torch::Tensor& x) {
+    return norm(x.to(norm->weight.scalar_type()));
+}
+
 static nn::LayerNorm makeLayerNorm(int dim, double eps) {
     return nn::LayerNorm(nn::LayerNormOptions({dim}).eps(eps).elementwise_affine(true));
 }
@@ -62,7 +68,7 @@ BertResidualOutputImpl::BertResidualOutputImpl(int in, int out, double eps) {
 }
 
 torch::Tensor BertResidualOutputImpl::forward(const torch::Tensor& x, const torch::Tensor& residual) {
-    return LayerNorm(dense(x) + residual);
+    return normalize(LayerNorm, dense(x) + residual);
 }
 
 BertAttentionImpl::BertAttentionImpl(const BertConfig& c) {
@@ -129,7 +135,7 @@ BertPredictionsImpl::BertPredictionsImpl(const BertConfig& c) : act(c.hiddenAct)
 }
 
 torch::Tensor BertPredictionsImpl::forward(const torch::Tensor& hidden, const torch::Tensor& wordEmbeddings) {
-    auto h = transform->LayerNorm(applyActivation(transform->dense(hidden), act));
+    auto h = normalize(transform->LayerNorm, applyActivation(transform->dense(hidden), act));
     const auto& weight = decoderWeight.defined() ? decoderWeight : wordEmbeddings;
     return torch::matmul(h, weight.t()) + bias;
 }

@@ -15,7 +15,9 @@ void PackedLinearImpl::prepare() {
 }
 
 torch::Tensor PackedLinearImpl::forward(const torch::Tensor& x) {
-    if (!packedWeight_.defined() || x.scalar_type() != torch::kFloat32)
+    // oneDNN's linear has no autograd here: take it only when no gradient can flow through.
+    const bool needsGrad = torch::GradMode::is_enabled() && (x.requires_grad() || weight.requires_grad());
+    if (!packedWeight_.defined() || x.scalar_type() != torch::kFloat32 || needsGrad)
         return torch::nn::functional::linear(x, weight, bias);
     auto sizes = x.sizes().vec();
     auto flat = x.reshape({-1, sizes.back()}).contiguous();

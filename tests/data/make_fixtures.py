@@ -13,6 +13,7 @@ Writes
   tiny_bert_golden.safetensors  per sentence: attentions [L,H,T,T] and MLM logits [T,V]
   minilm_golden.json            >= 20 sentences and token ids for all-MiniLM-L6-v2
   minilm_golden.safetensors     per sentence: attentions [L,H,T,T] and last hidden state
+  minilm_mlm_top5.json          Hugging Face's top-5 at each [MASK] for the built-in masked-LM
   wordpiece/                    tokenizer golden ids (see fixtures_tokenizer.py)
 The MiniLM model comes from models/all-MiniLM-L6-v2 (fetched by scripts/setup) unless --minilm
 points elsewhere.
@@ -153,12 +154,51 @@ def make_minilm(out_dir, model_dir):
     print(f"minilm: {len(entries)} sentences")
 
 
+MLM_SENTENCES = [
+    "The [MASK] didn't cross the street because it was too tired.",
+    "The animal didn't cross the [MASK] because it was too wide.",
+    "Paris is the [MASK] of France.",
+    "A man is playing the [MASK] on a stage.",
+    "Two dogs are running through the [MASK].",
+    "She drinks a cup of [MASK] every morning.",
+    "The children are [MASK] in the park.",
+    "I [MASK] to the store yesterday.",
+    "A woman in a red [MASK] is walking down the street.",
+    "The [MASK] is shining and the sky is blue.",
+    "He opened the [MASK] and walked into the room.",
+    "A [MASK] [MASK] sits on the bench.",
+]
+
+
+def make_minilm_mlm(out_dir, model_dir):
+    """Hugging Face's top-5 for the built-in masked-LM (models/minilm-mlm)."""
+    model = BertForMaskedLM.from_pretrained(model_dir, attn_implementation="eager").eval()
+    tok = BertTokenizer.from_pretrained(model_dir)
+    entries = []
+    for text in MLM_SENTENCES:
+        enc = tok(text, return_tensors="pt")
+        with torch.no_grad():
+            logits = model(**enc).logits[0]
+        masks = []
+        for pos in (enc["input_ids"][0] == tok.mask_token_id).nonzero().flatten().tolist():
+            probs = torch.softmax(logits[pos], -1)
+            top = probs.topk(5)
+            masks.append({"token_index": pos, "top5": tok.convert_ids_to_tokens(top.indices.tolist()),
+                          "probabilities": [round(float(p), 7) for p in top.values]})
+        entries.append({"text": text, "masks": masks})
+    with open(os.path.join(out_dir, "minilm_mlm_top5.json"), "w", encoding="utf-8") as f:
+        json.dump({"model": "minilm-mlm", "transformers": __import__("transformers").__version__,
+                   "sentences": entries}, f, ensure_ascii=False, indent=1)
+    print(f"minilm-mlm: {len(entries)} sentences")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--minilm", default=os.path.join(ROOT, "models", "all-MiniLM-L6-v2"))
-    parser.add_argument("--only", choices=["tiny", "minilm", "tokenizer"], action="append")
+    parser.add_argument("--minilm-mlm", default=os.path.join(ROOT, "models", "minilm-mlm"))
+    parser.add_argument("--only", choices=["tiny", "minilm", "minilm-mlm", "tokenizer"], action="append")
     args = parser.parse_args()
-    only = set(args.only or ["tiny", "minilm", "tokenizer"])
+    only = set(args.only or ["tiny", "minilm", "minilm-mlm", "tokenizer"])
     torch.set_num_threads(2)
     if "tiny" in only:
         make_tiny(HERE)
@@ -166,6 +206,10 @@ def main():
         if not os.path.isdir(args.minilm):
             sys.exit(f"{args.minilm} not found: run scripts/setup first or pass --minilm")
         make_minilm(HERE, args.minilm)
+    if "minilm-mlm" in only:
+        if not os.path.isdir(args.minilm_mlm):
+            sys.exit(f"{args.minilm_mlm} not found: run scripts/setup first")
+        make_minilm_mlm(HERE, args.minilm_mlm)
     if "tokenizer" in only:
         sys.path.insert(0, HERE)
         from fixtures_tokenizer import make_tokenizer_fixtures

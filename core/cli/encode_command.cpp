@@ -1,0 +1,91 @@
+// attnscope-cli encode: run a BERT-family encoder on a text; print or export attentions.
+#include "commands.h"
+
+#include "attnscope/bert_encoder.h"
+#include "attnscope/errors.h"
+#include "attnscope/json_export.h"
+
+#include <cstdio>
+#include <memory>
+
+namespace {
+
+struct EncodeArgs {
+    std::string model;
+    std::string text;
+    std::string device = "auto";
+    std::string precision = "float32";
+    std::string json;
+    int topK = 5;
+    int threads = 0;
+};
+
+int runEncode(const EncodeArgs& args) {
+    using namespace attnscope;
+    EncoderOptions options;
+    options.device = parseDeviceChoice(args.device);
+    if (args.precision == "bfloat16" || args.precision == "bf16")
+        options.precision = Precision::BFloat16;
+    else if (args.precision != "float32" && args.precision != "fp32")
+        throw InputError("Unknown precision '" + args.precision + "': choose float32 or bfloat16");
+    options.threads = args.threads;
+
+    auto encoder = BertEncoder::load(args.model, options);
+    const auto result = encoder->encode(args.text, args.topK);
+    const auto& c = encoder->config();
+
+    std::printf("model:   %s (%s, %d layers x %d heads, hidden %d%s)\n", args.model.c_str(), c.modelType.c_str(),
+                c.numLayers, c.numHeads, c.hiddenSize, encoder->hasMaskedLmHead() ? ", masked-LM head" : "");
+    std::printf("device:  %s (%s)\n", result.device.c_str(), result.precision.c_str());
+    std::printf("forward: %.2f ms\n", result.forwardMs);
+    std::printf("tokens:  %zu\n", result.tokens.size());
+    std::string line;
+    for (std::size_t i = 0; i < result.tokens.size(); ++i) {
+        line += (i ? " " : "  ") + result.tokens[i].piece;
+        if (line.size() > 90 || i + 1 == result.tokens.size()) {
+            std::printf("%s\n", line.c_str());
+            line = " ";
+        }
+    }
+    if (result.truncated)
+        std::printf("note:    text truncated to %zu of %zu tokens (the model's maximum)\n", result.tokens.size(),
+                    result.fullLength);
+    for (const auto& p : result.maskPredictions) {
+        std::printf("[MASK] at token %zu:", p.tokenIndex);
+        for (const auto& cand : p.top) std::printf("  %s %.4f", cand.token.c_str(), cand.probability);
+        std::printf("\n");
+    }
+    if (!encoder->hasMaskedLmHead() && encoder->tokenizer().maskId() >= 0) {
+        for (const auto& t : result.tokens)
+            if (t.id == encoder->tokenizer().maskId()) {
+                std::printf("note:    this checkpoint has no masked-LM head (cls.predictions), so [MASK] is not "
+                            "predicted\n");
+                break;
+            }
+    }
+    if (!args.json.empty()) {
+        writeJsonFile(encodeResultToJson(result, args.model), args.json);
+        if (args.json != "-") std::printf("json:    %s\n", args.json.c_str());
+    }
+    return 0;
+}
+
+}  // namespace
+
+Command addEncodeCommand(CLI::App& app) {
+    auto args = std::make_shared<EncodeArgs>();
+    auto* enc = app.add_subcommand("encode", "Run a BERT-family encoder on a text");
+    enc->add_option("--model,-m", args->model, "Hugging Face checkpoint folder (config.json, model.safetensors, "
+                                                "vocab.txt)")
+        ->required();
+    enc->add_option("--text,-t", args->text, "Text to encode; [MASK] marks words to predict")->required();
+    enc->add_option("--device,-d", args->device, "auto, cpu or cuda")->capture_default_str();
+    enc->add_option("--precision", args->precision, "float32 (faithful) or bfloat16 (fast mode)")
+        ->capture_default_str();
+    enc->add_option("--json,-j", args->json, "Write tokens, offsets and all attentions to this file ('-': stdout)");
+    enc->add_option("--top-k,-k", args->topK, "Predictions shown per [MASK]")->check(CLI::Range(1, 1000))
+        ->capture_default_str();
+    enc->add_option("--threads", args->threads, "CPU threads for LibTorch (0: its default)")
+        ->check(CLI::Range(0, 1024));
+    return {enc, [args] { return runEncode(*args); }};
+}

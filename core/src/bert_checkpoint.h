@@ -1,0 +1,42 @@
+// A whole BERT checkpoint as one module tree (body + optional masked-LM head), loaded
+// strictly from a Hugging Face folder. Shared by BertEncoder (inference) and the masked-LM
+// trainer. Internal to core/.
+#pragma once
+
+#include "attnscope/bert_config.h"
+#include "attnscope/wordpiece_tokenizer.h"
+#include "bert_model.h"
+
+#include <optional>
+#include <string>
+
+namespace attnscope {
+
+// Parameter names are the checkpoint keys once "body." becomes the checkpoint's own prefix
+// ("bert." for BertForMaskedLM/BertForPreTraining, "" for a bare BertModel such as
+// sentence-transformers saves).
+struct BertCheckpointImpl : torch::nn::Module {
+    BertCheckpointImpl(const BertConfig& c, bool withPooler, bool withMaskedLm);
+    // Adds a freshly initialised masked-LM head (for training one on a bare encoder).
+    void addMaskedLmHead(const BertConfig& c, double initStd);
+
+    BertBody body{nullptr};
+    BertMaskedLmHead cls{nullptr};
+};
+TORCH_MODULE(BertCheckpoint);
+
+struct LoadedBert {
+    BertConfig config;
+    std::optional<WordPieceTokenizer> tokenizer;
+    BertCheckpoint model{nullptr};
+    std::string bodyPrefix;  // "bert." or ""
+};
+
+// Validates the folder (config.json, vocab.txt, model.safetensors) and loads strictly on the
+// CPU in float32. Throws ModelFileError, UnsupportedModelError or WeightMismatchError.
+LoadedBert loadBertCheckpoint(const std::string& modelDir);
+
+// The checkpoint key of a parameter name of BertCheckpoint, given the body prefix.
+std::string checkpointKey(const std::string& parameterName, const std::string& bodyPrefix);
+
+}  // namespace attnscope

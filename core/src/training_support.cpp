@@ -1,0 +1,171 @@
+// Training utilities shared by the trainers (see training_support.h).
+#include "training_support.h"
+
+#include "attnscope/errors.h"
+#include "attnscope/mlm_trainer.h"
+#include "attnscope/safetensors_file.h"
+#include "attnscope/safetensors_writer.h"
+#include "weight_loading.h"
+
+#include <ATen/autocast_mode.h>
+#include <nlohmann/json.hpp>
+#include <torch/version.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+
+namespace attnscope {
+
+namespace fs = std::filesystem;
+
+AutocastScope::AutocastScope(bool enabled, const torch::Device& device) : enabled_(enabled), cuda_(device.is_cuda()) {
+    if (!enabled_) return;
+#if TORCH_VERSION_MAJOR >= 2
+    at::autocast::set_autocast_dtype(cuda_ ? at::kCUDA : at::kCPU, at::kBFloat16);
+    at::autocast::set_autocast_enabled(cuda_ ? at::kCUDA : at::kCPU, true);
+#else
+    if (cuda_) {
+        at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
+        at::autocast::set_enabled(true);
+    } else {
+        at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
+        at::autocast::set_cpu_enabled(true);
+    }
+#endif
+}
+
+AutocastScope::~AutocastScope() {
+    if (!enabled_) return;
+#if TORCH_VERSION_MAJOR >= 2
+    at::autocast::set_autocast_enabled(cuda_ ? at::kCUDA : at::kCPU, false);
+#else
+    if (cuda_) at::autocast::set_enabled(false);
+    else at::autocast::set_cpu_enabled(false);
+#endif
+}
+
+double warmupLinearDecay(long step, long warmupSteps, long totalSteps) {
+    if (warmupSteps > 0 && step <= warmupSteps) return static_cast<double>(step) / static_cast<double>(warmupSteps);
+    const long remaining = std::max(0L, totalSteps - step);
+    const long span = std::max(1L, totalSteps - std::max(0L, warmupSteps));
+    return std::max(0.0, static_cast<double>(remaining) / static_cast<double>(span));
+}
+
+namespace {
+
+std::vector<TensorBlob> blobsOf(const std::vector<std::pair<std::string, torch::Tensor>>& tensors) {
+    std::vector<TensorBlob> blobs;
+    for (const auto& [name, t] : tensors)
+        blobs.push_back({name, DType::F32, std::vector<std::int64_t>(t.sizes().begin(), t.sizes().end()), t.data_ptr()});
+    return blobs;
+}
+
+torch::Tensor cpuFloat(const torch::Tensor& t) { return t.detach().to(torch::kCPU, torch::kFloat32).contiguous(); }
+
+}  // namespace
+
+bool TrainingCheckpoint::exists() const {
+    return fs::exists(dir_ / "state.json") && fs::exists(dir_ / "trainable.safetensors") &&
+           fs::exists(dir_ / "optimizer.pt");
+}
+
+void TrainingCheckpoint::save(torch::nn::Module& model, const std::vector<std::string>& trainable,
+                              torch::optim::Optimizer& optimizer, const TrainingPosition& position) const {
+    fs::create_directories(dir_);
+    const auto params = model.named_parameters();
+    std::vector<std::pair<std::string, torch::Tensor>> tensors;
+    for (const auto& name : trainable) tensors.emplace_back(name, cpuFloat(params[name]));
+    writeSafetensors((dir_ / "trainable.safetensors").string(), blobsOf(tensors));
+    torch::save(optimizer, (dir_ / "optimizer.pt.part").string());
+    fs::rename(dir_ / "optimizer.pt.part", dir_ / "optimizer.pt");
+    std::ofstream((dir_ / "state.json").string())
+        << nlohmann::json{{"step", position.step}, {"epoch", position.epoch}, {"batch_in_epoch", position.batchInEpoch}}
+               .dump(1);
+}
+
+TrainingPosition TrainingCheckpoint::load(torch::nn::Module& model, const std::vector<std::string>& trainable,
+                                          torch::optim::Optimizer& optimizer) const {
+    TrainingPosition position;
+    try {
+        std::ifstream in((dir_ / "state.json").string());
+        const auto state = nlohmann::json::parse(in);
+        position.step = state.at("step").get<long>();
+        position.epoch = state.at("epoch").get<int>();
+        position.batchInEpoch = state.at("batch_in_epoch").get<long>();
+    } catch (const nlohmann::json::exception& e) {
+        throw ModelFileError("Checkpoint state '" + (dir_ / "state.json").string() + "' is unreadable: " + e.what());
+    }
+    SafetensorsFile file((dir_ / "trainable.safetensors").string());
+    auto params = model.named_parameters();
+    torch::NoGradGuard noGrad;
+    for (const auto& name : trainable) {
+        const auto* info = file.find(name);
+        if (!info)
+            throw ModelFileError("Checkpoint '" + file.path() + "' lacks '" + name +
+                                 "': it was made with other training options (e.g. --train-layers)");
+        params[name].copy_(tensorFromCheckpoint(file, *info).view(params[name].sizes()));
+    }
+    try {
+        torch::load(optimizer, (dir_ / "optimizer.pt").string());
+    } catch (const c10::Error& e) {
+        throw ModelFileError("Optimizer state in '" + dir_.string() + "' is unreadable or from other options");
+    }
+    return position;
+}
+
+void exportBertForMaskedLm(BertCheckpoint& model, const std::string& baseDir, const std::string& outDir,
+                           const std::vector<std::string>& trained, const std::map<std::string, std::string>& metadata) {
+    fs::create_directories(outDir);
+    // config.json: the base config, declared as BertForMaskedLM.
+    nlohmann::json config;
+    {
+        std::ifstream in((fs::path(baseDir) / "config.json").string());
+        config = nlohmann::json::parse(in);
+    }
+    config["architectures"] = {"BertForMaskedLM"};
+    std::ofstream((fs::path(outDir) / "config.json").string()) << config.dump(2) << "\n";
+    for (const char* f : {"vocab.txt", "tokenizer_config.json"}) {
+        const auto from = fs::path(baseDir) / f;
+        if (fs::exists(from) && fs::absolute(from) != fs::absolute(fs::path(outDir) / f))
+            fs::copy_file(from, fs::path(outDir) / f, fs::copy_options::overwrite_existing);
+    }
+    const std::set<std::string> trainedSet(trained.begin(), trained.end());
+    std::vector<std::pair<std::string, torch::Tensor>> all, onlyTrained;
+    for (const auto& item : model->named_parameters()) {
+        if (item.key().rfind("body.pooler.", 0) == 0) continue;  // BertForMaskedLM has no pooler
+        const auto key = checkpointKey(item.key(), "bert.");
+        auto t = cpuFloat(item.value());
+        all.emplace_back(key, t);
+        if (trainedSet.count(item.key())) onlyTrained.emplace_back(key, t);
+    }
+    writeSafetensors((fs::path(outDir) / "model.safetensors").string(), blobsOf(all), {{"format", "pt"}});
+    auto meta = metadata;
+    meta["format"] = "pt";
+    writeSafetensors((fs::path(outDir) / "trained.safetensors").string(), blobsOf(onlyTrained), meta);
+}
+
+std::vector<std::string> readTextLines(const std::string& path) {
+    gzFile in = gzopen(path.c_str(), "rb");  // reads plain files too
+    if (!in) throw ModelFileError("Cannot open text file '" + path + "'");
+    std::vector<std::string> lines;
+    std::string line;
+    char buffer[8192];
+    while (gzgets(in, buffer, sizeof buffer)) {
+        line += buffer;
+        if (!line.empty() && line.back() == '\n') {
+            while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
+            if (!line.empty()) lines.push_back(line);
+            line.clear();
+        }
+    }
+    int err = 0;
+    gzerror(in, &err);
+    gzclose(in);
+    if (err != Z_OK && err != Z_STREAM_END) throw ModelFileError("Cannot read '" + path + "': corrupt gzip data");
+    if (!line.empty()) lines.push_back(line);
+    return lines;
+}
+
+}  // namespace attnscope

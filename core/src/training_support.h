@@ -1,0 +1,59 @@
+// Pieces every trainer needs: mixed-precision scope, learning-rate schedule, checkpoints
+// that resume exactly (trained tensors + optimizer state + position in the data), and the
+// export of a BERT checkpoint in Hugging Face's BertForMaskedLM layout. Internal to core/.
+#pragma once
+
+#include "bert_checkpoint.h"
+
+#include <torch/torch.h>
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace attnscope {
+
+// Enables autocast to bfloat16 on the device for its lifetime (when `enabled`).
+class AutocastScope {
+public:
+    AutocastScope(bool enabled, const torch::Device& device);
+    ~AutocastScope();
+    AutocastScope(const AutocastScope&) = delete;
+    AutocastScope& operator=(const AutocastScope&) = delete;
+
+private:
+    bool enabled_;
+    bool cuda_;
+};
+
+// Linear warm-up over warmupSteps, then linear decay to 0 at totalSteps; step is 1-based.
+double warmupLinearDecay(long step, long warmupSteps, long totalSteps);
+
+struct TrainingPosition {
+    long step = 0;
+    int epoch = 1;          // epoch to continue in
+    long batchInEpoch = 0;  // batches of that epoch already trained
+};
+
+class TrainingCheckpoint {
+public:
+    explicit TrainingCheckpoint(std::filesystem::path dir) : dir_(std::move(dir)) {}
+    bool exists() const;
+    void save(torch::nn::Module& model, const std::vector<std::string>& trainable, torch::optim::Optimizer& optimizer,
+              const TrainingPosition& position) const;
+    // Restores the trained tensors into model and the optimizer state; throws ModelFileError.
+    TrainingPosition load(torch::nn::Module& model, const std::vector<std::string>& trainable,
+                          torch::optim::Optimizer& optimizer) const;
+
+private:
+    std::filesystem::path dir_;
+};
+
+// Writes outDir/{config.json, vocab.txt, tokenizer_config.json, model.safetensors} in the
+// BertForMaskedLM layout ("bert." prefix, cls.predictions.*, decoder tied, no pooler), and
+// outDir/trained.safetensors with only the tensors named in `trained`.
+void exportBertForMaskedLm(BertCheckpoint& model, const std::string& baseDir, const std::string& outDir,
+                           const std::vector<std::string>& trained, const std::map<std::string, std::string>& metadata);
+
+}  // namespace attnscope
