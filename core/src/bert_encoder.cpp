@@ -124,4 +124,14 @@ std::string BertEncoder::device() const { return deviceLabel(impl_->device); }
 std::size_t BertEncoder::maxTokens() const { return impl_->maxTokens; }
 const std::string& BertEncoder::modelDir() const { return impl_->dir; }
 
+FloatMatrix BertEncoder::positionEmbeddings() const {
+    torch::InferenceMode inference;
+    auto w = impl_->model->body->embeddings->position_embeddings->weight;
+    FloatMatrix m;
+    m.rows = static_cast<int>(w.size(0));
+    m.cols = static_cast<int>(w.size(1));
+    m.values = toFloatVector(w);
+    return m;
+}
+
 }  // namespace attnscope

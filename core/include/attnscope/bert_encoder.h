@@ -40,6 +40,8 @@ public:
     std::string device() const;  // "cpu" or "cuda:0"
     std::size_t maxTokens() const;
     const std::string& modelDir() const;
+    // The learned absolute position embeddings [max_position_embeddings, hidden], float32.
+    FloatMatrix positionEmbeddings() const;
 
 private:
     struct Impl;

@@ -36,6 +36,14 @@ struct HiddenStates {
     std::vector<float> values;
 };
 
+// A plain row-major matrix (e.g. learned position embeddings [positions, dims]).
+struct FloatMatrix {
+    int rows = 0;
+    int cols = 0;
+    std::vector<float> values;
+    float at(int r, int c) const { return values[static_cast<std::size_t>(r) * cols + c]; }
+};
+
 struct MaskCandidate {
     int id = 0;
     std::string token;

@@ -1,0 +1,51 @@
+// The selection every view shares: layer, head or aggregate, hovered and clicked token, and
+// display toggles. Views read it when painting and write it on user input; changed() tells
+// all of them to repaint. GUI thread only.
+#pragma once
+
+#include <QObject>
+
+enum class Aggregate {
+    SingleHead,  // the chosen layer and head
+    MeanHeads,   // mean over the heads of the chosen layer
+    MaxHeads,    // max over the heads of the chosen layer (rows renormalised)
+    MeanLayers,  // mean over all layers and heads
+    Rollout,     // attention rollout (Abnar & Zuidema 2020) up to the chosen layer
+};
+
+class AttentionSelection : public QObject {
+    Q_OBJECT
+public:
+    using QObject::QObject;
+
+    int layer() const { return layer_; }
+    int head() const { return head_; }
+    Aggregate aggregate() const { return aggregate_; }
+    int hoveredToken() const { return hovered_; }    // -1: none
+    int selectedToken() const { return selected_; }  // -1: none
+    bool hideSpecialTokens() const { return hideSpecial_; }
+    bool mergeWordPieces() const { return mergeWords_; }
+
+    void setLayerHead(int layer, int head);  // also switches to Aggregate::SingleHead
+    void setLayer(int layer);
+    void setHead(int head);
+    void setAggregate(Aggregate aggregate);
+    void setHoveredToken(int token);
+    void setSelectedToken(int token);
+    void setHideSpecialTokens(bool hide);
+    void setMergeWordPieces(bool merge);
+    // Keeps layer/head inside a model of this size (after a model change).
+    void clampTo(int layers, int heads);
+
+Q_SIGNALS:
+    void changed();
+
+private:
+    int layer_ = 0;
+    int head_ = 0;
+    Aggregate aggregate_ = Aggregate::SingleHead;
+    int hovered_ = -1;
+    int selected_ = -1;
+    bool hideSpecial_ = false;
+    bool mergeWords_ = false;
+};
