@@ -1,10 +1,73 @@
-// attnscope desktop app entry point (filled in by the main-window work).
+// attnscope desktop app: starts the main window on the last (or default) model.
+// --screenshot FILE --view NAME renders one view for a text and exits (docs, tests, CI).
+#include "main_window.h"
+
 #include <QApplication>
-#include <QLabel>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <QScreen>
+#include <QSettings>
+#include <QTimer>
+
+#include <cstdio>
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
-    QLabel label("attnscope");
-    label.show();
+    QApplication::setOrganizationName("attnscope");
+    QApplication::setApplicationName("attnscope");
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription("attnscope: type a sentence and see what a transformer attends to");
+    parser.addHelpOption();
+    QCommandLineOption model("model", "Hugging Face checkpoint folder to open.", "dir");
+    QCommandLineOption device("device", "auto, cpu or cuda.", "device");
+    QCommandLineOption text("text", "Text to show.", "text");
+    QCommandLineOption pair("pair", "Second sentence of a minimal pair.", "text");
+    QCommandLineOption view("view", "View to show: heatmap, head, model, links, positions, masked, stats.", "name");
+    QCommandLineOption layer("layer", "Layer to select.", "n");
+    QCommandLineOption head("head", "Head to select.", "n");
+    QCommandLineOption screenshot("screenshot", "Render the window to this PNG once the result is shown, then exit.",
+                                  "file");
+    QCommandLineOption size("size", "Window size for --screenshot, e.g. 1280x860.", "WxH", "1280x860");
+    parser.addOptions({model, device, text, pair, view, layer, head, screenshot, size});
+    parser.process(app);
+
+    const bool shooting = parser.isSet(screenshot);
+    if (shooting) QApplication::setApplicationName("attnscope-screenshot");  // keep the user's settings intact
+
+    MainWindow window;
+    QString modelDir = parser.value(model);
+    if (modelDir.isEmpty()) modelDir = QSettings().value("model").toString();
+    if (modelDir.isEmpty() || !QFileInfo::exists(modelDir))
+        modelDir = QDir(ATTNSCOPE_DEFAULT_MODELS_DIR).filePath("all-MiniLM-L6-v2");
+    if (parser.isSet(device)) window.setDeviceChoice(parser.value(device));
+    if (parser.isSet(pair)) window.setPairText(parser.value(pair));
+    if (parser.isSet(text)) window.setText(parser.value(text));
+    if (parser.isSet(view) && !window.showView(parser.value(view))) {
+        std::fprintf(stderr, "attnscope: unknown view '%s' (choose %s)\n", qPrintable(parser.value(view)),
+                     qPrintable(window.viewNames().join(", ")));
+        return 2;
+    }
+    if (parser.isSet(layer) || parser.isSet(head))
+        window.selection()->setLayerHead(parser.value(layer).toInt(), parser.value(head).toInt());
+
+    if (shooting) {
+        const auto wh = parser.value(size).split('x');
+        window.resize(wh.value(0).toInt(), wh.value(1).toInt());
+        const QString file = parser.value(screenshot);
+        auto save = [&window, file](int code) {
+            QTimer::singleShot(400, &window, [&window, file, code] {
+                const bool ok = window.grab().save(file);
+                std::printf("%s %s\n", ok ? "wrote" : "could not write", qPrintable(file));
+                QApplication::exit(ok ? code : 3);
+            });
+        };
+        QObject::connect(&window, &MainWindow::analysisShown, &window, [save] { save(0); });
+        QObject::connect(&window, &MainWindow::errorShown, &window, [save] { save(1); });
+        QTimer::singleShot(120000, &window, [] { QApplication::exit(4); });
+    }
+    window.loadModel(modelDir);
+    window.show();
     return app.exec();
 }

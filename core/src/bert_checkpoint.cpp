@@ -5,6 +5,7 @@
 #include "attnscope/safetensors_file.h"
 #include "weight_loading.h"
 
+#include <algorithm>
 #include <filesystem>
 
 namespace attnscope {
@@ -37,7 +38,12 @@ std::string checkpointKey(const std::string& name, const std::string& bodyPrefix
     return startsWith(name, "body.") ? bodyPrefix + name.substr(5) : name;
 }
 
-LoadedBert loadBertCheckpoint(const std::string& modelDir) {
+LoadedBert loadBertCheckpoint(const std::string& modelDir,
+                              const std::function<bool(double, const std::string&)>& progress) {
+    auto report = [&](double fraction, const std::string& stage) {
+        if (progress && !progress(fraction, stage)) throw CancelledError("Loading '" + modelDir + "' was cancelled");
+    };
+    report(0.0, "reading config.json");
     if (!fs::is_directory(modelDir))
         throw ModelFileError("Model folder '" + modelDir + "' does not exist or is not a folder");
     const std::string type = readModelType(modelDir);
@@ -61,6 +67,7 @@ LoadedBert loadBertCheckpoint(const std::string& modelDir) {
                                                    "safetensors version of the checkpoint)")
                                      : std::string()));
     }
+    report(0.1, "mapping model.safetensors");
     SafetensorsFile file(weightsPath.string());
 
     bool bertPrefix = false, hasMaskedLm = false;
@@ -81,6 +88,10 @@ LoadedBert loadBertCheckpoint(const std::string& modelDir) {
                || startsWith(key, "cls.seq_relationship.")        // next-sentence head, unused
                || key == "cls.predictions.decoder.bias"           // alias of cls.predictions.bias
                || (config.tieWordEmbeddings && key == "cls.predictions.decoder.weight");  // tied
+    };
+    spec.onTensor = [&](std::size_t done, std::size_t total) {
+        report(0.15 + 0.75 * static_cast<double>(done) / static_cast<double>(std::max<std::size_t>(1, total)),
+               "loading weights");
     };
     loadStrict(*loaded.model, file, spec);
     return loaded;

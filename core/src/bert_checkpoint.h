@@ -7,6 +7,7 @@
 #include "attnscope/wordpiece_tokenizer.h"
 #include "bert_model.h"
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -34,7 +35,9 @@ struct LoadedBert {
 
 // Validates the folder (config.json, vocab.txt, model.safetensors) and loads strictly on the
 // CPU in float32. Throws ModelFileError, UnsupportedModelError or WeightMismatchError.
-LoadedBert loadBertCheckpoint(const std::string& modelDir);
+// progress (optional) gets fractions in [0, 0.9] and may cancel (CancelledError).
+LoadedBert loadBertCheckpoint(const std::string& modelDir,
+                              const std::function<bool(double, const std::string&)>& progress = {});
 
 // The checkpoint key of a parameter name of BertCheckpoint, given the body prefix.
 std::string checkpointKey(const std::string& parameterName, const std::string& bodyPrefix);

@@ -32,8 +32,9 @@ struct BertEncoder::Impl {
 BertEncoder::BertEncoder(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 BertEncoder::~BertEncoder() = default;
 
-std::unique_ptr<BertEncoder> BertEncoder::load(const std::string& modelDir, const EncoderOptions& options) {
-    auto loaded = loadBertCheckpoint(modelDir);
+std::unique_ptr<BertEncoder> BertEncoder::load(const std::string& modelDir, const EncoderOptions& options,
+                                               const LoadProgress& progress) {
+    auto loaded = loadBertCheckpoint(modelDir, progress);
     setComputeThreads(options.threads);
     auto impl = std::make_unique<Impl>(Impl{modelDir, loaded.config, std::move(*loaded.tokenizer), loaded.model});
 
@@ -42,6 +43,7 @@ std::unique_ptr<BertEncoder> BertEncoder::load(const std::string& modelDir, cons
     impl->model->to(impl->device, impl->dtype);
     impl->model->eval();
     preparePackedLinears(*impl->model);
+    if (progress && !progress(1.0, "ready")) throw CancelledError("Loading '" + modelDir + "' was cancelled");
     impl->maxTokens = std::min<std::size_t>(impl->config.maxPositions, impl->tokenizer.options().modelMaxLength);
     return std::unique_ptr<BertEncoder>(new BertEncoder(std::move(impl)));
 }

@@ -15,8 +15,9 @@ void PackedLinearImpl::prepare() {
 }
 
 torch::Tensor PackedLinearImpl::forward(const torch::Tensor& x) {
-    // oneDNN's linear has no autograd here: take it only when no gradient can flow through.
-    const bool needsGrad = torch::GradMode::is_enabled() && (x.requires_grad() || weight.requires_grad());
+    // oneDNN's linear has no autograd, and a trainable weight's packed copy goes stale after
+    // each optimizer step: only frozen weights with no gradient flowing take the packed path.
+    const bool needsGrad = weight.requires_grad() || (torch::GradMode::is_enabled() && x.requires_grad());
     if (!packedWeight_.defined() || x.scalar_type() != torch::kFloat32 || needsGrad)
         return torch::nn::functional::linear(x, weight, bias);
     auto sizes = x.sizes().vec();

@@ -58,7 +58,10 @@ void loadStrict(torch::nn::Module& module, const SafetensorsFile& file, const St
     std::set<std::string> used;
     std::vector<std::pair<torch::Tensor, torch::Tensor>> assignments;
 
-    for (auto& item : module.named_parameters(/*recurse=*/true)) {
+    const auto parameters = module.named_parameters(/*recurse=*/true);
+    std::size_t done = 0;
+    for (auto& item : parameters) {
+        if (spec.onTensor) spec.onTensor(done++, parameters.size());
         std::string key = spec.keyFor(item.key());
         const TensorInfo* info = file.find(key);
         if (!info) {

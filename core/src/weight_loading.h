@@ -23,6 +23,8 @@ struct StrictLoadSpec {
     // Checkpoint keys that may be present without a parameter (buffers, unused heads).
     std::function<bool(const std::string& key)> ignorable;
     std::string describe;  // e.g. "BERT encoder", used in the error message
+    // Optional: called after each tensor is converted (done of total); may throw to cancel.
+    std::function<void(std::size_t done, std::size_t total)> onTensor;
 };
 
 // Fills module's parameters from file. Throws WeightMismatchError listing all problems.

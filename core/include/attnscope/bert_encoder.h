@@ -10,6 +10,7 @@
 #include "attnscope/encoder_result.h"
 #include "attnscope/wordpiece_tokenizer.h"
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -23,10 +24,15 @@ struct EncoderOptions {
     int threads = 0;                           // 0 keeps LibTorch's default
 };
 
+// Load progress: fraction in [0, 1] and what is happening; return false to cancel.
+using LoadProgress = std::function<bool(double fraction, const std::string& stage)>;
+
 class BertEncoder {
 public:
-    // Throws ModelFileError, UnsupportedModelError, WeightMismatchError or DeviceError.
-    static std::unique_ptr<BertEncoder> load(const std::string& modelDir, const EncoderOptions& options = {});
+    // Throws ModelFileError, UnsupportedModelError, WeightMismatchError, DeviceError, or
+    // CancelledError when progress returned false.
+    static std::unique_ptr<BertEncoder> load(const std::string& modelDir, const EncoderOptions& options = {},
+                                             const LoadProgress& progress = {});
     ~BertEncoder();
 
     // Tokenises (truncating to the model's maximum length, reported in the result) and runs

@@ -43,4 +43,10 @@ public:
     using Error::Error;
 };
 
+// A long call (model load, training) was cancelled through its progress callback.
+class CancelledError : public Error {
+public:
+    using Error::Error;
+};
+
 }  // namespace attnscope

@@ -1,0 +1,238 @@
+// Attention maths behind the views (see attention_math.h): plain loops over row-major float
+// buffers, accumulated in double where sums of many small weights matter.
+#include "attention_math.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace attnmath {
+
+namespace {
+
+FloatMatrix zeros(int rows, int cols) {
+    FloatMatrix m;
+    m.rows = std::max(0, rows);
+    m.cols = std::max(0, cols);
+    m.values.assign(static_cast<std::size_t>(m.rows) * m.cols, 0.f);
+    return m;
+}
+
+float& cell(FloatMatrix& m, int r, int c) { return m.values[static_cast<std::size_t>(r) * m.cols + c]; }
+
+bool validLayer(const AttentionStack& a, int layer) { return layer >= 0 && layer < a.layers; }
+
+// Scales each row to sum to 1; all-zero rows stay zero.
+void renormaliseRows(FloatMatrix& m) {
+    for (int r = 0; r < m.rows; ++r) {
+        double sum = 0.0;
+        for (int c = 0; c < m.cols; ++c) sum += m.at(r, c);
+        if (sum <= 0.0) continue;
+        for (int c = 0; c < m.cols; ++c) cell(m, r, c) = static_cast<float>(cell(m, r, c) / sum);
+    }
+}
+
+// Adds weight * head(layer, h) for every h into acc (doubles, same shape as a head).
+void accumulateLayer(const AttentionStack& a, int layer, double weight, std::vector<double>& acc) {
+    const std::size_t n = static_cast<std::size_t>(a.queries) * a.keys;
+    for (int h = 0; h < a.heads; ++h) {
+        const float* p = a.matrix(layer, h);
+        for (std::size_t i = 0; i < n; ++i) acc[i] += weight * p[i];
+    }
+}
+
+FloatMatrix fromDoubles(int rows, int cols, const std::vector<double>& v) {
+    FloatMatrix m = zeros(rows, cols);
+    for (std::size_t i = 0; i < m.values.size(); ++i) m.values[i] = static_cast<float>(v[i]);
+    return m;
+}
+
+// Â = 0.5·mean_heads(A) + 0.5·I, rows renormalised, in doubles.
+std::vector<double> residualAttention(const AttentionStack& a, int layer) {
+    const int n = a.queries;
+    std::vector<double> acc(static_cast<std::size_t>(n) * a.keys, 0.0);
+    if (a.heads > 0) accumulateLayer(a, layer, 0.5 / a.heads, acc);
+    for (int i = 0; i < std::min(n, a.keys); ++i) acc[static_cast<std::size_t>(i) * a.keys + i] += 0.5;
+    for (int r = 0; r < n; ++r) {
+        double sum = 0.0;
+        for (int c = 0; c < a.keys; ++c) sum += acc[static_cast<std::size_t>(r) * a.keys + c];
+        if (sum <= 0.0) continue;
+        for (int c = 0; c < a.keys; ++c) acc[static_cast<std::size_t>(r) * a.keys + c] /= sum;
+    }
+    return acc;
+}
+
+}  // namespace
+
+FloatMatrix headMatrix(const AttentionStack& a, int layer, int head) {
+    FloatMatrix m = zeros(a.queries, a.keys);
+    if (!validLayer(a, layer) || head < 0 || head >= a.heads) return m;
+    const float* p = a.matrix(layer, head);
+    std::copy(p, p + m.values.size(), m.values.begin());
+    return m;
+}
+
+FloatMatrix meanOverHeads(const AttentionStack& a, int layer) {
+    if (!validLayer(a, layer) || a.heads <= 0) return zeros(a.queries, a.keys);
+    std::vector<double> acc(static_cast<std::size_t>(a.queries) * a.keys, 0.0);
+    accumulateLayer(a, layer, 1.0 / a.heads, acc);
+    return fromDoubles(a.queries, a.keys, acc);
+}
+
+FloatMatrix maxOverHeads(const AttentionStack& a, int layer) {
+    FloatMatrix m = zeros(a.queries, a.keys);
+    if (!validLayer(a, layer) || a.heads <= 0) return m;
+    for (int h = 0; h < a.heads; ++h) {
+        const float* p = a.matrix(layer, h);
+        for (std::size_t i = 0; i < m.values.size(); ++i) m.values[i] = std::max(m.values[i], p[i]);
+    }
+    renormaliseRows(m);
+    return m;
+}
+
+FloatMatrix meanOverLayers(const AttentionStack& a) {
+    if (a.layers <= 0 || a.heads <= 0) return zeros(a.queries, a.keys);
+    std::vector<double> acc(static_cast<std::size_t>(a.queries) * a.keys, 0.0);
+    const double w = 1.0 / (static_cast<double>(a.layers) * a.heads);
+    for (int l = 0; l < a.layers; ++l) accumulateLayer(a, l, w, acc);
+    return fromDoubles(a.queries, a.keys, acc);
+}
+
+FloatMatrix rollout(const AttentionStack& a, int upToLayer) {
+    if (a.layers <= 0 || a.queries != a.keys) return zeros(a.queries, a.keys);
+    const int last = std::clamp(upToLayer, 0, a.layers - 1);
+    const int n = a.queries;
+    const auto N = static_cast<std::size_t>(n);
+    std::vector<double> r = residualAttention(a, 0);
+    std::vector<double> next(N * N);
+    for (int l = 1; l <= last; ++l) {
+        const std::vector<double> layerA = residualAttention(a, l);
+        // next = Â_l · r
+        std::fill(next.begin(), next.end(), 0.0);
+        for (std::size_t i = 0; i < N; ++i)
+            for (std::size_t k = 0; k < N; ++k) {
+                const double w = layerA[i * N + k];
+                if (w == 0.0) continue;
+                const double* src = &r[k * N];
+                double* dst = &next[i * N];
+                for (std::size_t j = 0; j < N; ++j) dst[j] += w * src[j];
+            }
+        r.swap(next);
+    }
+    return fromDoubles(n, n, r);
+}
+
+FloatMatrix keepAndRenormalise(const FloatMatrix& m, const std::vector<bool>& keep) {
+    // Indices beyond keep's size are kept, so a short mask only drops what it names.
+    auto kept = [&](int i) { return static_cast<std::size_t>(i) >= keep.size() || keep[static_cast<std::size_t>(i)]; };
+    std::vector<int> rows, cols;
+    for (int r = 0; r < m.rows; ++r)
+        if (kept(r)) rows.push_back(r);
+    for (int c = 0; c < m.cols; ++c)
+        if (kept(c)) cols.push_back(c);
+    FloatMatrix out = zeros(static_cast<int>(rows.size()), static_cast<int>(cols.size()));
+    for (int r = 0; r < out.rows; ++r)
+        for (int c = 0; c < out.cols; ++c) cell(out, r, c) = m.at(rows[static_cast<std::size_t>(r)], cols[static_cast<std::size_t>(c)]);
+    renormaliseRows(out);
+    return out;
+}
+
+WordGroups groupWordPieces(const std::vector<std::string>& pieces) {
+    WordGroups g;
+    auto isContinuation = [](const std::string& p) { return p.size() > 2 && p.compare(0, 2, "##") == 0; };
+    auto stripped = [&](const std::string& p) { return isContinuation(p) ? p.substr(2) : p; };
+    for (std::size_t i = 0; i < pieces.size(); ++i) {
+        const int index = static_cast<int>(i);
+        if (isContinuation(pieces[i]) && !g.members.empty()) {
+            g.members.back().push_back(index);
+            g.labels.back() += stripped(pieces[i]);
+        } else {
+            g.members.push_back({index});
+            g.labels.push_back(stripped(pieces[i]));
+        }
+    }
+    return g;
+}
+
+FloatMatrix mergeWords(const FloatMatrix& m, const WordGroups& groups) {
+    const int n = static_cast<int>(groups.members.size());
+    FloatMatrix out = zeros(n, n);
+    for (int wi = 0; wi < n; ++wi) {
+        const auto& from = groups.members[static_cast<std::size_t>(wi)];
+        if (from.empty()) continue;
+        for (int wj = 0; wj < n; ++wj) {
+            double sum = 0.0;
+            for (int i : from)
+                for (int j : groups.members[static_cast<std::size_t>(wj)])
+                    if (i < m.rows && j < m.cols) sum += m.at(i, j);
+            cell(out, wi, wj) = static_cast<float>(sum / static_cast<double>(from.size()));
+        }
+    }
+    return out;
+}
+
+double meanRowEntropyBits(const FloatMatrix& m) {
+    if (m.rows <= 0) return 0.0;
+    double total = 0.0;
+    for (int r = 0; r < m.rows; ++r)
+        for (int c = 0; c < m.cols; ++c) {
+            const double p = m.at(r, c);
+            if (p > 0.0) total -= p * std::log2(p);
+        }
+    return total / m.rows;
+}
+
+double meanAttentionDistance(const FloatMatrix& m) {
+    if (m.rows <= 0) return 0.0;
+    double total = 0.0;
+    for (int r = 0; r < m.rows; ++r)
+        for (int c = 0; c < m.cols; ++c) total += static_cast<double>(m.at(r, c)) * std::abs(r - c);
+    return total / m.rows;
+}
+
+HeadStatistics headStatistics(const AttentionStack& a) {
+    HeadStatistics s;
+    s.layers = std::max(0, a.layers);
+    s.heads = std::max(0, a.heads);
+    s.entropyBits.reserve(static_cast<std::size_t>(s.layers) * s.heads);
+    s.distance.reserve(static_cast<std::size_t>(s.layers) * s.heads);
+    for (int l = 0; l < s.layers; ++l)
+        for (int h = 0; h < s.heads; ++h) {
+            const FloatMatrix m = headMatrix(a, l, h);
+            s.entropyBits.push_back(meanRowEntropyBits(m));
+            s.distance.push_back(meanAttentionDistance(m));
+        }
+    return s;
+}
+
+FloatMatrix sinusoidalEncoding(int positions, int dims) {
+    FloatMatrix m = zeros(positions, dims);
+    for (int p = 0; p < m.rows; ++p)
+        for (int d = 0; d < m.cols; ++d) {
+            const int i2 = d - d % 2;  // the 2i of the pair this dimension belongs to
+            const double angle = p / std::pow(10000.0, static_cast<double>(i2) / dims);
+            cell(m, p, d) = static_cast<float>(d % 2 == 0 ? std::sin(angle) : std::cos(angle));
+        }
+    return m;
+}
+
+FloatMatrix rowCosineSimilarity(const FloatMatrix& m) {
+    FloatMatrix out = zeros(m.rows, m.rows);
+    std::vector<double> norms(static_cast<std::size_t>(m.rows), 0.0);
+    for (int r = 0; r < m.rows; ++r) {
+        double s = 0.0;
+        for (int c = 0; c < m.cols; ++c) s += static_cast<double>(m.at(r, c)) * m.at(r, c);
+        norms[static_cast<std::size_t>(r)] = std::sqrt(s);
+    }
+    for (int a = 0; a < m.rows; ++a)
+        for (int b = a; b < m.rows; ++b) {
+            const double na = norms[static_cast<std::size_t>(a)], nb = norms[static_cast<std::size_t>(b)];
+            double dot = 0.0;
+            for (int c = 0; c < m.cols; ++c) dot += static_cast<double>(m.at(a, c)) * m.at(b, c);
+            const float v = (na > 0.0 && nb > 0.0) ? static_cast<float>(dot / (na * nb)) : 0.f;
+            cell(out, a, b) = v;
+            cell(out, b, a) = v;
+        }
+    return out;
+}
+
+}  // namespace attnmath

@@ -1,0 +1,85 @@
+// Colour scales (see color_scale.h). The sequential scales are piecewise-linear through
+// published perceptual palettes, pre-sampled into 256-entry tables so a 512x512 image costs
+// one table look-up per pixel: ColorBrewer YlGnBu (near-white to navy) on light palettes,
+// matplotlib's viridis (deep purple to yellow) on dark ones. Diverging is ColorBrewer RdBu
+// with the neutral middle matched to the background.
+#include "color_scale.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <initializer_list>
+#include <vector>
+
+namespace colors {
+
+namespace {
+
+using Table = std::array<QRgb, 256>;
+
+Table sample(std::initializer_list<QRgb> stops) {
+    const std::vector<QRgb> s(stops);
+    Table t{};
+    const int segments = static_cast<int>(s.size()) - 1;
+    for (int i = 0; i < 256; ++i) {
+        const double x = i / 255.0 * segments;
+        const int k = std::min(segments - 1, static_cast<int>(x));
+        const double f = x - k;
+        auto mix = [&](int a, int b) { return static_cast<int>(std::lround(a + (b - a) * f)); };
+        const QRgb a = s[static_cast<std::size_t>(k)], b = s[static_cast<std::size_t>(k) + 1];
+        t[static_cast<std::size_t>(i)] = qRgb(mix(qRed(a), qRed(b)), mix(qGreen(a), qGreen(b)), mix(qBlue(a), qBlue(b)));
+    }
+    return t;
+}
+
+const Table& lightSequential() {
+    static const Table t = sample({0xfffff4, 0xedf8b1, 0xc7e9b4, 0x7fcdbb, 0x41b6c4, 0x1d91c0, 0x225ea8,
+                                   0x253494, 0x081d58});
+    return t;
+}
+
+const Table& darkSequential() {
+    static const Table t = sample({0x2b0a3d, 0x440154, 0x482878, 0x3e4989, 0x31688e, 0x26828e, 0x1f9e89,
+                                   0x35b779, 0x6ece58, 0xb5de2b, 0xfde725});
+    return t;
+}
+
+const Table& lightDiverging() {
+    static const Table t = sample({0x2166ac, 0x4393c3, 0x92c5de, 0xd1e5f0, 0xf7f7f7, 0xfddbc7, 0xf4a582,
+                                   0xd6604d, 0xb2182b});
+    return t;
+}
+
+const Table& darkDiverging() {
+    static const Table t = sample({0x6fb3e8, 0x4a8cc4, 0x2f5f8c, 0x283b52, 0x2a2a2e, 0x523030, 0x94403a,
+                                   0xd0604f, 0xf59a80});
+    return t;
+}
+
+QRgb lookUp(const Table& t, double unit) {
+    if (!(unit >= 0.0)) unit = 0.0;  // also catches NaN
+    const int i = static_cast<int>(std::lround(std::min(1.0, unit) * 255.0));
+    return t[static_cast<std::size_t>(i)];
+}
+
+}  // namespace
+
+QRgb sequential(float weight, bool darkTheme) {
+    return lookUp(darkTheme ? darkSequential() : lightSequential(), weight);
+}
+
+QRgb diverging(float value, bool darkTheme) {
+    const double v = std::isnan(value) ? 0.0 : std::clamp(static_cast<double>(value), -1.0, 1.0);
+    return lookUp(darkTheme ? darkDiverging() : lightDiverging(), (v + 1.0) / 2.0);
+}
+
+QColor head(int h, int n) {
+    // Evenly spaced hues, starting at blue; saturation and value readable on both palettes.
+    const int count = std::max(1, n);
+    const double hue = std::fmod(0.58 + static_cast<double>(std::max(0, h)) / count, 1.0);
+    return QColor::fromHsvF(static_cast<float>(hue), 0.65f, 0.88f);
+}
+
+bool isDark(const QPalette& palette) { return palette.color(QPalette::Window).lightness() < 128; }
+
+}  // namespace colors

@@ -1,0 +1,280 @@
+// HeadStatsView: grouped bars of per-head entropy or attention distance; bars are rebuilt on
+// a new analysis or metric, only their selection state changes with the shared selection.
+#include "head_stats_view.h"
+
+#include "color_scale.h"
+
+#include <QtCharts/QBarCategoryAxis>
+#include <QtCharts/QBarSeries>
+#include <QtCharts/QBarSet>
+#include <QtCharts/QChart>
+#include <QtCharts/QChartView>
+#include <QtCharts/QLegend>
+#include <QtCharts/QValueAxis>
+
+#include <QComboBox>
+#include <QCursor>
+#include <QEvent>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QToolTip>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+namespace headstats {
+
+BarTable barTable(const attnmath::HeadStatistics& stats, Metric metric) {
+    BarTable table;
+    for (int l = 0; l < stats.layers; ++l) table.categories << QStringLiteral("layer %1").arg(l + 1);
+    for (int h = 0; h < stats.heads; ++h) {
+        table.setNames << QStringLiteral("head %1").arg(h + 1);
+        std::vector<double> row;
+        for (int l = 0; l < stats.layers; ++l) {
+            const double v = metric == Metric::EntropyBits ? stats.entropyAt(l, h) : stats.distanceAt(l, h);
+            row.push_back(v);
+            table.maxValue = std::max(table.maxValue, v);
+        }
+        table.values.push_back(std::move(row));
+    }
+    return table;
+}
+
+namespace {
+std::vector<bool> keptTokens(const attnscope::EncodeResult& result, bool hideAddedTokens) {
+    std::vector<bool> keep;
+    for (const auto& token : result.tokens) keep.push_back(!(hideAddedTokens && token.byteBegin == token.byteEnd));
+    return keep;
+}
+}  // namespace
+
+int countedTokens(const attnscope::EncodeResult& result, bool hideAddedTokens) {
+    const auto keep = keptTokens(result, hideAddedTokens);
+    return static_cast<int>(std::count(keep.begin(), keep.end(), true));
+}
+
+attnmath::HeadStatistics statisticsFor(const attnscope::EncodeResult& result, bool hideAddedTokens) {
+    const auto& a = result.attentions;
+    const auto keep = keptTokens(result, hideAddedTokens);
+    const int kept = static_cast<int>(std::count(keep.begin(), keep.end(), true));
+    if (!hideAddedTokens || kept == a.queries || kept == 0 || static_cast<int>(keep.size()) != a.queries)
+        return attnmath::headStatistics(a);
+    attnscope::AttentionStack filtered;
+    filtered.layers = a.layers;
+    filtered.heads = a.heads;
+    filtered.queries = filtered.keys = kept;
+    filtered.values.reserve(static_cast<std::size_t>(a.layers) * a.heads * kept * kept);
+    for (int l = 0; l < a.layers; ++l)
+        for (int h = 0; h < a.heads; ++h) {
+            const auto m = attnmath::keepAndRenormalise(attnmath::headMatrix(a, l, h), keep);
+            filtered.values.insert(filtered.values.end(), m.values.begin(), m.values.end());
+        }
+    return attnmath::headStatistics(filtered);
+}
+
+std::vector<std::pair<int, int>> highlightedBars(int layers, int heads, int layer, int head, Aggregate aggregate) {
+    std::vector<std::pair<int, int>> out;
+    if (layer < 0 || layer >= layers) return out;
+    switch (aggregate) {
+    case Aggregate::SingleHead:
+        if (head >= 0 && head < heads) out.emplace_back(layer, head);
+        break;
+    case Aggregate::MeanHeads:
+    case Aggregate::MaxHeads:
+        for (int h = 0; h < heads; ++h) out.emplace_back(layer, h);
+        break;
+    case Aggregate::MeanLayers:
+    case Aggregate::Rollout:
+        break;  // every head contributes: nothing stands out
+    }
+    return out;
+}
+
+}  // namespace headstats
+
+HeadStatsView::HeadStatsView(QWidget* parent) : AttentionView(parent) {
+    auto* layout = new QVBoxLayout(this);
+
+    auto* controls = new QHBoxLayout;
+    auto* metricLabel = new QLabel(QStringLiteral("Show:"), this);
+    metricBox_ = new QComboBox(this);
+    metricBox_->addItem(QStringLiteral("Entropy: how spread out (bits)"));
+    metricBox_->addItem(QStringLiteral("Mean attention distance: how far (tokens)"));
+    metricLabel->setBuddy(metricBox_);
+    controls->addWidget(metricLabel);
+    controls->addWidget(metricBox_);
+    controls->addSpacing(16);
+    current_ = new QLabel(this);
+    controls->addWidget(current_, 1);
+    layout->addLayout(controls);
+
+    caption_ = new QLabel(this);
+    caption_->setWordWrap(true);
+    caption_->setTextFormat(Qt::RichText);
+    layout->addWidget(caption_);
+
+    auto* chart = new QChart;
+    chart->setAnimationOptions(QChart::NoAnimation);
+    chart->setBackgroundRoundness(0);
+    chart->setMargins(QMargins(4, 4, 4, 4));
+    series_ = new QBarSeries;
+    series_->setBarWidth(0.9);
+    chart->addSeries(series_);
+    layerAxis_ = new QBarCategoryAxis;
+    valueAxis_ = new QValueAxis;
+    chart->addAxis(layerAxis_, Qt::AlignBottom);
+    chart->addAxis(valueAxis_, Qt::AlignLeft);
+    series_->attachAxis(layerAxis_);
+    series_->attachAxis(valueAxis_);
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    chartView_ = new QChartView(chart, this);
+    chartView_->setRenderHint(QPainter::Antialiasing);
+    layout->addWidget(chartView_, 1);
+
+    connect(metricBox_, &QComboBox::currentIndexChanged, this,
+            [this](int index) { setMetric(index == 1 ? headstats::Metric::Distance : headstats::Metric::EntropyBits); });
+    rebuildBars();
+}
+
+void HeadStatsView::setAnalysis(AnalysisPtr analysis) {
+    analysis_ = std::move(analysis);
+    recompute();
+}
+
+void HeadStatsView::setSelection(AttentionSelection* selection) {
+    AttentionView::setSelection(selection);
+    if (!selection) return;
+    connect(selection, &AttentionSelection::changed, this, [this] {
+        if (analysis_ && selection_->hideSpecialTokens() != statsHideAdded_)
+            recompute();
+        else {
+            updateHighlight();
+            updateTexts();
+        }
+    });
+    recompute();
+}
+
+void HeadStatsView::setMetric(headstats::Metric metric) {
+    if (metric == metric_) return;
+    metric_ = metric;
+    const QSignalBlocker block(metricBox_);
+    metricBox_->setCurrentIndex(metric == headstats::Metric::Distance ? 1 : 0);
+    rebuildBars();
+}
+
+void HeadStatsView::selectBar(int layer, int head) {
+    if (selection_) selection_->setLayerHead(layer, head);
+}
+
+void HeadStatsView::changeEvent(QEvent* event) {
+    AttentionView::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) rebuildBars();
+}
+
+void HeadStatsView::recompute() {
+    statsHideAdded_ = selection_ && selection_->hideSpecialTokens();
+    stats_ = analysis_ ? headstats::statisticsFor(analysis_->result, statsHideAdded_) : attnmath::HeadStatistics{};
+    rebuildBars();
+}
+
+void HeadStatsView::rebuildBars() {
+    const bool dark = colors::isDark(palette());
+    QChart* chart = chartView_->chart();
+    chart->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);  // resets fonts and colours
+    chart->setBackgroundRoundness(0);
+
+    series_->clear();
+    const headstats::BarTable table = headstats::barTable(stats_, metric_);
+    const QColor selected = dark ? QColor(Qt::white) : QColor(20, 20, 20);
+    for (int h = 0; h < static_cast<int>(table.values.size()); ++h) {
+        auto* set = new QBarSet(table.setNames[h]);
+        for (double v : table.values[static_cast<std::size_t>(h)]) *set << v;
+        set->setColor(colors::head(h, stats_.heads));
+        set->setBorderColor(Qt::transparent);
+        set->setSelectedColor(selected);
+        connect(set, &QBarSet::clicked, this, [this, h](int layer) { selectBar(layer, h); });
+        connect(set, &QBarSet::hovered, this, [this, h](bool on, int layer) {
+            if (!on) return QToolTip::hideText();
+            const bool entropy = metric_ == headstats::Metric::EntropyBits;
+            const double v = entropy ? stats_.entropyAt(layer, h) : stats_.distanceAt(layer, h);
+            QToolTip::showText(QCursor::pos(), QStringLiteral("layer %1, head %2: %3 %4\nclick to select this head")
+                                                   .arg(layer + 1)
+                                                   .arg(h + 1)
+                                                   .arg(v, 0, 'f', 2)
+                                                   .arg(entropy ? QStringLiteral("bits") : QStringLiteral("tokens")));
+        });
+        series_->append(set);
+    }
+
+    layerAxis_->clear();
+    layerAxis_->append(table.categories);
+    const bool entropy = metric_ == headstats::Metric::EntropyBits;
+    double top = table.maxValue;
+    if (entropy && analysis_) top = std::max(top, std::log2(std::max(1, headstats::countedTokens(analysis_->result, statsHideAdded_))));
+    top = top > 0 ? top * 1.05 : 1.0;
+    valueAxis_->setRange(0.0, top);
+    valueAxis_->applyNiceNumbers();
+    valueAxis_->setLabelFormat(QStringLiteral("%.1f"));
+    valueAxis_->setTitleText(entropy ? QStringLiteral("entropy (bits): low = focused, high = spread out")
+                                     : QStringLiteral("mean attention distance (tokens)"));
+    QFont axisFont = font();
+    axisFont.setPointSizeF(axisFont.pointSizeF() * 1.15);
+    layerAxis_->setLabelsFont(axisFont);
+    valueAxis_->setLabelsFont(axisFont);
+    chart->legend()->setVisible(stats_.heads > 0 && stats_.heads <= 16);
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    updateHighlight();
+    updateTexts();
+}
+
+void HeadStatsView::updateHighlight() {
+    const QList<QBarSet*> sets = series_->barSets();
+    for (QBarSet* set : sets) set->deselectAllBars();
+    if (!selection_) return;
+    for (const auto& [l, h] : headstats::highlightedBars(stats_.layers, stats_.heads, selection_->layer(),
+                                                         selection_->head(), selection_->aggregate()))
+        if (h < sets.size()) sets[h]->selectBar(l);
+}
+
+QString HeadStatsView::caption() const { return caption_->text(); }
+
+void HeadStatsView::updateTexts() {
+    const bool entropy = metric_ == headstats::Metric::EntropyBits;
+    QString text = QStringLiteral("Each bar is one attention head (colour = head), grouped by layer. ");
+    if (entropy) {
+        text += QStringLiteral("<b>Entropy</b> measures how spread out a head's attention is, averaged over the "
+                               "words that look: <b>low entropy = a focused head</b> that puts its attention on "
+                               "one or two words; high entropy = attention smeared over many words.");
+        if (analysis_) {
+            const int n = headstats::countedTokens(analysis_->result, statsHideAdded_);
+            text += QStringLiteral(" 0 bits would be all attention on one word; looking at all %1 tokens equally "
+                                   "would be %2 bits.")
+                        .arg(n)
+                        .arg(std::log2(std::max(1, n)), 0, 'f', 2);
+        }
+    } else {
+        text += QStringLiteral("<b>Mean attention distance</b> is <b>how far a head looks</b>: on average, how "
+                               "many tokens away from a word the words it attends to are (weighted by "
+                               "attention). 0 = at itself, 1 = its neighbours, large = across the sentence.");
+    }
+    if (statsHideAdded_) text += QStringLiteral(" [CLS] and [SEP] are hidden and left out.");
+    text += QStringLiteral(" Click a bar to show that head in every view.");
+    caption_->setText(text);
+
+    if (!analysis_ || !selection_ || stats_.layers == 0) {
+        current_->setText(analysis_ ? QString() : QStringLiteral("Run a sentence to see the statistics."));
+        return;
+    }
+    const int l = selection_->layer(), h = selection_->head();
+    if (selection_->aggregate() != Aggregate::SingleHead || l >= stats_.layers || h >= stats_.heads) {
+        current_->setText(QStringLiteral("Showing an aggregate of heads: click a bar to pick one."));
+        return;
+    }
+    current_->setText(QStringLiteral("Selected (dark bar): <b>layer %1, head %2</b>: entropy %3 bits, distance %4 tokens")
+                          .arg(l + 1)
+                          .arg(h + 1)
+                          .arg(stats_.entropyAt(l, h), 0, 'f', 2)
+                          .arg(stats_.distanceAt(l, h), 0, 'f', 2));
+}

@@ -1,0 +1,87 @@
+// The "stats" page: for every layer and head, how spread out its attention is (entropy in
+// bits) or how far it looks (mean distance in tokens), as grouped bars (groups = layers,
+// one coloured bar per head). Clicking a bar selects that head in every view; the current
+// head is drawn in the highlight colour. The bar table is a plain function, tested without
+// a chart. GUI thread only.
+#pragma once
+
+#include "attention_math.h"
+#include "attention_view.h"
+
+#include <QStringList>
+
+#include <vector>
+
+class QBarCategoryAxis;
+class QBarSeries;
+class QChartView;
+class QComboBox;
+class QLabel;
+class QValueAxis;
+
+namespace headstats {
+
+enum class Metric { EntropyBits, Distance };
+
+// What the chart draws: categories are layers, each set is one head across the layers.
+struct BarTable {
+    QStringList categories;             // "layer 1", ...
+    QStringList setNames;               // "head 1", ...
+    std::vector<std::vector<double>> values;  // [head][layer]
+    double maxValue = 0.0;
+};
+BarTable barTable(const attnmath::HeadStatistics& stats, Metric metric);
+
+// The statistics the page shows: every token, or with the tokenizer's additions ([CLS],
+// [SEP]: tokens with an empty text range) removed and rows renormalised.
+attnmath::HeadStatistics statisticsFor(const attnscope::EncodeResult& result, bool hideAddedTokens);
+// Tokens the statistics were computed over (for the "uniform attention" reference).
+int countedTokens(const attnscope::EncodeResult& result, bool hideAddedTokens);
+
+// Which bars to highlight: (layer, head) pairs for the selection's current mode.
+std::vector<std::pair<int, int>> highlightedBars(int layers, int heads, int layer, int head, Aggregate aggregate);
+
+}  // namespace headstats
+
+class HeadStatsView : public AttentionView {
+    Q_OBJECT
+public:
+    explicit HeadStatsView(QWidget* parent = nullptr);
+
+    void setAnalysis(AnalysisPtr analysis) override;
+    void setSelection(AttentionSelection* selection) override;
+    QString viewName() const override { return QStringLiteral("stats"); }
+
+    headstats::Metric metric() const { return metric_; }
+    void setMetric(headstats::Metric metric);
+    // For tests and screenshots.
+    QBarSeries* series() const { return series_; }
+    const attnmath::HeadStatistics& statistics() const { return stats_; }
+    QString caption() const;
+
+public Q_SLOTS:
+    // A bar was clicked: select that layer and head everywhere.
+    void selectBar(int layer, int head);
+
+protected:
+    void changeEvent(QEvent* event) override;
+
+private:
+    void recompute();
+    void rebuildBars();
+    void updateHighlight();
+    void updateTexts();
+
+    AnalysisPtr analysis_;
+    attnmath::HeadStatistics stats_;
+    bool statsHideAdded_ = false;
+    headstats::Metric metric_ = headstats::Metric::EntropyBits;
+
+    QComboBox* metricBox_ = nullptr;
+    QLabel* caption_ = nullptr;
+    QLabel* current_ = nullptr;
+    QChartView* chartView_ = nullptr;
+    QBarSeries* series_ = nullptr;
+    QBarCategoryAxis* layerAxis_ = nullptr;
+    QValueAxis* valueAxis_ = nullptr;
+};

@@ -1,0 +1,578 @@
+// HeatmapView and HeatmapGeometry (see heatmap_view.h).
+#include "heatmap_view.h"
+
+#include "color_scale.h"
+
+#include <QContextMenuEvent>
+#include <QEvent>
+#include <QFontMetricsF>
+#include <QMenu>
+#include <QMouseEvent>
+#include <QPainter>
+
+#include <algorithm>
+#include <cmath>
+
+// ---------------------------------------------------------------------------------------
+// HeatmapGeometry
+
+namespace {
+// Index of the cell an offset falls in; the epsilon keeps a cell's own (fractional) left
+// edge inside it despite rounding.
+int cellIndex(qreal offset, qreal cell, int count) {
+    return std::clamp(static_cast<int>(std::floor(offset / cell + 1e-9)), 0, count - 1);
+}
+}  // namespace
+
+HeatmapGeometry HeatmapGeometry::compute(const QSizeF& area, int rows, int cols, const Metrics& m) {
+    HeatmapGeometry g;
+    g.rows = std::max(0, rows);
+    g.cols = std::max(0, cols);
+    const QRectF inner(m.margin, m.margin, std::max<qreal>(0, area.width() - 2 * m.margin),
+                       std::max<qreal>(0, area.height() - 2 * m.margin));
+    g.caption = QRectF(inner.left(), inner.top(), inner.width(), m.captionHeight);
+    const qreal bodyTop = g.caption.bottom() + m.gap;
+    const qreal availW = inner.width() - m.rowLabelWidth - 2 * m.gap - m.legendWidth;
+    const qreal availH = inner.bottom() - bodyTop - m.colLabelHeight - m.gap - m.gap - m.statusHeight;
+    if (g.rows > 0 && g.cols > 0 && availW > 0 && availH > 0) {
+        g.cell = std::min({availW / g.cols, availH / g.rows, m.maxCell});
+        if (g.cell >= 4) g.cell = std::floor(g.cell);
+    }
+    const qreal matrixW = g.cell * g.cols, matrixH = g.cell * g.rows;
+    const qreal blockW = m.rowLabelWidth + m.gap + matrixW + m.gap + m.legendWidth;
+    const qreal x0 = inner.left() + std::max<qreal>(0, std::floor((inner.width() - blockW) / 2));
+    const qreal matrixTop = bodyTop + m.colLabelHeight + m.gap;
+    g.matrix = QRectF(x0 + m.rowLabelWidth + m.gap, matrixTop, matrixW, matrixH);
+    g.rowLabels = QRectF(x0, matrixTop, m.rowLabelWidth, matrixH);
+    g.colLabels = QRectF(g.matrix.left(), bodyTop, matrixW, m.colLabelHeight);
+    const qreal legendRoom = std::max<qreal>(0, inner.bottom() - m.statusHeight - m.gap - matrixTop);
+    const qreal legendH = std::min(std::max<qreal>(matrixH, 140), legendRoom);
+    g.legend = QRectF(g.matrix.right() + m.gap, matrixTop, m.legendWidth, legendH);
+    g.status = QRectF(inner.left(), std::max(g.matrix.bottom(), g.legend.bottom()) + m.gap, inner.width(), m.statusHeight);
+    return g;
+}
+
+HeatmapCell HeatmapGeometry::cellAt(const QPointF& p) const {
+    if (cell <= 0 || p.x() < matrix.left() || p.y() < matrix.top() || p.x() >= matrix.right() ||
+        p.y() >= matrix.bottom())
+        return {};
+    return {cellIndex(p.y() - matrix.top(), cell, rows), cellIndex(p.x() - matrix.left(), cell, cols)};
+}
+
+QRectF HeatmapGeometry::cellRect(int row, int col) const {
+    return QRectF(matrix.left() + col * cell, matrix.top() + row * cell, cell, cell);
+}
+
+int HeatmapGeometry::rowLabelAt(const QPointF& p) const {
+    if (cell <= 0 || p.x() < rowLabels.left() || p.x() >= rowLabels.right() || p.y() < matrix.top() ||
+        p.y() >= matrix.bottom())
+        return -1;
+    return cellIndex(p.y() - matrix.top(), cell, rows);
+}
+
+int HeatmapGeometry::colLabelAt(const QPointF& p) const {
+    if (cell <= 0 || p.y() < colLabels.top() || p.y() >= colLabels.bottom() || p.x() < matrix.left() ||
+        p.x() >= matrix.right())
+        return -1;
+    return cellIndex(p.x() - matrix.left(), cell, cols);
+}
+
+QRectF HeatmapGeometry::rowLabelRect(int row) const {
+    return QRectF(rowLabels.left(), matrix.top() + row * cell, rowLabels.width(), cell);
+}
+
+QRectF HeatmapGeometry::colLabelRect(int col) const {
+    return QRectF(matrix.left() + col * cell, colLabels.top(), cell, colLabels.height());
+}
+
+int HeatmapGeometry::labelStride(qreal textHeight) const {
+    if (cell <= 0 || textHeight <= cell) return 1;
+    return static_cast<int>(std::ceil(textHeight / cell));
+}
+
+// ---------------------------------------------------------------------------------------
+// HeatmapView
+
+namespace {
+
+constexpr qreal kMaxLabelWidth = 150;
+constexpr qreal kLabelPad = 6;
+
+QString aggregateName(Aggregate a) {
+    switch (a) {
+    case Aggregate::SingleHead: return QStringLiteral("head");
+    case Aggregate::MeanHeads: return QStringLiteral("mean over heads");
+    case Aggregate::MaxHeads: return QStringLiteral("max over heads");
+    case Aggregate::MeanLayers: return QStringLiteral("mean over layers");
+    case Aggregate::Rollout: return QStringLiteral("rollout");
+    }
+    return {};
+}
+
+// A round step giving about four legend ticks from 0 to max.
+double niceTickStep(double max) {
+    const double raw = std::max(max, 1e-6) / 4;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    for (double m : {1.0, 2.0, 2.5, 5.0})
+        if (m * magnitude >= raw) return m * magnitude;
+    return 10 * magnitude;
+}
+
+// Black or white, whichever reads better on this background.
+QColor textOn(QRgb background) {
+    const double luma = 0.2126 * qRed(background) + 0.7152 * qGreen(background) + 0.0722 * qBlue(background);
+    return luma > 140 ? QColor(20, 20, 20) : QColor(245, 245, 245);
+}
+
+}  // namespace
+
+bool HeatmapView::CacheKey::operator==(const CacheKey& o) const {
+    return analysis == o.analysis && layer == o.layer && head == o.head && aggregate == o.aggregate &&
+           hideSpecial == o.hideSpecial && mergeWords == o.mergeWords && dark == o.dark;
+}
+
+HeatmapView::HeatmapView(QWidget* parent) : AttentionView(parent) {
+    setMouseTracking(true);
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    setFocusPolicy(Qt::ClickFocus);
+    rebuildIfNeeded(true);
+}
+
+void HeatmapView::setAnalysis(AnalysisPtr analysis) {
+    analysis_ = std::move(analysis);
+    hoveredCell_ = {};
+    rebuildIfNeeded();
+    update();
+}
+
+void HeatmapView::setSelection(AttentionSelection* selection) {
+    if (selection_) disconnect(selection_, nullptr, this, nullptr);
+    AttentionView::setSelection(selection);
+    if (selection_) connect(selection_, &AttentionSelection::changed, this, &HeatmapView::onSelectionChanged);
+    rebuildIfNeeded();
+    update();
+}
+
+int HeatmapView::tokenOfRow(int row) const {
+    if (row < 0 || row >= static_cast<int>(rowTokens_.size()) || rowTokens_[static_cast<std::size_t>(row)].empty())
+        return -1;
+    return rowTokens_[static_cast<std::size_t>(row)].front();
+}
+
+int HeatmapView::rowOfToken(int token) const {
+    if (token < 0 || token >= static_cast<int>(tokenToRow_.size())) return -1;
+    return tokenToRow_[static_cast<std::size_t>(token)];
+}
+
+HeatmapView::CacheKey HeatmapView::currentKey() const {
+    CacheKey k;
+    k.analysis = analysis_.get();
+    if (selection_) {
+        k.layer = selection_->layer();
+        k.head = selection_->head();
+        k.aggregate = static_cast<int>(selection_->aggregate());
+        k.hideSpecial = selection_->hideSpecialTokens();
+        k.mergeWords = selection_->mergeWordPieces();
+    }
+    k.dark = colors::isDark(palette());
+    return k;
+}
+
+void HeatmapView::onSelectionChanged() {
+    rebuildIfNeeded();
+    update();  // hover and selected token are drawn over the cached image
+}
+
+void HeatmapView::rebuildIfNeeded(bool force) {
+    const CacheKey k = currentKey();
+    if (!force && k == key_) return;
+    const bool matrixChanged = force || !(k.analysis == key_.analysis && k.layer == key_.layer &&
+                                          k.head == key_.head && k.aggregate == key_.aggregate &&
+                                          k.hideSpecial == key_.hideSpecial && k.mergeWords == key_.mergeWords);
+    key_ = k;
+    if (matrixChanged) rebuildMatrix();
+    rebuildImage();
+    relayout();
+}
+
+void HeatmapView::rebuildMatrix() {
+    matrix_ = {};
+    rowTokens_.clear();
+    tokenToRow_.clear();
+    rowIsSpecial_.clear();
+    labels_.clear();
+    if (!analysis_) return;
+    const auto& tokens = analysis_->result.tokens;
+    const auto& att = analysis_->result.attentions;
+    if (att.layers <= 0 || att.heads <= 0 || att.queries <= 0 || att.queries != att.keys) return;
+    const int layer = std::clamp(key_.layer, 0, att.layers - 1);
+    const int head = std::clamp(key_.head, 0, att.heads - 1);
+    switch (static_cast<Aggregate>(key_.aggregate)) {
+    case Aggregate::SingleHead: matrix_ = attnmath::headMatrix(att, layer, head); break;
+    case Aggregate::MeanHeads: matrix_ = attnmath::meanOverHeads(att, layer); break;
+    case Aggregate::MaxHeads: matrix_ = attnmath::maxOverHeads(att, layer); break;
+    case Aggregate::MeanLayers: matrix_ = attnmath::meanOverLayers(att); break;
+    case Aggregate::Rollout: matrix_ = attnmath::rollout(att, layer); break;
+    }
+    const int n = att.queries;
+    auto tokenSpecial = [&](int t) { return t < static_cast<int>(tokens.size()) && tokens[static_cast<std::size_t>(t)].special; };
+    auto tokenPiece = [&](int t) {
+        return t < static_cast<int>(tokens.size()) ? tokens[static_cast<std::size_t>(t)].piece : std::string("?");
+    };
+
+    std::vector<int> kept;  // token index of each remaining row
+    if (key_.hideSpecial) {
+        std::vector<bool> keep(static_cast<std::size_t>(n));
+        for (int t = 0; t < n; ++t) {
+            keep[static_cast<std::size_t>(t)] = !tokenSpecial(t);
+            if (!tokenSpecial(t)) kept.push_back(t);
+        }
+        matrix_ = attnmath::keepAndRenormalise(matrix_, keep);
+    } else {
+        for (int t = 0; t < n; ++t) kept.push_back(t);
+    }
+
+    std::vector<std::string> pieces;
+    for (int t : kept) pieces.push_back(tokenPiece(t));
+    if (key_.mergeWords) {
+        const attnmath::WordGroups groups = attnmath::groupWordPieces(pieces);
+        matrix_ = attnmath::mergeWords(matrix_, groups);
+        for (std::size_t w = 0; w < groups.members.size(); ++w) {
+            std::vector<int> members;
+            for (int k : groups.members[w]) members.push_back(kept[static_cast<std::size_t>(k)]);
+            rowTokens_.push_back(members);
+            labels_ << QString::fromStdString(groups.labels[w]);
+        }
+    } else {
+        for (std::size_t k = 0; k < kept.size(); ++k) {
+            rowTokens_.push_back({kept[k]});
+            labels_ << QString::fromStdString(pieces[k]);
+        }
+    }
+    tokenToRow_.assign(static_cast<std::size_t>(n), -1);
+    for (std::size_t r = 0; r < rowTokens_.size(); ++r) {
+        bool special = true;
+        for (int t : rowTokens_[r]) {
+            tokenToRow_[static_cast<std::size_t>(t)] = static_cast<int>(r);
+            special = special && tokenSpecial(t);
+        }
+        rowIsSpecial_.push_back(special);
+    }
+}
+
+void HeatmapView::rebuildImage() {
+    colourMax_ = 0.f;
+    for (float v : matrix_.values) colourMax_ = std::max(colourMax_, v);
+    if (colourMax_ <= 0.f) colourMax_ = 1.f;
+    const bool dark = key_.dark;
+    if (matrix_.rows > 0 && matrix_.cols > 0) {
+        image_ = QImage(matrix_.cols, matrix_.rows, QImage::Format_RGB32);
+        for (int r = 0; r < matrix_.rows; ++r) {
+            auto* line = reinterpret_cast<QRgb*>(image_.scanLine(r));
+            for (int c = 0; c < matrix_.cols; ++c) line[c] = colors::sequential(matrix_.at(r, c) / colourMax_, dark);
+        }
+    } else {
+        image_ = QImage();
+    }
+    legendImage_ = QImage(1, 256, QImage::Format_RGB32);
+    for (int i = 0; i < 256; ++i) legendImage_.setPixel(0, i, colors::sequential(1.f - i / 255.f, dark));
+}
+
+void HeatmapView::relayout() {
+    HeatmapGeometry::Metrics m;
+    const QFontMetricsF base(font());
+    m.captionHeight = std::ceil(base.height() * 1.3);
+    m.statusHeight = std::ceil(base.height() * 1.3);
+    m.legendWidth = std::ceil(base.horizontalAdvance(QStringLiteral("0.000")) + 30);
+    auto measure = [&](QFont f) {
+        f.setBold(true);  // hovered and selected labels are bold: leave them room
+        const QFontMetricsF fm(f);
+        qreal w = fm.horizontalAdvance(QStringLiteral("to"));
+        for (const QString& s : labels_) w = std::max(w, fm.horizontalAdvance(s));
+        m.rowLabelWidth = m.colLabelHeight = std::min(w, kMaxLabelWidth) + kLabelPad;
+    };
+    // Cells decide the label font and the label font the room left for cells: two passes.
+    labelFont_ = font();
+    measure(labelFont_);
+    geometry_ = HeatmapGeometry::compute(size(), matrix_.rows, matrix_.cols, m);
+    const qreal textH = QFontMetricsF(labelFont_).height();
+    if (geometry_.cell > 0 && geometry_.cell < textH) {
+        labelFont_.setPixelSize(std::max(9, static_cast<int>(geometry_.cell)));
+        measure(labelFont_);
+        geometry_ = HeatmapGeometry::compute(size(), matrix_.rows, matrix_.cols, m);
+    }
+    labelStride_ = geometry_.labelStride(QFontMetricsF(labelFont_).height() * 0.9);
+}
+
+void HeatmapView::resizeEvent(QResizeEvent* event) {
+    AttentionView::resizeEvent(event);
+    relayout();
+}
+
+void HeatmapView::changeEvent(QEvent* event) {
+    AttentionView::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange) {
+        rebuildIfNeeded();
+        update();
+    } else if (event->type() == QEvent::FontChange) {
+        relayout();
+        update();
+    }
+}
+
+QString HeatmapView::captionText() const {
+    if (!analysis_) return {};
+    const auto& att = analysis_->result.attentions;
+    const int layer = std::clamp(key_.layer, 0, std::max(0, att.layers - 1));
+    QString s;
+    switch (static_cast<Aggregate>(key_.aggregate)) {
+    case Aggregate::SingleHead:
+        s = tr("Layer %1, head %2").arg(layer).arg(std::clamp(key_.head, 0, std::max(0, att.heads - 1)));
+        break;
+    case Aggregate::MeanHeads: s = tr("Layer %1, mean of %2 heads").arg(layer).arg(att.heads); break;
+    case Aggregate::MaxHeads: s = tr("Layer %1, max over %2 heads (rows renormalised)").arg(layer).arg(att.heads); break;
+    case Aggregate::MeanLayers: s = tr("Mean of all %1 layers x %2 heads").arg(att.layers).arg(att.heads); break;
+    case Aggregate::Rollout: s = tr("Attention rollout through layers 0-%1").arg(layer); break;
+    }
+    if (key_.hideSpecial) s += tr("  ·  special tokens hidden");
+    if (key_.mergeWords) s += tr("  ·  word pieces merged");
+    if (!analysis_->modelName.isEmpty()) s += QStringLiteral("  ·  ") + analysis_->modelName;
+    return s;
+}
+
+QString HeatmapView::statusText() const {
+    if (hoveredCell_.valid() && hoveredCell_.row < matrix_.rows && hoveredCell_.col < matrix_.cols) {
+        const float w = matrix_.at(hoveredCell_.row, hoveredCell_.col);
+        return tr("from “%1” → to “%2”:  weight %3, i.e. %4 % of the attention of “%1”")
+            .arg(labels_.value(hoveredCell_.row), labels_.value(hoveredCell_.col))
+            .arg(w, 0, 'f', 3)
+            .arg(100.0 * w, 0, 'f', 1);
+    }
+    return tr("Rows: from-token (query)  ·  columns: to-token (key)  ·  each row sums to 1  ·  %1")
+        .arg(aggregateName(static_cast<Aggregate>(key_.aggregate)));
+}
+
+int HeatmapView::labelTokenAt(const QPointF& p) const {
+    if (const int r = geometry_.rowLabelAt(p); r >= 0) return tokenOfRow(r);
+    if (const int c = geometry_.colLabelAt(p); c >= 0) return tokenOfRow(c);
+    return -1;
+}
+
+void HeatmapView::mouseMoveEvent(QMouseEvent* event) {
+    const QPointF p = event->position();
+    const HeatmapCell cell = geometry_.cellAt(p);
+    int token = cell.valid() ? tokenOfRow(cell.row) : labelTokenAt(p);
+    if (!(cell == hoveredCell_)) {
+        hoveredCell_ = cell;
+        update();
+    }
+    if (selection_) selection_->setHoveredToken(token);
+}
+
+void HeatmapView::mousePressEvent(QMouseEvent* event) {
+    if (event->button() != Qt::LeftButton || !selection_) return AttentionView::mousePressEvent(event);
+    const QPointF p = event->position();
+    const HeatmapCell cell = geometry_.cellAt(p);
+    const int token = cell.valid() ? tokenOfRow(cell.row) : labelTokenAt(p);
+    if (token < 0) return AttentionView::mousePressEvent(event);
+    // Clicking the selected token again clears the selection.
+    selection_->setSelectedToken(token == selection_->selectedToken() ? -1 : token);
+}
+
+void HeatmapView::leaveEvent(QEvent* event) {
+    AttentionView::leaveEvent(event);
+    hoveredCell_ = {};
+    if (selection_) selection_->setHoveredToken(-1);
+    update();
+}
+
+void HeatmapView::contextMenuEvent(QContextMenuEvent* event) {
+    const QPointF p = event->pos();
+    int row = geometry_.rowLabelAt(p);
+    if (row < 0) row = geometry_.colLabelAt(p);
+    if (row < 0) row = geometry_.cellAt(p).row;
+    const int token = tokenOfRow(row);
+    if (token < 0) return;
+    QMenu menu(this);
+    QAction* mask = menu.addAction(tr("Mask this word (“%1”)").arg(labels_.value(row)));
+    mask->setEnabled(!rowIsSpecial_[static_cast<std::size_t>(row)]);
+    if (menu.exec(event->globalPos()) == mask) Q_EMIT maskTokenRequested(token);
+}
+
+// ---------------------------------------------------------------------------------------
+// Painting: only cached state.
+
+void HeatmapView::paintEvent(QPaintEvent*) {
+    QPainter p(this);
+    p.fillRect(rect(), palette().color(QPalette::Base));
+    p.setPen(palette().color(QPalette::Text));
+    if (image_.isNull()) {
+        QString text = !analysis_ ? tr("No analysis yet.\nType a sentence and run the model to see its attention.")
+                                  : tr("Nothing to show: every token is hidden.");
+        p.setPen(palette().color(QPalette::PlaceholderText));
+        QFont f = font();
+        f.setPointSizeF(f.pointSizeF() * 1.3);
+        p.setFont(f);
+        p.drawText(rect().adjusted(20, 20, -20, -20), Qt::AlignCenter | Qt::TextWordWrap, text);
+        return;
+    }
+    QFont bold = font();
+    bold.setBold(true);
+    p.setFont(bold);
+    p.drawText(geometry_.caption, Qt::AlignLeft | Qt::AlignVCenter,
+               QFontMetricsF(bold).elidedText(captionText(), Qt::ElideRight, geometry_.caption.width()));
+    paintMatrix(p);
+    paintLabels(p);
+    paintHighlights(p);
+    paintLegend(p);
+    p.setFont(font());
+    p.setPen(palette().color(QPalette::Text));
+    p.drawText(geometry_.status, Qt::AlignLeft | Qt::AlignVCenter,
+               QFontMetricsF(font()).elidedText(statusText(), Qt::ElideRight, geometry_.status.width()));
+}
+
+void HeatmapView::paintMatrix(QPainter& p) const {
+    const HeatmapGeometry& g = geometry_;
+    p.save();
+    p.setRenderHint(QPainter::SmoothPixmapTransform, false);  // crisp cells at any scale
+    p.drawImage(g.matrix, image_);
+    if (g.cell >= 10) {  // thin separators between cells once they are big enough to see
+        QColor line = palette().color(QPalette::Base);
+        line.setAlpha(150);
+        p.setPen(QPen(line, 1));
+        for (int i = 1; i < g.cols; ++i) p.drawLine(QPointF(g.matrix.left() + i * g.cell, g.matrix.top()),
+                                                    QPointF(g.matrix.left() + i * g.cell, g.matrix.bottom()));
+        for (int i = 1; i < g.rows; ++i) p.drawLine(QPointF(g.matrix.left(), g.matrix.top() + i * g.cell),
+                                                    QPointF(g.matrix.right(), g.matrix.top() + i * g.cell));
+    }
+    if (g.cell >= 34) {  // the weights themselves, when they fit
+        QFont f = font();
+        f.setPixelSize(std::clamp(static_cast<int>(g.cell * 0.28), 9, 14));
+        p.setFont(f);
+        for (int r = 0; r < g.rows; ++r)
+            for (int c = 0; c < g.cols; ++c) {
+                const float v = matrix_.at(r, c);
+                p.setPen(textOn(image_.pixel(c, r)));
+                p.drawText(g.cellRect(r, c), Qt::AlignCenter, QString::number(v, 'f', 2).mid(v < 1.f ? 1 : 0));
+            }
+    }
+    p.restore();
+}
+
+void HeatmapView::paintLabels(QPainter& p) const {
+    const HeatmapGeometry& g = geometry_;
+    p.save();
+    QFont boldFont = labelFont_;
+    boldFont.setBold(true);
+    const QFontMetricsF plain(labelFont_), bold(boldFont);
+    const int hoveredRow = selection_ ? rowOfToken(selection_->hoveredToken()) : -1;
+    const int selectedRow = selection_ ? rowOfToken(selection_->selectedToken()) : -1;
+    const QColor text = palette().color(QPalette::Text);
+    QColor dim = text;
+    dim.setAlphaF(0.55f);
+    const qreal room = g.rowLabels.width() - kLabelPad;
+    // Sets font and pen for label i; returns its (elided) text and width.
+    auto style = [&](int i, bool isCol, qreal* width) {
+        const bool active = i == selectedRow || (isCol ? i == hoveredCell_.col : i == hoveredRow);
+        const QFontMetricsF& fm = active ? bold : plain;
+        p.setFont(active ? boldFont : labelFont_);
+        if (i == selectedRow) p.setPen(palette().color(QPalette::HighlightedText));
+        else p.setPen(rowIsSpecial_[static_cast<std::size_t>(i)] && !active ? dim : text);
+        const QString s = fm.elidedText(labels_[i], Qt::ElideRight, room);
+        *width = fm.horizontalAdvance(s);
+        return s;
+    };
+    auto visible = [&](int i, bool isCol) {
+        return i % labelStride_ == 0 || i == selectedRow || (isCol ? i == hoveredCell_.col : i == hoveredRow);
+    };
+    const qreal lineH = std::max(plain.height(), bold.height());
+    for (int r = 0; r < g.rows; ++r) {
+        if (!visible(r, false)) continue;
+        const QRectF cell = g.rowLabelRect(r);
+        const qreal h = std::max(cell.height(), lineH);
+        const QRectF box(cell.left(), cell.center().y() - h / 2, room, h);
+        qreal w = 0;
+        const QString s = style(r, false, &w);
+        if (r == selectedRow) p.fillRect(QRectF(box.right() - w - 4, box.top(), w + 8, h), palette().color(QPalette::Highlight));
+        p.drawText(box, Qt::AlignRight | Qt::AlignVCenter, s);
+    }
+    for (int c = 0; c < g.cols; ++c) {
+        if (!visible(c, true)) continue;
+        const QRectF cell = g.colLabelRect(c);
+        const qreal h = std::max(cell.width(), lineH);
+        p.save();
+        p.translate(cell.center().x(), cell.bottom());
+        p.rotate(-90);  // reads bottom to top, starting next to the matrix
+        const QRectF box(kLabelPad, -h / 2, room, h);
+        qreal w = 0;
+        const QString s = style(c, true, &w);
+        if (c == selectedRow) p.fillRect(QRectF(box.left() - 4, box.top(), w + 8, h), palette().color(QPalette::Highlight));
+        p.drawText(box, Qt::AlignLeft | Qt::AlignVCenter, s);
+        p.restore();
+    }
+    p.restore();
+}
+
+void HeatmapView::paintHighlights(QPainter& p) const {
+    const HeatmapGeometry& g = geometry_;
+    p.save();
+    p.setBrush(Qt::NoBrush);
+    const qreal inset = 0.5;
+    auto rowRect = [&](int r) { return QRectF(g.matrix.left(), g.matrix.top() + r * g.cell, g.matrix.width(), g.cell); };
+    auto colRect = [&](int c) { return QRectF(g.matrix.left() + c * g.cell, g.matrix.top(), g.cell, g.matrix.height()); };
+    if (selection_) {
+        if (const int r = rowOfToken(selection_->selectedToken()); r >= 0) {
+            QPen pen(palette().color(QPalette::Highlight), 2);
+            p.setPen(pen);
+            p.drawRect(rowRect(r).adjusted(-1, -1, 1, 1));
+            pen.setStyle(Qt::DotLine);
+            p.setPen(pen);
+            p.drawRect(colRect(r).adjusted(-1, -1, 1, 1));
+        }
+        if (const int r = rowOfToken(selection_->hoveredToken()); r >= 0) {
+            p.setPen(QPen(palette().color(QPalette::Text), 1.5));
+            p.drawRect(rowRect(r).adjusted(inset, inset, -inset, -inset));
+        }
+    }
+    if (hoveredCell_.valid()) {
+        const QRectF cell = g.cellRect(hoveredCell_.row, hoveredCell_.col);
+        p.setPen(QPen(palette().color(QPalette::Base), 3));
+        p.drawRect(cell.adjusted(-1, -1, 1, 1));
+        p.setPen(QPen(palette().color(QPalette::Text), 1.5));
+        p.drawRect(cell.adjusted(-1, -1, 1, 1));
+    }
+    p.restore();
+}
+
+void HeatmapView::paintLegend(QPainter& p) const {
+    const QRectF area = geometry_.legend;
+    if (area.height() < 40) return;
+    p.save();
+    QFont f = font();
+    p.setFont(f);
+    const QFontMetricsF fm(f);
+    const QRectF title(area.left(), area.top(), area.width(), fm.height());
+    const QRectF bar(area.left(), title.bottom() + 4 + fm.height() / 2, 14, area.height() - title.height() - 4 - fm.height());
+    p.setPen(palette().color(QPalette::Text));
+    p.drawText(title, Qt::AlignLeft | Qt::AlignVCenter, tr("weight"));
+    p.setRenderHint(QPainter::SmoothPixmapTransform, true);
+    p.drawImage(bar, legendImage_);
+    QColor frame = palette().color(QPalette::Text);
+    frame.setAlphaF(0.4f);
+    p.setPen(frame);
+    p.drawRect(bar);
+    p.setPen(palette().color(QPalette::Text));
+    // Round ticks (0, 0.2, 0.4 ...) plus the maximum itself at the top when it has room.
+    auto tick = [&](double value, const QString& label) {
+        const qreal y = bar.bottom() - bar.height() * value / colourMax_;
+        p.drawLine(QPointF(bar.right(), y), QPointF(bar.right() + 4, y));
+        p.drawText(QRectF(bar.right() + 7, y - fm.height() / 2, area.width() - bar.width() - 7, fm.height()),
+                   Qt::AlignLeft | Qt::AlignVCenter, label);
+        return y;
+    };
+    const double step = niceTickStep(colourMax_);
+    qreal lastY = bar.bottom() + fm.height();
+    for (int i = 0; i * step <= colourMax_ * (1 + 1e-6); ++i) lastY = tick(i * step, QString::number(i * step, 'g', 3));
+    if (lastY - bar.top() >= 1.3 * fm.height()) tick(colourMax_, QString::number(colourMax_, 'f', colourMax_ < 0.1f ? 3 : 2));
+    p.restore();
+}

@@ -1,0 +1,127 @@
+// Heatmap view: the token x token attention matrix of the selected layer and head (or an
+// aggregate of heads/layers), from-tokens down the left, to-tokens rotated along the top, a
+// colour legend and a hover read-out. The matrix is cached as one QImage (one pixel per
+// cell) rebuilt only when the analysis or the matrix-defining part of the selection changes;
+// paintEvent scales it. Layout maths live in HeatmapGeometry, testable without a widget.
+// GUI thread only.
+#pragma once
+
+#include "attention_math.h"
+#include "attention_view.h"
+
+#include <QImage>
+#include <QRectF>
+#include <QStringList>
+
+#include <vector>
+
+struct HeatmapCell {
+    int row = -1;  // -1: none
+    int col = -1;
+    bool valid() const { return row >= 0 && col >= 0; }
+    bool operator==(const HeatmapCell& o) const { return row == o.row && col == o.col; }
+};
+
+// Where everything goes for a widget of a given size, in logical pixels. Cells are square;
+// the block of labels + matrix + legend is centred horizontally.
+struct HeatmapGeometry {
+    struct Metrics {
+        qreal margin = 10;
+        qreal captionHeight = 22;   // title line at the top
+        qreal statusHeight = 22;    // hover read-out under the matrix
+        qreal rowLabelWidth = 60;   // widest from-token label
+        qreal colLabelHeight = 60;  // widest to-token label (drawn rotated)
+        qreal legendWidth = 64;     // colour bar and its tick labels
+        qreal gap = 6;
+        qreal maxCell = 56;
+    };
+
+    int rows = 0;
+    int cols = 0;
+    qreal cell = 0;  // side of one cell; whole pixels once cells are at least 4 px
+    QRectF caption, rowLabels, colLabels, matrix, legend, status;
+
+    static HeatmapGeometry compute(const QSizeF& area, int rows, int cols, const Metrics& metrics);
+
+    HeatmapCell cellAt(const QPointF& p) const;  // invalid outside the matrix
+    QRectF cellRect(int row, int col) const;
+    int rowLabelAt(const QPointF& p) const;  // -1 outside the from-token labels
+    int colLabelAt(const QPointF& p) const;  // -1 outside the to-token labels
+    QRectF rowLabelRect(int row) const;
+    QRectF colLabelRect(int col) const;
+    // Draw every n-th label so labels of this text height do not overlap (1 when they fit).
+    int labelStride(qreal textHeight) const;
+};
+
+class HeatmapView : public AttentionView {
+    Q_OBJECT
+public:
+    explicit HeatmapView(QWidget* parent = nullptr);
+
+    void setAnalysis(AnalysisPtr analysis) override;
+    void setSelection(AttentionSelection* selection) override;
+    QString viewName() const override { return QStringLiteral("heatmap"); }
+
+    QSize sizeHint() const override { return {900, 700}; }
+    QSize minimumSizeHint() const override { return {240, 180}; }
+
+    // The cached state, for tests and exports: the displayed matrix (after aggregation,
+    // hiding and merging), its image (one pixel per cell), the weight shown as the top
+    // colour, the axis labels and the current layout.
+    const attnscope::FloatMatrix& displayedMatrix() const { return matrix_; }
+    const QImage& matrixImage() const { return image_; }
+    float colourMax() const { return colourMax_; }
+    const QStringList& labels() const { return labels_; }
+    const HeatmapGeometry& layout() const { return geometry_; }
+    // Token index (into the analysis' tokens) a displayed row stands for (its first piece).
+    int tokenOfRow(int row) const;
+    // Displayed row holding this token, -1 when hidden or out of range.
+    int rowOfToken(int token) const;
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void changeEvent(QEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void leaveEvent(QEvent* event) override;
+    void contextMenuEvent(QContextMenuEvent* event) override;
+
+private:
+    // What the cached matrix was built for; a change of any field rebuilds it.
+    struct CacheKey {
+        const Analysis* analysis = nullptr;
+        int layer = 0, head = 0, aggregate = 0;
+        bool hideSpecial = false, mergeWords = false, dark = false;
+        bool operator==(const CacheKey& o) const;
+    };
+    CacheKey currentKey() const;
+    void onSelectionChanged();
+    void rebuildIfNeeded(bool force = false);
+    void rebuildMatrix();
+    void rebuildImage();
+    void relayout();
+    QString captionText() const;
+    QString statusText() const;
+    // Token under a label (row or column), -1 elsewhere.
+    int labelTokenAt(const QPointF& p) const;
+    void paintMatrix(QPainter& p) const;
+    void paintLabels(QPainter& p) const;
+    void paintHighlights(QPainter& p) const;
+    void paintLegend(QPainter& p) const;
+
+    AnalysisPtr analysis_;
+    CacheKey key_;
+    attnscope::FloatMatrix matrix_;
+    std::vector<std::vector<int>> rowTokens_;  // token indices behind each displayed row
+    std::vector<int> tokenToRow_;              // inverse; -1 for hidden tokens
+    std::vector<bool> rowIsSpecial_;
+    QStringList labels_;
+    QImage image_;
+    QImage legendImage_;
+    float colourMax_ = 1.f;
+    HeatmapGeometry geometry_;
+    QFont labelFont_;
+    int labelStride_ = 1;
+    HeatmapCell hoveredCell_;
+};

@@ -1,0 +1,284 @@
+// MaskedWordsView: one horizontal bar chart per [MASK], best guess on top and in the accent
+// colour that also marks the mask in the sentence above.
+#include "masked_words_view.h"
+
+#include "color_scale.h"
+
+#include <QtCharts/QBarCategoryAxis>
+#include <QtCharts/QBarSet>
+#include <QtCharts/QChart>
+#include <QtCharts/QChartView>
+#include <QtCharts/QHorizontalBarSeries>
+#include <QtCharts/QValueAxis>
+
+#include <QEvent>
+#include <QLabel>
+#include <QScrollArea>
+#include <QSet>
+#include <QStackedWidget>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+namespace maskedwords {
+
+std::vector<MaskBars> maskBarData(const attnscope::EncodeResult& result) {
+    std::vector<MaskBars> out;
+    const int count = static_cast<int>(result.maskPredictions.size());
+    for (int m = 0; m < count; ++m) {
+        const auto& prediction = result.maskPredictions[static_cast<std::size_t>(m)];
+        MaskBars bars;
+        bars.tokenIndex = static_cast<int>(prediction.tokenIndex);
+        bars.title = count > 1 ? QStringLiteral("[MASK] %1 of %2 (token %3)").arg(m + 1).arg(count).arg(bars.tokenIndex)
+                               : QStringLiteral("[MASK] (token %1)").arg(bars.tokenIndex);
+        QSet<QString> seen;  // a category axis needs distinct labels
+        for (const auto& candidate : prediction.top) {
+            QString label = QString::fromStdString(candidate.token);
+            while (seen.contains(label)) label += QChar(0x200B);  // zero-width space: looks the same
+            seen.insert(label);
+            bars.labels << label;
+            bars.probabilities << static_cast<qreal>(candidate.probability);
+        }
+        out.push_back(std::move(bars));
+    }
+    return out;
+}
+
+PageState pageState(const Analysis* analysis) {
+    if (!analysis) return PageState::NoAnalysis;
+    if (!analysis->hasMaskedLm) return PageState::NoMaskedLmHead;
+    if (analysis->result.maskPredictions.empty()) return PageState::NoMaskInText;
+    return PageState::Predictions;
+}
+
+QString stateMessage(PageState state, const QString& modelName) {
+    switch (state) {
+    case PageState::NoAnalysis:
+        return QStringLiteral("<p>Type a sentence with <b>[MASK]</b> in place of a word, for example "
+                              "<i>The [MASK] sat on the mat.</i>, and the model's guesses for the hidden word "
+                              "appear here.</p>");
+    case PageState::NoMaskedLmHead:
+        return QStringLiteral("<p><b>This model cannot guess hidden words.</b></p>"
+                              "<p>The model %1 has no <i>masked-language-model head</i>: it was saved without the "
+                              "layer that turns its last hidden state back into words, so it only gives "
+                              "attentions.</p>"
+                              "<p>To see guesses, load a model that has such a head, for example the built-in "
+                              "<b>minilm-mlm</b>, and run the sentence again.</p>")
+            .arg(modelName.isEmpty() ? QString() : QStringLiteral("<b>%1</b>").arg(modelName.toHtmlEscaped()));
+    case PageState::NoMaskInText:
+        return QStringLiteral("<p><b>There is no [MASK] in this sentence.</b></p>"
+                              "<p>Hide a word so the model has something to guess: type <b>[MASK]</b> in place of "
+                              "a word, for example <i>The [MASK] sat on the mat.</i></p>"
+                              "<p>Or right-click a word in another view and choose <b>Mask this word</b>.</p>");
+    case PageState::Predictions:
+        break;
+    }
+    return {};
+}
+
+QString sentenceHtml(const attnscope::EncodeResult& result, bool fillTopGuess, const QColor& highlight) {
+    const QList<uint> text = QString::fromStdString(result.text).toUcs4();
+    const auto piece = [&](std::size_t begin, std::size_t end) {
+        begin = std::min<std::size_t>(begin, static_cast<std::size_t>(text.size()));
+        end = std::clamp<std::size_t>(end, begin, static_cast<std::size_t>(text.size()));
+        const auto* data = reinterpret_cast<const char32_t*>(text.constData());
+        return QString::fromUcs4(data + begin, static_cast<qsizetype>(end - begin)).toHtmlEscaped();
+    };
+    const QString ink = highlight.lightnessF() > 0.55 ? QStringLiteral("#000000") : QStringLiteral("#ffffff");
+    const std::size_t masks = result.maskPredictions.size();
+    QString html;
+    std::size_t at = 0;
+    for (std::size_t m = 0; m < masks; ++m) {
+        const auto& prediction = result.maskPredictions[m];
+        if (prediction.tokenIndex >= result.tokens.size()) continue;
+        const auto& token = result.tokens[prediction.tokenIndex];
+        if (token.charBegin < at) continue;
+        html += piece(at, token.charBegin);
+        QString word;
+        if (fillTopGuess && !prediction.top.empty()) {
+            word = QString::fromStdString(prediction.top.front().token);
+            if (word.startsWith(QStringLiteral("##"))) word.remove(0, 2);
+            word = word.toHtmlEscaped();
+        } else {
+            word = token.charEnd > token.charBegin ? piece(token.charBegin, token.charEnd) : QStringLiteral("[MASK]");
+        }
+        const QString number = masks > 1 ? QStringLiteral("<sub>%1</sub>").arg(m + 1) : QString();
+        html += QStringLiteral("<span style=\"background-color:%1; color:%2; font-weight:bold\">&nbsp;%3%4&nbsp;</span>")
+                    .arg(highlight.name(), ink, word, number);
+        at = token.charEnd;
+    }
+    html += piece(at, static_cast<std::size_t>(text.size()));
+    return html;
+}
+
+double axisMaxPercent(double maxProbability) {
+    const double withRoom = std::clamp(maxProbability, 0.0, 1.0) * 100.0 * 1.18;
+    return std::clamp(std::ceil(withRoom / 10.0) * 10.0, 10.0, 100.0);
+}
+
+}  // namespace maskedwords
+
+namespace {
+
+QColor accentColour(bool dark) { return dark ? QColor(240, 170, 20) : QColor(255, 190, 30); }
+QColor barColour(bool dark) { return dark ? QColor(95, 140, 200) : QColor(90, 125, 175); }
+
+}  // namespace
+
+MaskedWordsView::MaskedWordsView(QWidget* parent) : AttentionView(parent) {
+    auto* layout = new QVBoxLayout(this);
+
+    caption_ = new QLabel(this);
+    caption_->setWordWrap(true);
+    caption_->setText(QStringLiteral(
+        "The model reads the whole sentence, both sides of the gap, and guesses the hidden word. Each bar is one "
+        "guess; its length is how likely the model thinks it is (probability). Pieces that start with ## "
+        "continue a word."));
+    layout->addWidget(caption_);
+
+    sentence_ = new QLabel(this);
+    sentence_->setTextFormat(Qt::RichText);
+    sentence_->setWordWrap(true);
+    QFont big = sentence_->font();
+    big.setPointSizeF(big.pointSizeF() * 1.6);
+    sentence_->setFont(big);
+    layout->addWidget(sentence_);
+
+    bestGuess_ = new QLabel(this);
+    bestGuess_->setTextFormat(Qt::RichText);
+    bestGuess_->setWordWrap(true);
+    QFont medium = bestGuess_->font();
+    medium.setPointSizeF(medium.pointSizeF() * 1.25);
+    bestGuess_->setFont(medium);
+    layout->addWidget(bestGuess_);
+
+    pages_ = new QStackedWidget(this);
+    message_ = new QLabel(pages_);
+    message_->setTextFormat(Qt::RichText);
+    message_->setWordWrap(true);
+    message_->setAlignment(Qt::AlignHCenter | Qt::AlignTop);
+    message_->setMargin(40);
+    message_->setFont(medium);
+    pages_->addWidget(message_);
+
+    scroll_ = new QScrollArea(pages_);
+    scroll_->setWidgetResizable(true);
+    scroll_->setFrameShape(QFrame::NoFrame);
+    chartsHolder_ = new QWidget(scroll_);
+    chartsLayout_ = new QVBoxLayout(chartsHolder_);
+    chartsLayout_->setContentsMargins(0, 0, 0, 0);
+    scroll_->setWidget(chartsHolder_);
+    pages_->addWidget(scroll_);
+    layout->addWidget(pages_, 1);
+
+    rebuild();
+}
+
+void MaskedWordsView::setAnalysis(AnalysisPtr analysis) {
+    analysis_ = std::move(analysis);
+    rebuild();
+}
+
+QString MaskedWordsView::message() const { return state_ == maskedwords::PageState::Predictions ? QString() : message_->text(); }
+
+void MaskedWordsView::changeEvent(QEvent* event) {
+    AttentionView::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) rebuild();
+}
+
+void MaskedWordsView::rebuild() {
+    using namespace maskedwords;
+    state_ = pageState(analysis_.get());
+    bars_ = state_ == PageState::Predictions ? maskBarData(analysis_->result) : std::vector<MaskBars>{};
+
+    for (QChartView* view : std::as_const(chartViews_)) delete view;  // not deleteLater: no stale chart may show
+    chartViews_.clear();
+    while (QLayoutItem* item = chartsLayout_->takeAt(0)) delete item;
+
+    const bool dark = colors::isDark(palette());
+    const QColor accent = accentColour(dark);
+    caption_->setVisible(state_ == PageState::Predictions);
+    sentence_->setVisible(analysis_ != nullptr);
+    bestGuess_->setVisible(state_ == PageState::Predictions);
+    if (analysis_) sentence_->setText(sentenceHtml(analysis_->result, false, accent));
+
+    if (state_ != PageState::Predictions) {
+        message_->setText(stateMessage(state_, analysis_ ? analysis_->modelName : QString()));
+        pages_->setCurrentWidget(message_);
+        return;
+    }
+
+    bestGuess_->setText(QStringLiteral("Best guess: ") + sentenceHtml(analysis_->result, true, accent));
+    double maxProbability = 0.0;  // one scale for every chart, so bars compare across masks
+    for (const MaskBars& bars : bars_)
+        for (qreal p : bars.probabilities) maxProbability = std::max<double>(maxProbability, p);
+    for (const MaskBars& bars : bars_) {
+        QChartView* view = makeChart(bars, axisMaxPercent(maxProbability));
+        chartViews_ << view;
+        chartsLayout_->addWidget(view, 1);
+    }
+    pages_->setCurrentWidget(scroll_);
+}
+
+QChartView* MaskedWordsView::makeChart(const maskedwords::MaskBars& bars, double axisMax) const {
+    const bool dark = colors::isDark(palette());
+    auto* chart = new QChart;
+    chart->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+    chart->setAnimationOptions(QChart::NoAnimation);
+    chart->legend()->hide();
+    chart->setTitle(bars.title);
+    QFont titleFont = font();
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.15);
+    chart->setTitleFont(titleFont);
+    chart->setMargins(QMargins(4, 4, 16, 4));
+    chart->setBackgroundRoundness(0);
+
+    auto* set = new QBarSet(QStringLiteral("probability"));
+    // A horizontal bar chart draws its first category at the bottom: append worst first so the
+    // best guess is on top (QAbstractAxis::setReverse is ignored for bar category axes).
+    QStringList labels;
+    for (qsizetype i = bars.probabilities.size() - 1; i >= 0; --i) {
+        *set << bars.probabilities[i] * 100.0;
+        labels << bars.labels.value(i);
+    }
+    set->setColor(barColour(dark));
+    set->setBorderColor(Qt::transparent);
+    set->setSelectedColor(accentColour(dark));
+    set->setLabelColor(palette().color(QPalette::WindowText));
+    if (set->count() > 0) set->selectBar(set->count() - 1);  // the best guess, in the mask's colour
+
+    auto* series = new QHorizontalBarSeries;
+    series->append(set);
+    series->setBarWidth(0.65);
+    series->setLabelsVisible(true);
+    series->setLabelsPosition(QAbstractBarSeries::LabelsOutsideEnd);
+    series->setLabelsFormat(QStringLiteral("@value %"));
+    series->setLabelsPrecision(3);
+    chart->addSeries(series);
+
+    QFont wordFont = font();
+    wordFont.setPointSizeF(wordFont.pointSizeF() * 1.25);
+    auto* words = new QBarCategoryAxis;
+    words->append(labels);
+    words->setLabelsFont(wordFont);
+    words->setGridLineVisible(false);
+    chart->addAxis(words, Qt::AlignLeft);
+    series->attachAxis(words);
+
+    auto* percent = new QValueAxis;
+    percent->setRange(0.0, axisMax);
+    percent->setLabelFormat(QStringLiteral("%d %"));
+    percent->setTitleText(QStringLiteral("probability the model gives this word (%)"));
+    percent->setTickType(QValueAxis::TicksDynamic);
+    percent->setTickAnchor(0.0);
+    percent->setTickInterval(percent->max() > 50 ? 10.0 : (percent->max() > 20 ? 5.0 : 2.0));
+    chart->addAxis(percent, Qt::AlignBottom);
+    series->attachAxis(percent);
+
+    auto* view = new QChartView(chart, chartsHolder_);
+    view->setRenderHint(QPainter::Antialiasing);
+    view->setMinimumHeight(std::max(220, 90 + 34 * static_cast<int>(bars.labels.size())));
+    return view;
+}

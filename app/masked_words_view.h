@@ -1,0 +1,82 @@
+// The "masked" page: for every [MASK] in the sentence, the model's top guesses with their
+// probabilities as a horizontal bar chart, and the sentence with the masks highlighted.
+// When there is nothing to show (no masked-LM head, no [MASK]) it says why and what to do.
+// Bar data, page state and the sentence markup are plain functions, tested without a chart.
+// GUI thread only.
+#pragma once
+
+#include "attention_view.h"
+
+#include <QList>
+#include <QStringList>
+
+#include <vector>
+
+class QChartView;
+class QHorizontalBarSeries;
+class QLabel;
+class QScrollArea;
+class QStackedWidget;
+class QVBoxLayout;
+
+namespace maskedwords {
+
+// One chart: the predictions for the [MASK] at token tokenIndex, best first.
+struct MaskBars {
+    int tokenIndex = 0;
+    QString title;               // e.g. "[MASK] 1 of 2 (token 3)"
+    QStringList labels;          // predicted word pieces, best first, made unique
+    QList<qreal> probabilities;  // in [0, 1], same order as labels
+};
+std::vector<MaskBars> maskBarData(const attnscope::EncodeResult& result);
+
+enum class PageState { NoAnalysis, NoMaskedLmHead, NoMaskInText, Predictions };
+PageState pageState(const Analysis* analysis);
+// The plain-words explanation shown instead of charts (empty for Predictions).
+QString stateMessage(PageState state, const QString& modelName = {});
+
+// The sentence as rich text with every [MASK] highlighted (and numbered when there are
+// several); with fillTopGuess the masks are replaced by the model's best guess.
+QString sentenceHtml(const attnscope::EncodeResult& result, bool fillTopGuess, const QColor& highlight);
+
+// Axis maximum in percent for a chart whose largest probability is maxProbability: leaves
+// room for the value labels, rounds up to 10, at most 100.
+double axisMaxPercent(double maxProbability);
+
+}  // namespace maskedwords
+
+class MaskedWordsView : public AttentionView {
+    Q_OBJECT
+public:
+    explicit MaskedWordsView(QWidget* parent = nullptr);
+
+    void setAnalysis(AnalysisPtr analysis) override;
+    QString viewName() const override { return QStringLiteral("masked"); }
+
+    // What the page currently shows (for tests and screenshots).
+    maskedwords::PageState state() const { return state_; }
+    QString message() const;
+    const std::vector<maskedwords::MaskBars>& bars() const { return bars_; }
+    QList<QChartView*> chartViews() const { return chartViews_; }
+
+protected:
+    void changeEvent(QEvent* event) override;
+
+private:
+    void rebuild();
+    QChartView* makeChart(const maskedwords::MaskBars& bars, double axisMax) const;
+
+    AnalysisPtr analysis_;
+    maskedwords::PageState state_ = maskedwords::PageState::NoAnalysis;
+    std::vector<maskedwords::MaskBars> bars_;
+
+    QLabel* caption_ = nullptr;
+    QLabel* sentence_ = nullptr;
+    QLabel* bestGuess_ = nullptr;
+    QStackedWidget* pages_ = nullptr;
+    QLabel* message_ = nullptr;
+    QScrollArea* scroll_ = nullptr;
+    QWidget* chartsHolder_ = nullptr;
+    QVBoxLayout* chartsLayout_ = nullptr;
+    QList<QChartView*> chartViews_;
+};

@@ -1,0 +1,340 @@
+// ModelView and ModelViewGeometry (see model_view.h).
+#include "model_view.h"
+
+#include "attention_math.h"
+#include "color_scale.h"
+
+#include <QEvent>
+#include <QFontMetricsF>
+#include <QMouseEvent>
+#include <QPainter>
+
+#include <algorithm>
+#include <cmath>
+
+// ---------------------------------------------------------------------------------------
+// ModelViewGeometry
+
+ModelViewGeometry ModelViewGeometry::compute(const QSizeF& area, int layers, int heads, const Metrics& m) {
+    ModelViewGeometry g;
+    g.layers = std::max(0, layers);
+    g.heads = std::max(0, heads);
+    const QRectF inner(m.margin, m.margin, std::max<qreal>(0, area.width() - 2 * m.margin),
+                       std::max<qreal>(0, area.height() - 2 * m.margin));
+    g.caption = QRectF(inner.left(), inner.top(), inner.width(), m.captionHeight);
+    const qreal top = g.caption.bottom() + m.colHeaderHeight;
+    const qreal availW = inner.width() - m.rowHeaderWidth;
+    const qreal availH = inner.bottom() - m.statusHeight - top;
+    if (g.layers > 0 && g.heads > 0 && availW > 0 && availH > 0) {
+        const qreal pitch = std::min(availW / g.heads, availH / g.layers);
+        g.spacing = std::clamp(std::round(pitch * 0.08), 2.0, 10.0);
+        g.thumb = std::floor(std::min(pitch - g.spacing, m.maxThumb));
+        if (g.thumb < 1) g.thumb = 0;
+    }
+    const qreal pitch = g.thumb + g.spacing;
+    const qreal gridW = g.heads * pitch, gridH = g.layers * pitch;
+    const qreal left = inner.left() + m.rowHeaderWidth + std::max<qreal>(0, std::floor((availW - gridW) / 2));
+    g.grid = QRectF(left, top, gridW, gridH);
+    g.status = QRectF(inner.left(), g.grid.bottom() + 4, inner.width(), m.statusHeight);
+    return g;
+}
+
+QRectF ModelViewGeometry::thumbRect(int layer, int head) const {
+    const qreal pitch = thumb + spacing;
+    return QRectF(grid.left() + spacing / 2 + head * pitch, grid.top() + spacing / 2 + layer * pitch, thumb, thumb);
+}
+
+ModelViewHit ModelViewGeometry::thumbAt(const QPointF& p) const {
+    const qreal pitch = thumb + spacing;
+    if (thumb <= 0 || p.x() < grid.left() || p.y() < grid.top() || p.x() >= grid.right() || p.y() >= grid.bottom())
+        return {};
+    const int head = std::min(heads - 1, static_cast<int>((p.x() - grid.left()) / pitch));
+    const int layer = std::min(layers - 1, static_cast<int>((p.y() - grid.top()) / pitch));
+    const QRectF r = thumbRect(layer, head);
+    if (p.x() < r.left() || p.x() >= r.right() || p.y() < r.top() || p.y() >= r.bottom()) return {};
+    return {layer, head};
+}
+
+QRectF ModelViewGeometry::rowHeaderRect(int layer) const {
+    const QRectF t = thumbRect(layer, 0);
+    return QRectF(grid.left() - 200, t.top(), 200 - spacing, t.height());
+}
+
+QRectF ModelViewGeometry::colHeaderRect(int head) const {
+    const QRectF t = thumbRect(0, head);
+    return QRectF(t.left(), caption.bottom(), t.width(), grid.top() - caption.bottom());
+}
+
+// ---------------------------------------------------------------------------------------
+// ModelView
+
+namespace {
+
+// Block means of a row-major n x n matrix into an s x s grid (s <= n); bins as even as possible.
+std::vector<float> downsample(const float* m, int n, int s) {
+    std::vector<float> out(static_cast<std::size_t>(s) * s, 0.f);
+    std::vector<int> bin(static_cast<std::size_t>(n));
+    std::vector<float> count(static_cast<std::size_t>(s), 0.f);
+    for (int i = 0; i < n; ++i) {
+        bin[static_cast<std::size_t>(i)] = static_cast<int>(static_cast<long long>(i) * s / n);
+        count[static_cast<std::size_t>(bin[static_cast<std::size_t>(i)])] += 1.f;
+    }
+    for (int r = 0; r < n; ++r) {
+        const float* row = m + static_cast<std::size_t>(r) * n;
+        float* dst = out.data() + static_cast<std::size_t>(bin[static_cast<std::size_t>(r)]) * s;
+        for (int c = 0; c < n; ++c) dst[bin[static_cast<std::size_t>(c)]] += row[c];
+    }
+    for (int r = 0; r < s; ++r)
+        for (int c = 0; c < s; ++c)
+            out[static_cast<std::size_t>(r) * s + c] /= count[static_cast<std::size_t>(r)] * count[static_cast<std::size_t>(c)];
+    return out;
+}
+
+}  // namespace
+
+ModelView::ModelView(QWidget* parent) : AttentionView(parent) {
+    setMouseTracking(true);
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    rebuildIfNeeded(true);
+}
+
+void ModelView::setAnalysis(AnalysisPtr analysis) {
+    analysis_ = std::move(analysis);
+    hovered_ = {};
+    rebuildIfNeeded();
+    update();
+}
+
+void ModelView::setSelection(AttentionSelection* selection) {
+    if (selection_) disconnect(selection_, nullptr, this, nullptr);
+    AttentionView::setSelection(selection);
+    if (selection_) connect(selection_, &AttentionSelection::changed, this, &ModelView::onSelectionChanged);
+    rebuildIfNeeded();
+    update();
+}
+
+void ModelView::onSelectionChanged() {
+    rebuildIfNeeded();
+    update();
+}
+
+void ModelView::rebuildIfNeeded(bool force) {
+    const bool hide = selection_ && selection_->hideSpecialTokens();
+    const bool dark = colors::isDark(palette());
+    if (!force && builtFor_ == analysis_.get() && builtHideSpecial_ == hide && builtDark_ == dark) return;
+    builtFor_ = analysis_.get();
+    builtHideSpecial_ = hide;
+    builtDark_ = dark;
+    rebuildThumbnails();
+    relayout();
+}
+
+void ModelView::rebuildThumbnails() {
+    thumbs_.clear();
+    layers_ = heads_ = tokens_ = 0;
+    if (!analysis_) return;
+    const auto& a = analysis_->result.attentions;
+    const auto& tokens = analysis_->result.tokens;
+    if (a.layers <= 0 || a.heads <= 0 || a.queries <= 0 || a.queries != a.keys) return;
+    layers_ = a.layers;
+    heads_ = a.heads;
+    // Rows and columns shown; hidden specials are dropped and the rest of each row
+    // renormalised, as in the heatmap.
+    std::vector<int> index;
+    for (int t = 0; t < a.queries; ++t)
+        if (!(builtHideSpecial_ && t < static_cast<int>(tokens.size()) && tokens[static_cast<std::size_t>(t)].special))
+            index.push_back(t);
+    tokens_ = static_cast<int>(index.size());
+    if (tokens_ == 0) return;
+    const int side = std::min(tokens_, kMaxThumbPixels);
+    thumbs_.reserve(static_cast<std::size_t>(layers_) * heads_);
+    std::vector<bool> keep(static_cast<std::size_t>(a.queries), false);
+    for (int t : index) keep[static_cast<std::size_t>(t)] = true;
+    for (int l = 0; l < layers_; ++l)
+        for (int h = 0; h < heads_; ++h) {
+            std::vector<float> pixels;
+            if (tokens_ == a.queries) {
+                pixels = downsample(a.matrix(l, h), tokens_, side);
+            } else {
+                const attnscope::FloatMatrix m = attnmath::keepAndRenormalise(attnmath::headMatrix(a, l, h), keep);
+                pixels = downsample(m.values.data(), tokens_, side);
+            }
+            float top = 0.f;
+            for (float v : pixels) top = std::max(top, v);
+            if (top <= 0.f) top = 1.f;
+            QImage img(side, side, QImage::Format_RGB32);
+            for (int r = 0; r < side; ++r) {
+                auto* line = reinterpret_cast<QRgb*>(img.scanLine(r));
+                for (int c = 0; c < side; ++c)
+                    line[c] = colors::sequential(pixels[static_cast<std::size_t>(r) * side + c] / top, builtDark_);
+            }
+            thumbs_.push_back(std::move(img));
+        }
+}
+
+void ModelView::relayout() {
+    ModelViewGeometry::Metrics m;
+    const QFontMetricsF base(font());
+    m.captionHeight = std::ceil(base.height() * 1.3);
+    m.statusHeight = std::ceil(base.height() * 1.3);
+    headerFont_ = font();
+    geometry_ = ModelViewGeometry::compute(size(), layers_, heads_, m);
+    // Small thumbnails get smaller header text; the header room follows the font.
+    if (geometry_.thumb > 0 && geometry_.thumb < base.height() * 1.6)
+        headerFont_.setPixelSize(std::max(8, static_cast<int>(geometry_.thumb * 0.6)));
+    const QFontMetricsF hf(headerFont_);
+    const QString widest = QStringLiteral("L%1").arg(std::max(0, layers_ - 1));
+    m.rowHeaderWidth = std::ceil(hf.horizontalAdvance(widest) + 10);
+    m.colHeaderHeight = std::ceil(hf.height() + 4);
+    geometry_ = ModelViewGeometry::compute(size(), layers_, heads_, m);
+}
+
+void ModelView::resizeEvent(QResizeEvent* event) {
+    AttentionView::resizeEvent(event);
+    relayout();
+}
+
+void ModelView::changeEvent(QEvent* event) {
+    AttentionView::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange) {
+        rebuildIfNeeded();
+        update();
+    } else if (event->type() == QEvent::FontChange) {
+        relayout();
+        update();
+    }
+}
+
+bool ModelView::inAggregate(int layer, int head) const {
+    if (!selection_) return false;
+    switch (selection_->aggregate()) {
+    case Aggregate::SingleHead: return layer == selection_->layer() && head == selection_->head();
+    case Aggregate::MeanHeads:
+    case Aggregate::MaxHeads: return layer == selection_->layer();
+    case Aggregate::MeanLayers: return true;
+    case Aggregate::Rollout: return layer <= selection_->layer();
+    }
+    return false;
+}
+
+QString ModelView::captionText() const {
+    if (!analysis_) return {};
+    QString s = tr("%1 layers x %2 heads  ·  %3 tokens  ·  each thumbnail coloured to its own maximum")
+                    .arg(layers_)
+                    .arg(heads_)
+                    .arg(tokens_);
+    if (tokens_ > kMaxThumbPixels) s += tr(" (block means)");
+    if (builtHideSpecial_) s += tr("  ·  special tokens hidden");
+    return s;
+}
+
+QString ModelView::statusText() const {
+    if (hovered_.valid())
+        return tr("Layer %1, head %2  ·  mean row entropy %3 bits  ·  mean attention distance %4 tokens  ·  click to select")
+            .arg(hovered_.layer)
+            .arg(hovered_.head)
+            .arg(hoveredEntropy_, 0, 'f', 2)
+            .arg(hoveredDistance_, 0, 'f', 1);
+    return tr("Rows: layers (input at the top)  ·  columns: heads  ·  hover for details, click to open a head");
+}
+
+void ModelView::mouseMoveEvent(QMouseEvent* event) {
+    const ModelViewHit hit = geometry_.thumbAt(event->position());
+    if (hit.layer == hovered_.layer && hit.head == hovered_.head) return;
+    hovered_ = hit;
+    if (hit.valid() && analysis_) {
+        const attnscope::FloatMatrix m = attnmath::headMatrix(analysis_->result.attentions, hit.layer, hit.head);
+        hoveredEntropy_ = attnmath::meanRowEntropyBits(m);
+        hoveredDistance_ = attnmath::meanAttentionDistance(m);
+    }
+    setCursor(hit.valid() ? Qt::PointingHandCursor : Qt::ArrowCursor);
+    update();
+}
+
+void ModelView::mousePressEvent(QMouseEvent* event) {
+    const ModelViewHit hit = geometry_.thumbAt(event->position());
+    if (event->button() != Qt::LeftButton || !hit.valid() || !selection_) return AttentionView::mousePressEvent(event);
+    selection_->setLayerHead(hit.layer, hit.head);
+}
+
+void ModelView::leaveEvent(QEvent* event) {
+    AttentionView::leaveEvent(event);
+    hovered_ = {};
+    update();
+}
+
+void ModelView::paintEvent(QPaintEvent*) {
+    QPainter p(this);
+    p.fillRect(rect(), palette().color(QPalette::Base));
+    const QColor text = palette().color(QPalette::Text);
+    if (thumbs_.empty()) {
+        p.setPen(palette().color(QPalette::PlaceholderText));
+        QFont f = font();
+        f.setPointSizeF(f.pointSizeF() * 1.3);
+        p.setFont(f);
+        p.drawText(rect().adjusted(20, 20, -20, -20), Qt::AlignCenter | Qt::TextWordWrap,
+                   !analysis_ ? tr("No analysis yet.\nType a sentence and run the model to see every head.")
+                              : tr("Nothing to show: every token is hidden."));
+        return;
+    }
+    const ModelViewGeometry& g = geometry_;
+    QFont bold = font();
+    bold.setBold(true);
+    p.setFont(bold);
+    p.setPen(text);
+    p.drawText(g.caption, Qt::AlignLeft | Qt::AlignVCenter,
+               QFontMetricsF(bold).elidedText(captionText(), Qt::ElideRight, g.caption.width()));
+
+    // Shrinking uses smoothing; enlarging stays nearest-neighbour so cells stay crisp.
+    const qreal devicePixels = g.thumb * devicePixelRatioF();
+    const int side = thumbs_.front().width();
+    p.setRenderHint(QPainter::SmoothPixmapTransform, side > devicePixels);
+    QColor frame = text;
+    frame.setAlphaF(0.25f);
+    for (int l = 0; l < layers_; ++l)
+        for (int h = 0; h < heads_; ++h) {
+            const QRectF r = g.thumbRect(l, h);
+            p.drawImage(r, thumbs_[static_cast<std::size_t>(l) * heads_ + h]);
+            p.setPen(QPen(frame, 1));
+            p.drawRect(r.adjusted(-0.5, -0.5, 0.5, 0.5));
+        }
+
+    // Headers, the active ones bold.
+    const int selLayer = selection_ ? selection_->layer() : -1;
+    const int selHead = selection_ && selection_->aggregate() == Aggregate::SingleHead ? selection_->head() : -1;
+    QColor dim = text;
+    dim.setAlphaF(0.7f);
+    auto header = [&](const QRectF& r, const QString& s, bool active, int align) {
+        QFont f = headerFont_;
+        f.setBold(active);
+        p.setFont(f);
+        p.setPen(active ? text : dim);
+        p.drawText(r, align, s);
+    };
+    for (int l = 0; l < layers_; ++l)
+        header(g.rowHeaderRect(l), QStringLiteral("L%1").arg(l), l == selLayer || l == hovered_.layer,
+               Qt::AlignRight | Qt::AlignVCenter);
+    for (int h = 0; h < heads_; ++h)
+        header(g.colHeaderRect(h), QStringLiteral("H%1").arg(h), h == selHead || h == hovered_.head,
+               Qt::AlignHCenter | Qt::AlignBottom);
+
+    // What the selection shows: outlined in the highlight colour (thicker for the chosen head).
+    p.setBrush(Qt::NoBrush);
+    const QColor highlight = palette().color(QPalette::Highlight);
+    const qreal pen = std::clamp(g.spacing * 0.6, 1.5, 3.0);
+    for (int l = 0; l < layers_; ++l)
+        for (int h = 0; h < heads_; ++h) {
+            if (!inAggregate(l, h)) continue;
+            p.setPen(QPen(highlight, pen));
+            p.drawRect(g.thumbRect(l, h).adjusted(-pen / 2, -pen / 2, pen / 2, pen / 2));
+        }
+    if (hovered_.valid()) {
+        p.setPen(QPen(text, 1.5));
+        p.drawRect(g.thumbRect(hovered_.layer, hovered_.head).adjusted(-1.5, -1.5, 1.5, 1.5));
+    }
+
+    p.setFont(font());
+    p.setPen(text);
+    p.drawText(g.status, Qt::AlignLeft | Qt::AlignVCenter,
+               QFontMetricsF(font()).elidedText(statusText(), Qt::ElideRight, g.status.width()));
+}
