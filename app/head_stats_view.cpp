@@ -10,6 +10,8 @@
 #include <QtCharts/QChart>
 #include <QtCharts/QChartView>
 #include <QtCharts/QLegend>
+#include <QtCharts/QLegendMarker>
+#include <QtCharts/QLineSeries>
 #include <QtCharts/QValueAxis>
 
 #include <QComboBox>
@@ -73,6 +75,18 @@ attnmath::HeadStatistics statisticsFor(const attnscope::EncodeResult& result, bo
     return attnmath::headStatistics(filtered);
 }
 
+Extremes extremes(const attnmath::HeadStatistics& stats, Metric metric) {
+    Extremes out;
+    double lo = 0, hi = 0;
+    for (int l = 0; l < stats.layers; ++l)
+        for (int h = 0; h < stats.heads; ++h) {
+            const double v = metric == Metric::EntropyBits ? stats.entropyAt(l, h) : stats.distanceAt(l, h);
+            if (out.lowest.first < 0 || v < lo) lo = v, out.lowest = {l, h};
+            if (out.highest.first < 0 || v > hi) hi = v, out.highest = {l, h};
+        }
+    return out;
+}
+
 std::vector<std::pair<int, int>> highlightedBars(int layers, int heads, int layer, int head, Aggregate aggregate) {
     std::vector<std::pair<int, int>> out;
     if (layer < 0 || layer >= layers) return out;
@@ -127,6 +141,10 @@ HeadStatsView::HeadStatsView(QWidget* parent) : AttentionView(parent) {
     chart->addAxis(valueAxis_, Qt::AlignLeft);
     series_->attachAxis(layerAxis_);
     series_->attachAxis(valueAxis_);
+    uniformLine_ = new QLineSeries;
+    chart->addSeries(uniformLine_);
+    uniformLine_->attachAxis(layerAxis_);
+    uniformLine_->attachAxis(valueAxis_);
     chart->legend()->setAlignment(Qt::AlignBottom);
     chartView_ = new QChartView(chart, this);
     chartView_->setRenderHint(QPainter::Antialiasing);
@@ -213,6 +231,15 @@ void HeadStatsView::rebuildBars() {
     const bool entropy = metric_ == headstats::Metric::EntropyBits;
     double top = table.maxValue;
     if (entropy && analysis_) top = std::max(top, std::log2(std::max(1, headstats::countedTokens(analysis_->result, statsHideAdded_))));
+    uniformLine_->clear();
+    uniformLine_->setVisible(entropy && analysis_ && stats_.layers > 0);
+    if (uniformLine_->isVisible()) {
+        const double uniform = std::log2(std::max(1, headstats::countedTokens(analysis_->result, statsHideAdded_)));
+        uniformLine_->append(-0.5, uniform);
+        uniformLine_->append(stats_.layers - 0.5, uniform);
+        uniformLine_->setName(QStringLiteral("uniform"));
+        uniformLine_->setPen(QPen(palette().color(QPalette::WindowText), 1.5, Qt::DashLine));
+    }
     top = top > 0 ? top * 1.05 : 1.0;
     valueAxis_->setRange(0.0, top);
     valueAxis_->applyNiceNumbers();
@@ -224,6 +251,7 @@ void HeadStatsView::rebuildBars() {
     layerAxis_->setLabelsFont(axisFont);
     valueAxis_->setLabelsFont(axisFont);
     chart->legend()->setVisible(stats_.heads > 0 && stats_.heads <= 16);
+    for (QLegendMarker* marker : chart->legend()->markers(uniformLine_)) marker->setVisible(uniformLine_->isVisible());
     chart->legend()->setAlignment(Qt::AlignBottom);
     updateHighlight();
     updateTexts();
@@ -249,8 +277,8 @@ void HeadStatsView::updateTexts() {
                                "one or two words; high entropy = attention smeared over many words.");
         if (analysis_) {
             const int n = headstats::countedTokens(analysis_->result, statsHideAdded_);
-            text += QStringLiteral(" 0 bits would be all attention on one word; looking at all %1 tokens equally "
-                                   "would be %2 bits.")
+            text += QStringLiteral(" 0 bits would be all attention on one word; the dashed line (%2 bits) is "
+                                   "attention spread equally over all %1 tokens.")
                         .arg(n)
                         .arg(std::log2(std::max(1, n)), 0, 'f', 2);
         }
@@ -258,6 +286,25 @@ void HeadStatsView::updateTexts() {
         text += QStringLiteral("<b>Mean attention distance</b> is <b>how far a head looks</b>: on average, how "
                                "many tokens away from a word the words it attends to are (weighted by "
                                "attention). 0 = at itself, 1 = its neighbours, large = across the sentence.");
+        if (!statsHideAdded_)
+            text += QStringLiteral(" Much attention goes to [CLS] and [SEP] at the two ends, which makes distances "
+                                   "look long: hide special tokens to leave them out.");
+    }
+    if (stats_.layers > 0) {
+        const auto ex = headstats::extremes(stats_, metric_);
+        const auto value = [&](std::pair<int, int> lh) {
+            return entropy ? stats_.entropyAt(lh.first, lh.second) : stats_.distanceAt(lh.first, lh.second);
+        };
+        text += QStringLiteral(" Here the %1 head is <b>layer %2, head %3</b> (%4%5) and the %6 is layer %7, head %8 (%9).")
+                    .arg(entropy ? QStringLiteral("most focused") : QStringLiteral("nearest-looking"))
+                    .arg(ex.lowest.first + 1)
+                    .arg(ex.lowest.second + 1)
+                    .arg(value(ex.lowest), 0, 'f', 2)
+                    .arg(value(ex.lowest) < 0.05 * std::max(1e-9, value(ex.highest)) ? QStringLiteral(": its bar is almost invisible") : QString())
+                    .arg(entropy ? QStringLiteral("most spread out") : QStringLiteral("farthest-looking"))
+                    .arg(ex.highest.first + 1)
+                    .arg(ex.highest.second + 1)
+                    .arg(value(ex.highest), 0, 'f', 2);
     }
     if (statsHideAdded_) text += QStringLiteral(" [CLS] and [SEP] are hidden and left out.");
     text += QStringLiteral(" Click a bar to show that head in every view.");
@@ -272,9 +319,10 @@ void HeadStatsView::updateTexts() {
         current_->setText(QStringLiteral("Showing an aggregate of heads: click a bar to pick one."));
         return;
     }
-    current_->setText(QStringLiteral("Selected (dark bar): <b>layer %1, head %2</b>: entropy %3 bits, distance %4 tokens")
+    current_->setText(QStringLiteral("Selected (%5 bar): <b>layer %1, head %2</b>: entropy %3 bits, distance %4 tokens")
                           .arg(l + 1)
                           .arg(h + 1)
                           .arg(stats_.entropyAt(l, h), 0, 'f', 2)
-                          .arg(stats_.distanceAt(l, h), 0, 'f', 2));
+                          .arg(stats_.distanceAt(l, h), 0, 'f', 2)
+                          .arg(colors::isDark(palette()) ? QStringLiteral("white") : QStringLiteral("black")));
 }

@@ -17,6 +17,7 @@ class QBarSeries;
 class QChartView;
 class QComboBox;
 class QLabel;
+class QLineSeries;
 class QValueAxis;
 
 namespace headstats {
@@ -37,6 +38,12 @@ BarTable barTable(const attnmath::HeadStatistics& stats, Metric metric);
 attnmath::HeadStatistics statisticsFor(const attnscope::EncodeResult& result, bool hideAddedTokens);
 // Tokens the statistics were computed over (for the "uniform attention" reference).
 int countedTokens(const attnscope::EncodeResult& result, bool hideAddedTokens);
+
+// The most focused / nearest-looking head (lowest value) and the highest one, as (layer, head).
+struct Extremes {
+    std::pair<int, int> lowest{-1, -1}, highest{-1, -1};
+};
+Extremes extremes(const attnmath::HeadStatistics& stats, Metric metric);
 
 // Which bars to highlight: (layer, head) pairs for the selection's current mode.
 std::vector<std::pair<int, int>> highlightedBars(int layers, int heads, int layer, int head, Aggregate aggregate);
@@ -84,4 +91,5 @@ private:
     QBarSeries* series_ = nullptr;
     QBarCategoryAxis* layerAxis_ = nullptr;
     QValueAxis* valueAxis_ = nullptr;
+    QLineSeries* uniformLine_ = nullptr;  // entropy of attending to every token equally
 };

@@ -296,11 +296,16 @@ void HeadView::renderScene() {
     // Lines: opacity = weight, one colour per head; focus limits them to one token's.
     const HeadViewGeometry::Hit f = focus();
     std::vector<float> focusWeight(static_cast<std::size_t>(n), 0.f);  // mean over shown heads
-    const double width = std::clamp(geom_.rowHeight / 10, 1.5, 3.0);
+    // Lines are batched per head and opacity level (32 levels): one pen change per batch keeps
+    // a few hundred tokens (tens of thousands of lines) fast. Thin rows get hairlines.
+    const double width = geom_.rowHeight >= 24 ? std::min(geom_.rowHeight / 10, 3.0) : 1.0;
+    constexpr int kLevels = 32;
+    std::vector<QList<QLineF>> batches(kLevels);
+    const double visibleBottom = height();
     for (int h = 0; h < heads; ++h) {
         if (!headOn_[static_cast<std::size_t>(h)]) continue;
         const FloatMatrix& m = matrices_[static_cast<std::size_t>(h)];
-        QColor c = colors::head(h, heads);
+        for (auto& b : batches) b.clear();
         for (int i = 0; i < n; ++i) {
             if (f.column == C::Left && i != f.index) continue;
             for (int j = 0; j < n; ++j) {
@@ -309,13 +314,23 @@ void HeadView::renderScene() {
                 if (f.column == C::Left) focusWeight[static_cast<std::size_t>(j)] += w / std::max(1, shown);
                 if (f.column == C::Right) focusWeight[static_cast<std::size_t>(i)] += w / std::max(1, shown);
                 if (w < 0.01f) continue;
-                c.setAlphaF(std::min(1.f, w));
-                p.setPen(QPen(c, width, Qt::SolidLine, Qt::RoundCap));
-                p.drawLine(geom_.line(i, j));
+                const QLineF line = geom_.line(i, j);
+                if (line.y1() > visibleBottom && line.y2() > visibleBottom) continue;
+                batches[static_cast<std::size_t>(std::min(kLevels - 1, static_cast<int>(w * kLevels)))].append(line);
                 ++drawnLines_;
             }
         }
+        QColor c = colors::head(h, heads);
+        p.setRenderHint(QPainter::Antialiasing, geom_.rowHeight >= 24);  // hairlines: speed over smoothness
+        for (int level = 0; level < kLevels; ++level) {
+            if (batches[static_cast<std::size_t>(level)].isEmpty()) continue;
+            c.setAlphaF((level + 0.5f) / kLevels);
+            p.setPen(QPen(c, width, Qt::SolidLine, Qt::RoundCap));
+            p.drawLines(batches[static_cast<std::size_t>(level)]);
+        }
     }
+
+    p.setRenderHint(QPainter::Antialiasing);
 
     // Labels: the focused token highlighted, the other column tinted by the mean weight.
     const QColor highlight = pal.color(QPalette::Highlight);

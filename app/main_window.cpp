@@ -135,6 +135,7 @@ void MainWindow::buildUi() {
     for (const auto& p : teachingPresets()) presetPicker_->addItem(p.name);
     bar->addWidget(presetPicker_);
 
+    addToolBarBreak();
     auto* viewBar = addToolBar(tr("Selection"));
     viewBar->setObjectName("selectionToolbar");
     viewBar->addWidget(new QLabel(tr(" Layer ")));

@@ -85,7 +85,8 @@ QString sentenceHtml(const attnscope::EncodeResult& result, bool fillTopGuess, c
         const auto* data = reinterpret_cast<const char32_t*>(text.constData());
         return QString::fromUcs4(data + begin, static_cast<qsizetype>(end - begin)).toHtmlEscaped();
     };
-    const QString ink = highlight.lightnessF() > 0.55 ? QStringLiteral("#000000") : QStringLiteral("#ffffff");
+    const double luma = 0.299 * highlight.red() + 0.587 * highlight.green() + 0.114 * highlight.blue();
+    const QString ink = luma > 140 ? QStringLiteral("#000000") : QStringLiteral("#ffffff");
     const std::size_t masks = result.maskPredictions.size();
     QString html;
     std::size_t at = 0;

@@ -117,6 +117,7 @@ void TextLinksView::refresh() {
         rebuildWords(b_);
         wordsDirty_ = false;
         matricesDirty_ = true;
+        layoutDirty_ = true;
         rankingKey_ = {-2};  // new words: the ranking is stale whatever the query
     }
     const int layer = selection_ ? selection_->layer() : 0;
@@ -129,7 +130,8 @@ void TextLinksView::refresh() {
         rebuildMatrices();
         matricesDirty_ = false;
     }
-    rebuildLayout();
+    if (layoutDirty_) rebuildLayout();
+    layoutDirty_ = false;
     resolveClicked();
     rebuildRanking();
     rebuildArcs(a_);
@@ -453,7 +455,10 @@ QMenu* TextLinksView::createWordMenu(int which, int word, QWidget* parent) {
 // ---------------------------------------------------------------------------------------------
 // Events and painting
 
-void TextLinksView::resizeEvent(QResizeEvent*) { refresh(); }
+void TextLinksView::resizeEvent(QResizeEvent*) {
+    layoutDirty_ = true;
+    refresh();
+}
 
 void TextLinksView::changeEvent(QEvent* event) {
     if (event->type() == QEvent::FontChange || event->type() == QEvent::PaletteChange) {

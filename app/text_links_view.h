@@ -98,7 +98,7 @@ private:
     QRectF captionRect_, legendRect_;
     double textScale_ = 1.0;  // running text size relative to the widget font
     int hoverSentence_ = -1, hoverWord_ = -1;
-    bool wordsDirty_ = true, matricesDirty_ = true;
+    bool wordsDirty_ = true, matricesDirty_ = true, layoutDirty_ = true;
     bool dataHide_ = false;
     int dataLayer_ = -1, dataHead_ = -1;
     Aggregate dataAggregate_ = Aggregate::SingleHead;

@@ -127,6 +127,13 @@ private Q_SLOTS:
         const BarTable distance = barTable(stats, Metric::Distance);
         QCOMPARE(distance.values[1], (std::vector<double>{0.25, 1}));
         QCOMPARE(distance.maxValue, 7.0);
+
+        const Extremes e = extremes(stats, Metric::EntropyBits);
+        QCOMPARE(e.lowest, (std::pair<int, int>{0, 0}));
+        QCOMPARE(e.highest, (std::pair<int, int>{1, 2}));
+        const Extremes d = extremes(stats, Metric::Distance);
+        QCOMPARE(d.lowest, (std::pair<int, int>{0, 2}));
+        QCOMPARE(d.highest, (std::pair<int, int>{1, 0}));
     }
 
     void highlight_data() {

@@ -1,0 +1,183 @@
+// GUI tests of the main window on the tiny test model: typing re-runs the model and the
+// heatmap ends up holding exactly the core's attention for the final text (also after 300
+// keystrokes without pauses); "mask this word"; exports; a corrupt model folder shows a
+// message in place of the view and the app keeps working.
+#include "attnscope/bert_encoder.h"
+#include "heatmap_view.h"
+#include "main_window.h"
+#include "test_support.h"
+#include "view_export.h"
+
+#include <QApplication>
+#include <QFile>
+#include <QImage>
+#include <QPlainTextEdit>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+#include <set>
+
+using namespace testsupport;
+
+namespace {
+
+const QString kTiny = q(dataPath("tiny_bert"));
+
+// The heatmap's matrix must equal the core's attention (layer 0, head 0) for text.
+QString compareHeatmapWithCore(MainWindow& w, const QString& text) {
+    static auto encoder = attnscope::BertEncoder::load(dataPath("tiny_bert"), {});
+    const auto expected = encoder->encode(text.toStdString());
+    auto* heatmap = qobject_cast<HeatmapView*>(w.view("heatmap"));
+    const auto& m = heatmap->displayedMatrix();
+    const int T = expected.attentions.queries;
+    if (m.rows != T || m.cols != T) return QString("heatmap is %1x%2, core says %3x%3").arg(m.rows).arg(m.cols).arg(T);
+    const float* e = expected.attentions.matrix(0, 0);
+    for (int i = 0; i < T * T; ++i)
+        if (std::fabs(m.values[static_cast<std::size_t>(i)] - e[i]) > 1e-6f) return QString("cell %1 differs").arg(i);
+    return {};
+}
+
+}  // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() {
+        QApplication::setOrganizationName("attnscope-tests");
+        QApplication::setApplicationName("tst_main_window");
+        QSettings().clear();
+    }
+
+    void typingUpdatesTheHeatmap() {
+        MainWindow w;
+        w.show();
+        QSignalSpy ready(&w, &MainWindow::modelReady);
+        w.loadModel(kTiny);
+        QVERIFY(ready.wait(20000));
+        QVERIFY(w.showView("heatmap"));
+        w.editor()->clear();
+        w.editor()->setFocus();
+        const QString text = "the cat sat on the mat.";
+        QTest::keyClicks(w.editor(), text);
+        QTRY_VERIFY_WITH_TIMEOUT(w.currentAnalysis() && w.currentAnalysis()->text == text, 20000);
+        QApplication::processEvents();
+        const QString problem = compareHeatmapWithCore(w, text);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        QVERIFY(w.errorText().isEmpty());
+    }
+
+    void fastTypingEndsOnTheFinalText() {
+        MainWindow w;
+        w.show();
+        QSignalSpy ready(&w, &MainWindow::modelReady);
+        w.loadModel(kTiny);
+        QVERIFY(ready.wait(20000));
+        w.showView("heatmap");
+        w.editor()->clear();
+        QString text;
+        const QStringList words = {"the", "cat", "sat", "on", "mat", "dog", "road", "and", "a", "park"};
+        for (int i = 0; text.size() < 300; ++i) text += words[(i * 7) % words.size()] + ' ';
+        text.truncate(300);
+        QTest::keyClicks(w.editor(), text);  // 300 keystrokes, no pauses
+        QTRY_VERIFY_WITH_TIMEOUT(w.currentAnalysis() && w.currentAnalysis()->text == text, 30000);
+        QApplication::processEvents();
+        const QString problem = compareHeatmapWithCore(w, text);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    }
+
+    void maskThisWordEditsTheText() {
+        MainWindow w;
+        QSignalSpy ready(&w, &MainWindow::modelReady);
+        w.loadModel(kTiny);
+        QVERIFY(ready.wait(20000));
+        w.setText("the cat sat on the mat.");
+        QTRY_VERIFY_WITH_TIMEOUT(w.currentAnalysis() && w.currentAnalysis()->text == "the cat sat on the mat.", 20000);
+        Q_EMIT w.view("heatmap")->maskTokenRequested(2);  // "cat"
+        QCOMPARE(w.editor()->toPlainText(), QString("the [MASK] sat on the mat."));
+        QTRY_VERIFY_WITH_TIMEOUT(w.currentAnalysis() && w.currentAnalysis()->text.contains("[MASK]"), 20000);
+        QCOMPARE(w.currentView()->viewName(), QString("masked"));
+        QCOMPARE(w.currentAnalysis()->result.maskPredictions.size(), std::size_t(1));
+    }
+
+    void exportsPngAndSvg() {
+        MainWindow w;
+        w.resize(1000, 700);
+        w.show();
+        QSignalSpy ready(&w, &MainWindow::modelReady);
+        w.loadModel(kTiny);
+        QVERIFY(ready.wait(20000));
+        w.showView("heatmap");
+        w.setText("the cat sat on the mat.");
+        QTRY_VERIFY_WITH_TIMEOUT(w.currentAnalysis() && w.currentAnalysis()->text == "the cat sat on the mat.", 20000);
+        QApplication::processEvents();
+        QTemporaryDir dir;
+        auto* view = w.view("heatmap");
+        const QString png = dir.filePath("v.png"), svg = dir.filePath("v.svg"), npy = dir.filePath("a.npy");
+        QVERIFY(view_export::toPng(view, png, 2.0));
+        QImage image(png);
+        QCOMPARE(image.size(), view->size() * 2);
+        std::set<QRgb> colours;
+        for (int y = 0; y < image.height(); y += 7)
+            for (int x = 0; x < image.width(); x += 7) colours.insert(image.pixel(x, y));
+        QVERIFY2(colours.size() > 20, "PNG looks blank");
+        QVERIFY(view_export::toSvg(view, svg, "heatmap"));
+        QFile f(svg);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray content = f.readAll();
+        QVERIFY(content.size() > 2000);
+        QVERIFY(content.contains("<svg"));
+        QVERIFY(content.contains("mat"));  // token labels are drawn as text
+        QVERIFY(view_export::attentionToNpy(w.currentAnalysis()->result.attentions, npy));
+        QFile n(npy);
+        QVERIFY(n.open(QIODevice::ReadOnly));
+        const QByteArray bytes = n.readAll();
+        QVERIFY(bytes.startsWith("\x93NUMPY"));
+        QVERIFY(bytes.contains("'shape': (2, 4, 9, 9)"));
+        const int headerLength = 10 + (uchar(bytes[8]) | (uchar(bytes[9]) << 8));
+        QCOMPARE(headerLength % 64, 0);
+        QCOMPARE(bytes.size() - headerLength, 2 * 4 * 9 * 9 * 4);
+    }
+
+    void corruptModelShowsMessageAndAppKeepsWorking() {
+        MainWindow w;
+        w.show();
+        QSignalSpy ready(&w, &MainWindow::modelReady);
+        w.loadModel(kTiny);
+        QVERIFY(ready.wait(20000));
+        w.setText("the cat sat.");
+        QTRY_VERIFY_WITH_TIMEOUT(w.currentAnalysis() && w.currentAnalysis()->text == "the cat sat.", 20000);
+
+        QTemporaryDir dir;
+        copyFolder(dataPath("tiny_bert"), dir.path().toStdString());
+        writeText(dir.filePath("model.safetensors").toStdString(), "not a safetensors file at all");
+        QSignalSpy errors(&w, &MainWindow::errorShown);
+        w.loadModel(dir.path());
+        QVERIFY(errors.wait(20000));
+        QVERIFY2(w.errorText().contains("model.safetensors"), qPrintable(w.errorText()));
+        QVERIFY(w.errorText().contains("Still using tiny_bert"));
+
+        w.setText("the dog sat.");  // the previous model still answers
+        QTRY_VERIFY_WITH_TIMEOUT(w.currentAnalysis() && w.currentAnalysis()->text == "the dog sat.", 20000);
+        QVERIFY(w.errorText().isEmpty());
+    }
+
+    void emptyTextShowsAMessage() {
+        MainWindow w;
+        QSignalSpy ready(&w, &MainWindow::modelReady);
+        w.loadModel(kTiny);
+        QVERIFY(ready.wait(20000));
+        QSignalSpy errors(&w, &MainWindow::errorShown);
+        w.setText("the cat.");
+        QTRY_VERIFY_WITH_TIMEOUT(w.currentAnalysis() && w.currentAnalysis()->text == "the cat.", 20000);
+        w.setText("");
+        QVERIFY(errors.wait(20000));
+        QVERIFY2(w.errorText().contains("empty"), qPrintable(w.errorText()));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_main_window.moc"
