@@ -321,7 +321,6 @@ void HeadView::renderScene() {
             }
         }
         QColor c = colors::head(h, heads);
-        p.setRenderHint(QPainter::Antialiasing, geom_.rowHeight >= 24);  // hairlines: speed over smoothness
         for (int level = 0; level < kLevels; ++level) {
             if (batches[static_cast<std::size_t>(level)].isEmpty()) continue;
             c.setAlphaF((level + 0.5f) / kLevels);
@@ -329,8 +328,6 @@ void HeadView::renderScene() {
             p.drawLines(batches[static_cast<std::size_t>(level)]);
         }
     }
-
-    p.setRenderHint(QPainter::Antialiasing);
 
     // Labels: the focused token highlighted, the other column tinted by the mean weight.
     const QColor highlight = pal.color(QPalette::Highlight);
