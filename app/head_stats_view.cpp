@@ -29,9 +29,9 @@ namespace headstats {
 
 BarTable barTable(const attnmath::HeadStatistics& stats, Metric metric) {
     BarTable table;
-    for (int l = 0; l < stats.layers; ++l) table.categories << QStringLiteral("layer %1").arg(l + 1);
+    for (int l = 0; l < stats.layers; ++l) table.categories << QStringLiteral("layer %1").arg(l);
     for (int h = 0; h < stats.heads; ++h) {
-        table.setNames << QStringLiteral("head %1").arg(h + 1);
+        table.setNames << QStringLiteral("head %1").arg(h);
         std::vector<double> row;
         for (int l = 0; l < stats.layers; ++l) {
             const double v = metric == Metric::EntropyBits ? stats.entropyAt(l, h) : stats.distanceAt(l, h);
@@ -150,8 +150,9 @@ HeadStatsView::HeadStatsView(QWidget* parent) : AttentionView(parent) {
     chartView_->setRenderHint(QPainter::Antialiasing);
     layout->addWidget(chartView_, 1);
 
-    connect(metricBox_, &QComboBox::currentIndexChanged, this,
-            [this](int index) { setMetric(index == 1 ? headstats::Metric::Distance : headstats::Metric::EntropyBits); });
+    connect(metricBox_, &QComboBox::currentIndexChanged, this, [this](int index) {
+        setMetric(index == 1 ? headstats::Metric::Distance : headstats::Metric::EntropyBits);
+    });
     rebuildBars();
 }
 
@@ -218,8 +219,8 @@ void HeadStatsView::rebuildBars() {
             const bool entropy = metric_ == headstats::Metric::EntropyBits;
             const double v = entropy ? stats_.entropyAt(layer, h) : stats_.distanceAt(layer, h);
             QToolTip::showText(QCursor::pos(), QStringLiteral("layer %1, head %2: %3 %4\nclick to select this head")
-                                                   .arg(layer + 1)
-                                                   .arg(h + 1)
+                                                   .arg(layer)
+                                                   .arg(h)
                                                    .arg(v, 0, 'f', 2)
                                                    .arg(entropy ? QStringLiteral("bits") : QStringLiteral("tokens")));
         });
@@ -230,7 +231,8 @@ void HeadStatsView::rebuildBars() {
     layerAxis_->append(table.categories);
     const bool entropy = metric_ == headstats::Metric::EntropyBits;
     double top = table.maxValue;
-    if (entropy && analysis_) top = std::max(top, std::log2(std::max(1, headstats::countedTokens(analysis_->result, statsHideAdded_))));
+    if (entropy && analysis_)
+        top = std::max(top, std::log2(std::max(1, headstats::countedTokens(analysis_->result, statsHideAdded_))));
     uniformLine_->clear();
     uniformLine_->setVisible(entropy && analysis_ && stats_.layers > 0);
     if (uniformLine_->isVisible()) {
@@ -295,16 +297,19 @@ void HeadStatsView::updateTexts() {
         const auto value = [&](std::pair<int, int> lh) {
             return entropy ? stats_.entropyAt(lh.first, lh.second) : stats_.distanceAt(lh.first, lh.second);
         };
-        text += QStringLiteral(" Here the %1 head is <b>layer %2, head %3</b> (%4%5) and the %6 is layer %7, head %8 (%9).")
-                    .arg(entropy ? QStringLiteral("most focused") : QStringLiteral("nearest-looking"))
-                    .arg(ex.lowest.first + 1)
-                    .arg(ex.lowest.second + 1)
-                    .arg(value(ex.lowest), 0, 'f', 2)
-                    .arg(value(ex.lowest) < 0.05 * std::max(1e-9, value(ex.highest)) ? QStringLiteral(": its bar is almost invisible") : QString())
-                    .arg(entropy ? QStringLiteral("most spread out") : QStringLiteral("farthest-looking"))
-                    .arg(ex.highest.first + 1)
-                    .arg(ex.highest.second + 1)
-                    .arg(value(ex.highest), 0, 'f', 2);
+        text +=
+            QStringLiteral(" Here the %1 head is <b>layer %2, head %3</b> (%4%5) and the %6 is layer %7, head %8 (%9).")
+                .arg(entropy ? QStringLiteral("most focused") : QStringLiteral("nearest-looking"))
+                .arg(ex.lowest.first)
+                .arg(ex.lowest.second)
+                .arg(value(ex.lowest), 0, 'f', 2)
+                .arg(value(ex.lowest) < 0.05 * std::max(1e-9, value(ex.highest))
+                         ? QStringLiteral(": its bar is almost invisible")
+                         : QString())
+                .arg(entropy ? QStringLiteral("most spread out") : QStringLiteral("farthest-looking"))
+                .arg(ex.highest.first)
+                .arg(ex.highest.second)
+                .arg(value(ex.highest), 0, 'f', 2);
     }
     if (statsHideAdded_) text += QStringLiteral(" [CLS] and [SEP] are hidden and left out.");
     text += QStringLiteral(" Click a bar to show that head in every view.");
@@ -320,8 +325,8 @@ void HeadStatsView::updateTexts() {
         return;
     }
     current_->setText(QStringLiteral("Selected (%5 bar): <b>layer %1, head %2</b>: entropy %3 bits, distance %4 tokens")
-                          .arg(l + 1)
-                          .arg(h + 1)
+                          .arg(l)
+                          .arg(h)
                           .arg(stats_.entropyAt(l, h), 0, 'f', 2)
                           .arg(stats_.distanceAt(l, h), 0, 'f', 2)
                           .arg(colors::isDark(palette()) ? QStringLiteral("white") : QStringLiteral("black")));

@@ -358,6 +358,7 @@ void MainWindow::updateControls() {
 
 void MainWindow::updateCurrentView() {
     const int i = tabs_->currentIndex();
+    if (views_.value(i) && views_[i]->viewName() == QLatin1String("masked")) ensureMaskedLmModel();
     if (i < 0 || !stale_[i]) return;
     stale_[i] = false;
     views_[i]->setAnalysis(shown_);

@@ -71,6 +71,9 @@ private:
     void updateControls();
     void updateCurrentView();
     void maskToken(int tokenIndex);
+    // The masked-word view needs a masked-LM head: switch to the built-in minilm-mlm when the
+    // loaded model has none (and say so in the status bar).
+    void ensureMaskedLmModel();
     void openModelFolder();
     void exportCurrentView(const QString& format);
     void exportResult(const QString& format);

@@ -18,6 +18,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QInputDialog>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QMimeData>
@@ -61,6 +62,14 @@ void MainWindow::maskToken(int tokenIndex) {
         showView("masked");
         return;
     }
+}
+
+void MainWindow::ensureMaskedLmModel() {
+    if (loading_ || model_.dir.isEmpty() || model_.hasMaskedLm) return;
+    const QString builtIn = QDir(builtInModelsDir()).filePath(QStringLiteral("minilm-mlm"));
+    if (!QFileInfo::exists(builtIn + "/model.safetensors")) return;  // the view explains what to do
+    loadModel(builtIn);
+    statusTiming_->setText(tr("%1 has no masked-LM head: switched to the built-in minilm-mlm").arg(model_.name));
 }
 
 void MainWindow::openModelFolder() {

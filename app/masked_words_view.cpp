@@ -105,8 +105,9 @@ QString sentenceHtml(const attnscope::EncodeResult& result, bool fillTopGuess, c
             word = token.charEnd > token.charBegin ? piece(token.charBegin, token.charEnd) : QStringLiteral("[MASK]");
         }
         const QString number = masks > 1 ? QStringLiteral("<sub>%1</sub>").arg(m + 1) : QString();
-        html += QStringLiteral("<span style=\"background-color:%1; color:%2; font-weight:bold\">&nbsp;%3%4&nbsp;</span>")
-                    .arg(highlight.name(), ink, word, number);
+        html +=
+            QStringLiteral("<span style=\"background-color:%1; color:%2; font-weight:bold\">&nbsp;%3%4&nbsp;</span>")
+                .arg(highlight.name(), ink, word, number);
         at = token.charEnd;
     }
     html += piece(at, static_cast<std::size_t>(text.size()));
@@ -181,7 +182,9 @@ void MaskedWordsView::setAnalysis(AnalysisPtr analysis) {
     rebuild();
 }
 
-QString MaskedWordsView::message() const { return state_ == maskedwords::PageState::Predictions ? QString() : message_->text(); }
+QString MaskedWordsView::message() const {
+    return state_ == maskedwords::PageState::Predictions ? QString() : message_->text();
+}
 
 void MaskedWordsView::changeEvent(QEvent* event) {
     AttentionView::changeEvent(event);

@@ -51,8 +51,12 @@ QRectF HeatmapGeometry::cellRect(int row, int col) const {
     return QRectF(QPointF(colEdge(col), rowEdge(row)), QPointF(colEdge(col + 1), rowEdge(row + 1)));
 }
 
-double HeatmapGeometry::rowEdge(int row) const { return rows > 0 ? plot.top() + plot.height() * row / rows : plot.top(); }
-double HeatmapGeometry::colEdge(int col) const { return cols > 0 ? plot.left() + plot.width() * col / cols : plot.left(); }
+double HeatmapGeometry::rowEdge(int row) const {
+    return rows > 0 ? plot.top() + plot.height() * row / rows : plot.top();
+}
+double HeatmapGeometry::colEdge(int col) const {
+    return cols > 0 ? plot.left() + plot.width() * col / cols : plot.left();
+}
 
 std::pair<int, int> HeatmapGeometry::cellAt(const QPointF& point) const {
     if (rows <= 0 || cols <= 0 || plot.isEmpty()) return {-1, -1};
@@ -168,10 +172,11 @@ protected:
         for (int row : ticks(rows_, std::max(2, static_cast<int>(g.plot.height() / (fm.height() * 1.6))))) {
             const double y = (g.rowEdge(row) + g.rowEdge(row + 1)) / 2.0;
             p.drawLine(QPointF(g.plot.left() - 4, y), QPointF(g.plot.left(), y));
-            p.drawText(QRectF(0, y - fm.height(), g.plot.left() - 6, 2 * fm.height()), Qt::AlignRight | Qt::AlignVCenter,
-                       QString::number(row));
+            p.drawText(QRectF(0, y - fm.height(), g.plot.left() - 6, 2 * fm.height()),
+                       Qt::AlignRight | Qt::AlignVCenter, QString::number(row));
         }
-        for (int col : ticks(cols_, std::max(2, static_cast<int>(g.plot.width() / (fm.horizontalAdvance(QStringLiteral("0000")) * 1.5))))) {
+        const double labelWidth = fm.horizontalAdvance(QStringLiteral("0000")) * 1.5;
+        for (int col : ticks(cols_, std::max(2, static_cast<int>(g.plot.width() / labelWidth)))) {
             const double x = (g.colEdge(col) + g.colEdge(col + 1)) / 2.0;
             p.drawLine(QPointF(x, g.plot.bottom()), QPointF(x, g.plot.bottom() + 4));
             p.drawText(QRectF(x - 30, g.plot.bottom() + 4, 60, fm.height()), Qt::AlignHCenter | Qt::AlignTop,
@@ -223,7 +228,8 @@ private:
     void drawColourBar(QPainter& p, const HeatmapGeometry& g, const QColor& ink) {
         const bool dark = colors::isDark(palette());
         QImage bar(1, 128, QImage::Format_RGB32);
-        for (int i = 0; i < bar.height(); ++i) bar.setPixel(0, i, colors::diverging(1.f - 2.f * i / (bar.height() - 1), dark));
+        for (int i = 0; i < bar.height(); ++i)
+            bar.setPixel(0, i, colors::diverging(1.f - 2.f * i / (bar.height() - 1), dark));
         const QRectF rect(g.plot.right() + 10, g.plot.top(), 12, g.plot.height());
         p.drawImage(rect, bar);
         p.setPen(ink);
@@ -375,17 +381,21 @@ void PositionalView::rebuild() {
     encodingPlot_->setContent(positional::matrixImage(encoding_, scale, dark), encoding_.rows, encoding_.cols, scale,
                               false, tokens, false);
     const auto* enc = &encoding_;
-    encodingPlot_->setTexts(learned ? QStringLiteral("Learned position embeddings (one row per position)")
-                                    : QStringLiteral("Sinusoidal encoding (one row per position)"),
-                            QStringLiteral("dimension"), QStringLiteral("position"), [enc](int r, int c) {
-                                return QStringLiteral("position %1, dimension %2: %3").arg(r).arg(c).arg(enc->at(r, c), 0, 'f', 3);
-                            });
+    encodingPlot_->setTexts(
+        learned ? QStringLiteral("Learned position embeddings (one row per position)")
+                : QStringLiteral("Sinusoidal encoding (one row per position)"),
+        QStringLiteral("dimension"), QStringLiteral("position"), [enc](int r, int c) {
+            return QStringLiteral("position %1, dimension %2: %3").arg(r).arg(c).arg(enc->at(r, c), 0, 'f', 3);
+        });
     similarityPlot_->setContent(positional::matrixImage(similarity_, 1.f, dark), similarity_.rows, similarity_.cols,
                                 1.f, true, tokens, true);
     const auto* sim = &similarity_;
     similarityPlot_->setTexts(QStringLiteral("How alike are two positions? (cosine)"), QStringLiteral("position"),
                               QStringLiteral("position"), [sim](int r, int c) {
-                                  return QStringLiteral("positions %1 and %2: cosine similarity %3").arg(r).arg(c).arg(sim->at(r, c), 0, 'f', 3);
+                                  return QStringLiteral("positions %1 and %2: cosine similarity %3")
+                                      .arg(r)
+                                      .arg(c)
+                                      .arg(sim->at(r, c), 0, 'f', 3);
                               });
 
     QString text;

@@ -233,12 +233,22 @@ void TextLinksView::rebuildLayout() {
     }
     // Both blocks centred vertically between the caption and the legend.
     const double top = captionRect_.bottom() + 4, bottom = legendRect_.top() - 4;
-    const double headroom = std::clamp((bottom - top) * (pair ? 0.22 : 0.4), 70.0, pair ? 170.0 : 240.0);
+    // Arc headroom above each line: generous for one line, shared out when the text wraps.
     const double pairGap = 36;
-    double total = 0;
+    int lineCount = 0;
+    double fixed = pair ? pairGap : 0;
     for (SentenceState* s : sentences) {
         TextLinksLayout& l = s->layout;
         l.maxWidth = maxWidth;
+        l.layout();
+        lineCount += l.lines;
+        fixed += l.lines * l.boxHeight + std::max(0, l.lines - 1) * l.lineGap;
+    }
+    const double roomy = std::clamp((bottom - top) * (pair ? 0.22 : 0.4), 70.0, pair ? 170.0 : 240.0);
+    const double headroom = std::clamp((bottom - top - fixed) / std::max(1, lineCount), 36.0, roomy);
+    double total = 0;
+    for (SentenceState* s : sentences) {
+        TextLinksLayout& l = s->layout;
         l.headroom = headroom;
         l.layout();
         total += l.height + (s == &b_ && pair ? pairGap : 0);

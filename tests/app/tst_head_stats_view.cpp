@@ -22,7 +22,7 @@ class TestHeadStatsView : public QObject {
         QCOMPARE(series->count(), stats.heads);
         for (int h = 0; h < stats.heads; ++h) {
             QBarSet* set = series->barSets()[h];
-            QCOMPARE(set->label(), QStringLiteral("head %1").arg(h + 1));
+            QCOMPARE(set->label(), QStringLiteral("head %1").arg(h));
             QCOMPARE(set->count(), stats.layers);
             for (int l = 0; l < stats.layers; ++l)
                 QCOMPARE(set->at(l), metric == Metric::EntropyBits ? stats.entropyAt(l, h) : stats.distanceAt(l, h));
@@ -53,7 +53,7 @@ private Q_SLOTS:
         auto* layers = qobject_cast<QBarCategoryAxis*>(view.series()->attachedAxes().value(0));
         if (!layers) layers = qobject_cast<QBarCategoryAxis*>(view.series()->attachedAxes().value(1));
         QVERIFY(layers);
-        QCOMPARE(layers->categories(), (QStringList{QStringLiteral("layer 1"), QStringLiteral("layer 2")}));
+        QCOMPARE(layers->categories(), (QStringList{QStringLiteral("layer 0"), QStringLiteral("layer 1")}));
         QVERIFY(view.caption().contains(QStringLiteral("focused")));
 
         view.setMetric(Metric::Distance);
