@@ -190,7 +190,13 @@ void HeadView::rebuildData() {
         visible_ = visibleTokens(a->tokens, hide, merge);
         for (int h = 0; h < att.heads; ++h)
             matrices_.push_back(visibleMatrix(attnmath::headMatrix(att, dataLayer_, h), visible_));
-        if (static_cast<int>(headOn_.size()) != att.heads) headOn_.assign(static_cast<std::size_t>(att.heads), true);
+        if (static_cast<int>(headOn_.size()) != att.heads) {
+            // A new model: start with the selected head alone (12 heads at once is a thicket);
+            // the chips add others.
+            headOn_.assign(static_cast<std::size_t>(att.heads), false);
+            const int chosen = selection_ ? std::clamp(selection_->head(), 0, att.heads - 1) : 0;
+            headOn_[static_cast<std::size_t>(chosen)] = true;
+        }
     } else {
         dataLayer_ = -1;
     }

@@ -27,10 +27,11 @@ int main(int argc, char** argv) {
     QCommandLineOption view("view", "View to show: heatmap, head, model, links, positions, masked, stats.", "name");
     QCommandLineOption layer("layer", "Layer to select.", "n");
     QCommandLineOption head("head", "Head to select.", "n");
+    QCommandLineOption token("select-token", "Token to select (as if clicked), e.g. for --view links.", "index");
     QCommandLineOption screenshot("screenshot", "Render the window to this PNG once the result is shown, then exit.",
                                   "file");
     QCommandLineOption size("size", "Window size for --screenshot, e.g. 1280x860.", "WxH", "1280x860");
-    parser.addOptions({model, device, text, pair, view, layer, head, screenshot, size});
+    parser.addOptions({model, device, text, pair, view, layer, head, token, screenshot, size});
     parser.process(app);
 
     const bool shooting = parser.isSet(screenshot);
@@ -51,6 +52,7 @@ int main(int argc, char** argv) {
     }
     if (parser.isSet(layer) || parser.isSet(head))
         window.selection()->setLayerHead(parser.value(layer).toInt(), parser.value(head).toInt());
+    if (parser.isSet(token)) window.selection()->setSelectedToken(parser.value(token).toInt());
 
     if (shooting) {
         const auto wh = parser.value(size).split('x');

@@ -194,15 +194,16 @@ private Q_SLOTS:
         view.resize(800, 600);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
-        QCOMPARE(view.visibleHeads(), (std::vector<bool>{true, true, true, true}));
+        // A new model starts with the selected head (0) alone.
+        QCOMPARE(view.visibleHeads(), (std::vector<bool>{true, false, false, false}));
 
         const QPoint chip2 = view.geometry().chipRect(2).center().toPoint();
-        QTest::mouseClick(&view, Qt::LeftButton, {}, chip2);
-        QCOMPARE(view.visibleHeads(), (std::vector<bool>{true, true, false, true}));
-        QCOMPARE(selection.head(), 0);  // hiding a head selects nothing
-        QTest::mouseClick(&view, Qt::LeftButton, {}, chip2);
-        QCOMPARE(view.visibleHeads(), (std::vector<bool>{true, true, true, true}));
+        QTest::mouseClick(&view, Qt::LeftButton, {}, chip2);  // turning a head on selects it
+        QCOMPARE(view.visibleHeads(), (std::vector<bool>{true, false, true, false}));
         QCOMPARE(selection.layer(), 1);
+        QCOMPARE(selection.head(), 2);
+        QTest::mouseClick(&view, Qt::LeftButton, {}, chip2);  // turning it off selects nothing new
+        QCOMPARE(view.visibleHeads(), (std::vector<bool>{true, false, false, false}));
         QCOMPARE(selection.head(), 2);
 
         selection.setAggregate(Aggregate::MeanHeads);
