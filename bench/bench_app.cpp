@@ -80,7 +80,8 @@ int main(int argc, char** argv) {
     const char* sentences[] = {"The animal didn't cross the street because it was too tired",
                                "Attention lets every word in a sentence look at every other word and decide how much "
                                "each one matters; in the first layers many heads look at the next or the previous "
-                               "word, deeper layers connect a verb and its object or a pronoun and its noun"};
+                               "word, deeper layers connect a verb and its object or a pronoun and its noun, and the last "
+                               "layers blend all of it into one meaning"};
     for (const char* base : sentences) {
         w.setText(base);
         if (!QTest::qWaitFor([&] { return w.currentAnalysis() && w.currentAnalysis()->text == base; }, 30000)) return 1;

@@ -165,6 +165,39 @@ private Q_SLOTS:
         QVERIFY(w.errorText().isEmpty());
     }
 
+    void shortcutsStepLayerAndHead() {
+        MainWindow w;
+        w.show();
+        QSignalSpy ready(&w, &MainWindow::modelReady);
+        w.loadModel(kTiny);
+        QVERIFY(ready.wait(20000));
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        w.selection()->setLayerHead(0, 0);
+        QTest::keyClick(&w, Qt::Key_Down, Qt::AltModifier);
+        QTest::keyClick(&w, Qt::Key_Right, Qt::AltModifier);
+        QTest::keyClick(&w, Qt::Key_Right, Qt::AltModifier);
+        QCOMPARE(w.selection()->layer(), 1);
+        QCOMPARE(w.selection()->head(), 2);
+        QTest::keyClick(&w, Qt::Key_Down, Qt::AltModifier);  // the tiny model has 2 layers: stays at 1
+        QCOMPARE(w.selection()->layer(), 1);
+    }
+
+    void settingsPersist() {
+        {
+            MainWindow w;
+            QSignalSpy ready(&w, &MainWindow::modelReady);
+            w.loadModel(kTiny);
+            QVERIFY(ready.wait(20000));
+            w.setText("the dog and the cat.");
+            w.showView("stats");
+            w.close();  // saves settings
+        }
+        MainWindow again;
+        QCOMPARE(again.editor()->toPlainText(), QString("the dog and the cat."));
+        QCOMPARE(again.currentView()->viewName(), QString("stats"));
+        QCOMPARE(QSettings().value("model").toString(), kTiny);
+    }
+
     void emptyTextShowsAMessage() {
         MainWindow w;
         QSignalSpy ready(&w, &MainWindow::modelReady);
