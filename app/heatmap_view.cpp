@@ -348,8 +348,9 @@ QString HeatmapView::statusText() const {
             .arg(w, 0, 'f', 3)
             .arg(100.0 * w, 0, 'f', 1);
     }
-    return tr("Rows: from-token (query)  ·  columns: to-token (key)  ·  each row sums to 1  ·  %1")
-        .arg(aggregateName(static_cast<Aggregate>(key_.aggregate)));
+    const auto aggregate = static_cast<Aggregate>(key_.aggregate);
+    const QString base = tr("Rows: from-token (query)  ·  columns: to-token (key)  ·  each row sums to 1");
+    return aggregate == Aggregate::SingleHead ? base : base + tr("  ·  %1").arg(aggregateName(aggregate));
 }
 
 int HeatmapView::labelTokenAt(const QPointF& p) const {

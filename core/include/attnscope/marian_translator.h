@@ -1,0 +1,87 @@
+// Marian encoder-decoder (Hugging Face MarianMTModel, e.g. Helsinki-NLP/opus-mt-*) over a
+// checkpoint folder (config.json, model.safetensors), working on token ids: tokenisation is
+// separate. Loading is strict: every missing, unexpected or mis-shaped tensor is named.
+// teacherForced() returns logits and every attention (encoder self, decoder self, cross) as
+// plain data; greedy() and beamSearch() reproduce Hugging Face generate() ids, using a KV cache.
+// Thread-safety: weights are immutable after load(); each call builds its own decoding state
+// (cache, beams), but calls on one instance should come from one thread at a time.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "attnscope/device.h"
+#include "attnscope/encoder_result.h"
+#include "attnscope/marian_config.h"
+
+namespace attnscope {
+
+struct TranslatorOptions {
+    DeviceChoice device = DeviceChoice::Auto;
+    int threads = 0;  // 0 keeps LibTorch's default
+};
+
+// How teacherForced() runs the decoder: one pass over the whole target (as HF's forward), or
+// one token at a time through the KV cache (as generation does). Both give the same numbers.
+enum class DecoderPass { Full, Incremental };
+
+struct TeacherForcedResult {
+    int targetLength = 0;
+    int vocabSize = 0;
+    std::vector<float> logits;         // [target, vocab], row t predicts target token t + 1
+    AttentionStack encoderAttentions;  // [layers, heads, source, source]
+    AttentionStack decoderAttentions;  // [layers, heads, target, target], causal (zeros above)
+    AttentionStack crossAttentions;    // [layers, heads, target, source]
+};
+
+// One generated token and the cross-attention of the decoder position that chose it:
+// crossAttention is [layers, heads, 1, source].
+struct GenerationStep {
+    int index = 0;  // 0 for the first generated token
+    int tokenId = 0;
+    AttentionStack crossAttention;
+};
+// Return false to cancel (the call then throws CancelledError).
+using GenerationCallback = std::function<bool(const GenerationStep&)>;
+
+// Load progress: fraction in [0, 1] and what is happening; return false to cancel.
+using TranslatorLoadProgress = std::function<bool(double fraction, const std::string& stage)>;
+
+class MarianTranslator {
+public:
+    // Throws ModelFileError, UnsupportedModelError, WeightMismatchError, DeviceError, or
+    // CancelledError when progress returned false.
+    static std::unique_ptr<MarianTranslator> load(const std::string& modelDir, const TranslatorOptions& options = {},
+                                                  const TranslatorLoadProgress& progress = {});
+    ~MarianTranslator();
+
+    // sourceIds: encoder input (normally ending with eos). targetIds: decoder input, normally
+    // starting with the decoder start token. Throws InputError on empty, too long or
+    // out-of-vocabulary ids.
+    TeacherForcedResult teacherForced(const std::vector<int>& sourceIds, const std::vector<int>& targetIds,
+                                      DecoderPass pass = DecoderPass::Full) const;
+
+    // Ids as HF generate() returns them for one source: the decoder start token first, then
+    // up to maxNewTokens tokens, the last being eos when the model stopped (forced_eos_token_id
+    // forces eos as the last allowed token, as HF does).
+    std::vector<int> greedy(const std::vector<int>& sourceIds, int maxNewTokens,
+                            const GenerationCallback& onStep = {}) const;
+    // HF's beam search (BeamSearchScorer): hypothesis score = sum of log-probabilities /
+    // generated_length^lengthPenalty; earlyStopping true stops once `beams` hypotheses are done,
+    // false stops when no running beam can beat the worst finished one.
+    std::vector<int> beamSearch(const std::vector<int>& sourceIds, int beams, double lengthPenalty, int maxNewTokens,
+                                bool earlyStopping) const;
+
+    const MarianConfig& config() const;
+    std::string device() const;  // "cpu" or "cuda:0"
+    const std::string& modelDir() const;
+
+private:
+    struct Impl;
+    explicit MarianTranslator(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace attnscope
