@@ -488,15 +488,12 @@ void PositionalView::rebuildCurves() {
     }
     const float pad = std::max(1e-6f, (hi - lo) * 0.06f);
     y->setRange(lo - pad, hi + pad);
-    // Grid lines at a 1-2-5 step from 0, four to ten of them, without stretching the range.
-    const double rough = std::max(1e-6, static_cast<double>(hi - lo) / 4.0);
-    const double decade = std::pow(10.0, std::floor(std::log10(rough)));
-    const double step = rough >= 5 * decade ? 5 * decade : rough >= 2 * decade ? 2 * decade : decade;
-    y->setTickType(QValueAxis::TicksDynamic);
-    y->setTickAnchor(0.0);
-    y->setTickInterval(step);
-    const int decimals = std::clamp(static_cast<int>(-std::floor(std::log10(step))), 0, 4);
-    y->setLabelFormat(QStringLiteral("%.%1f").arg(decimals));
+    // Fixed ticks: Qt 6.4's dynamic ticks elide these labels to "..." in this layout.
+    y->setTickType(QValueAxis::TicksFixed);
+    y->setTickCount(5);
+    const double span = static_cast<double>(hi - lo) + 2.0 * pad;
+    const int decimals = std::clamp(static_cast<int>(2 - std::floor(std::log10(std::max(1e-6, span)))), 0, 4);
+    y->setLabelFormat(QStringLiteral("%.") + QString::number(decimals) + QStringLiteral("f"));
 
     const int tokens = sentenceTokens();
     if (tokens > 0 && tokens <= encoding_.rows && !dims_.empty()) {
