@@ -14,8 +14,14 @@ public:
 
     // A new result (null: none yet / cleared). Views rebuild their caches here.
     virtual void setAnalysis(AnalysisPtr analysis) = 0;
-    // Called once after construction; views connect to selection->changed().
-    virtual void setSelection(AttentionSelection* selection) { selection_ = selection; }
+    // Called once after construction (again to switch): from then on selectionChanged() runs
+    // whenever the shared selection changes, and once right away.
+    void setSelection(AttentionSelection* selection) {
+        if (selection_) disconnect(selection_, nullptr, this, nullptr);
+        selection_ = selection;
+        if (selection_) connect(selection_, &AttentionSelection::changed, this, [this] { selectionChanged(); });
+        selectionChanged();
+    }
     // Short stable name used by --screenshot --view NAME and in menus.
     virtual QString viewName() const = 0;
 
@@ -25,5 +31,8 @@ Q_SIGNALS:
     void maskTokenRequested(int tokenIndex);
 
 protected:
+    // The shared selection changed: rebuild what depends on it and repaint.
+    virtual void selectionChanged() { update(); }
+
     AttentionSelection* selection_ = nullptr;
 };

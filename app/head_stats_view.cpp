@@ -161,18 +161,13 @@ void HeadStatsView::setAnalysis(AnalysisPtr analysis) {
     recompute();
 }
 
-void HeadStatsView::setSelection(AttentionSelection* selection) {
-    AttentionView::setSelection(selection);
-    if (!selection) return;
-    connect(selection, &AttentionSelection::changed, this, [this] {
-        if (analysis_ && selection_->hideSpecialTokens() != statsHideAdded_)
-            recompute();
-        else {
-            updateHighlight();
-            updateTexts();
-        }
-    });
-    recompute();
+void HeadStatsView::selectionChanged() {
+    if (!analysis_ || !selection_ || selection_->hideSpecialTokens() != statsHideAdded_) {
+        recompute();
+    } else {
+        updateHighlight();
+        updateTexts();
+    }
 }
 
 void HeadStatsView::setMetric(headstats::Metric metric) {

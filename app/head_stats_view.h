@@ -56,7 +56,6 @@ public:
     explicit HeadStatsView(QWidget* parent = nullptr);
 
     void setAnalysis(AnalysisPtr analysis) override;
-    void setSelection(AttentionSelection* selection) override;
     QString viewName() const override { return QStringLiteral("stats"); }
 
     headstats::Metric metric() const { return metric_; }
@@ -71,6 +70,7 @@ public Q_SLOTS:
     void selectBar(int layer, int head);
 
 protected:
+    void selectionChanged() override;
     void changeEvent(QEvent* event) override;
 
 private:

@@ -139,12 +139,6 @@ HeadView::HeadView(QWidget* parent) : AttentionView(parent) {
     setFocusPolicy(Qt::ClickFocus);
 }
 
-void HeadView::setSelection(AttentionSelection* selection) {
-    AttentionView::setSelection(selection);
-    if (selection) connect(selection, &AttentionSelection::changed, this, &HeadView::onSelectionChanged);
-    rebuildData();
-}
-
 void HeadView::setAnalysis(AnalysisPtr analysis) {
     analysis_ = std::move(analysis);
     hover_ = {};
@@ -158,8 +152,11 @@ void HeadView::setVisibleHeads(const std::vector<bool>& on) {
     invalidateScene();
 }
 
-void HeadView::onSelectionChanged() {
-    if (!selection_) return;
+void HeadView::selectionChanged() {
+    if (!selection_) {
+        rebuildData();
+        return;
+    }
     // A head picked elsewhere (main window, another view) is made visible here.
     if (selection_->head() != lastSelectedHead_) {
         lastSelectedHead_ = selection_->head();

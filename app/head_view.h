@@ -92,7 +92,6 @@ public:
     explicit HeadView(QWidget* parent = nullptr);
 
     void setAnalysis(AnalysisPtr analysis) override;
-    void setSelection(AttentionSelection* selection) override;
     QString viewName() const override { return QStringLiteral("head"); }
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -119,7 +118,7 @@ protected:
     void changeEvent(QEvent* event) override;
 
 private:
-    void onSelectionChanged();
+    void selectionChanged() override;
     void rebuildData();      // matrices and labels for the current layer and toggles
     void rebuildGeometry();  // HeadViewGeometry for the widget size and labels
     void invalidateScene();

@@ -145,14 +145,6 @@ void HeatmapView::setAnalysis(AnalysisPtr analysis) {
     update();
 }
 
-void HeatmapView::setSelection(AttentionSelection* selection) {
-    if (selection_) disconnect(selection_, nullptr, this, nullptr);
-    AttentionView::setSelection(selection);
-    if (selection_) connect(selection_, &AttentionSelection::changed, this, &HeatmapView::onSelectionChanged);
-    rebuildIfNeeded();
-    update();
-}
-
 int HeatmapView::tokenOfRow(int row) const {
     if (row < 0 || row >= static_cast<int>(rowTokens_.size()) || rowTokens_[static_cast<std::size_t>(row)].empty())
         return -1;
@@ -178,7 +170,7 @@ HeatmapView::CacheKey HeatmapView::currentKey() const {
     return k;
 }
 
-void HeatmapView::onSelectionChanged() {
+void HeatmapView::selectionChanged() {
     rebuildIfNeeded();
     update();  // hover and selected token are drawn over the cached image
 }

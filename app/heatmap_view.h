@@ -59,7 +59,6 @@ public:
     explicit HeatmapView(QWidget* parent = nullptr);
 
     void setAnalysis(AnalysisPtr analysis) override;
-    void setSelection(AttentionSelection* selection) override;
     QString viewName() const override { return QStringLiteral("heatmap"); }
 
     QSize sizeHint() const override { return {900, 700}; }
@@ -96,7 +95,7 @@ private:
         bool operator==(const CacheKey& o) const;
     };
     CacheKey currentKey() const;
-    void onSelectionChanged();
+    void selectionChanged() override;
     void rebuildIfNeeded(bool force = false);
     void rebuildMatrix();
     void rebuildImage();

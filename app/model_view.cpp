@@ -105,15 +105,7 @@ void ModelView::setAnalysis(AnalysisPtr analysis) {
     update();
 }
 
-void ModelView::setSelection(AttentionSelection* selection) {
-    if (selection_) disconnect(selection_, nullptr, this, nullptr);
-    AttentionView::setSelection(selection);
-    if (selection_) connect(selection_, &AttentionSelection::changed, this, &ModelView::onSelectionChanged);
-    rebuildIfNeeded();
-    update();
-}
-
-void ModelView::onSelectionChanged() {
+void ModelView::selectionChanged() {
     rebuildIfNeeded();
     update();
 }

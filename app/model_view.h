@@ -53,7 +53,6 @@ public:
     explicit ModelView(QWidget* parent = nullptr);
 
     void setAnalysis(AnalysisPtr analysis) override;
-    void setSelection(AttentionSelection* selection) override;
     QString viewName() const override { return QStringLiteral("model"); }
 
     QSize sizeHint() const override { return {900, 700}; }
@@ -73,7 +72,7 @@ protected:
     void leaveEvent(QEvent* event) override;
 
 private:
-    void onSelectionChanged();
+    void selectionChanged() override;
     void rebuildIfNeeded(bool force = false);
     void rebuildThumbnails();
     void relayout();

@@ -74,12 +74,6 @@ TextLinksView::TextLinksView(QWidget* parent) : AttentionView(parent) {
     });
 }
 
-void TextLinksView::setSelection(AttentionSelection* selection) {
-    AttentionView::setSelection(selection);
-    if (selection) connect(selection, &AttentionSelection::changed, this, &TextLinksView::refresh);
-    refresh();
-}
-
 void TextLinksView::setAnalysis(AnalysisPtr analysis) {
     a_.analysis = std::move(analysis);
     wordsDirty_ = true;

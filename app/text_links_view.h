@@ -25,7 +25,6 @@ public:
     explicit TextLinksView(QWidget* parent = nullptr);
 
     void setAnalysis(AnalysisPtr analysis) override;
-    void setSelection(AttentionSelection* selection) override;
     QString viewName() const override { return QStringLiteral("links"); }
     QSize sizeHint() const override;
 
@@ -76,6 +75,7 @@ private:
     // Brings every cache up to date with the analyses, the selection and the size; cheap
     // unless the words, the head or the ranking query changed.
     void refresh();
+    void selectionChanged() override { refresh(); }
     void rebuildWords(SentenceState& s);     // words and visible tokens for the toggles
     void rebuildMatrices();                  // word matrices for the current head/aggregate
     void rebuildLayout();                    // both sentences' layouts for the widget size
