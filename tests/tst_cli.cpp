@@ -4,6 +4,7 @@
 #include "attnscope/safetensors_file.h"
 #include "test_support.h"
 
+#include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -100,6 +101,30 @@ private Q_SLOTS:
         QVERIFY2(r.err.startsWith("attnscope-cli: error: "), qPrintable(r.err));
         QVERIFY2(r.err.contains(words), qPrintable(r.err));
         QCOMPARE(r.err.trimmed().count('\n'), 0);
+    }
+
+    void trainMtRunsFromTheCommandLine() {
+        // Also guards the SentencePiece isolation in a real executable that writes to
+        // std::cout/std::cerr (with RTLD_DEEPBIND the trainer's first log line crashed).
+        QTemporaryDir dir;
+        const QStringList en = {"one", "two", "three", "four", "five", "six", "seven", "eight"};
+        const QStringList de = {"eins", "zwei", "drei", "vier", "fuenf", "sechs", "sieben", "acht"};
+        QString src, tgt;
+        for (int i = 0; i < 120; ++i) {
+            src += en[i % 8] + " " + en[(i / 8) % 8] + "\n";
+            tgt += de[i % 8] + " " + de[(i / 8) % 8] + "\n";
+        }
+        writeText(dir.filePath("train.en").toStdString(), src.toStdString());
+        writeText(dir.filePath("train.de").toStdString(), tgt.toStdString());
+        const QString out = dir.filePath("model");
+        const auto r = runCli({"train-mt", "--train-src", dir.filePath("train.en"), "--train-tgt", dir.filePath("train.de"),
+                               "--out", out, "--vocab-size", "40", "--d-model", "32", "--encoder-layers", "1",
+                               "--decoder-layers", "1", "--heads", "4", "--ffn-dim", "64", "--max-steps", "2",
+                               "--bleu-sentences", "0", "--device", "cpu"});
+        QVERIFY2(r.exitCode == 0, qPrintable(QString("exit %1\n%2\n%3").arg(r.exitCode).arg(r.out, r.err)));
+        QVERIFY2(r.out.contains("finished after 2 steps"), qPrintable(r.out));
+        for (const char* f : {"config.json", "model.safetensors", "vocab.json", "source.spm", "target.spm"})
+            QVERIFY2(QFile::exists(out + "/" + f), f);
     }
 
     void missingArgumentsShowUsage() {

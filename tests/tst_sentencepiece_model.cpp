@@ -10,6 +10,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <iostream>
+
 #include <random>
 
 using namespace attnscope;
@@ -62,6 +64,9 @@ class TestSentencePieceModel : public QObject {
 
 private Q_SLOTS:
     void initTestCase() {
+        // The executable must use std::cerr itself (copy-relocated into it, like attnscope-cli's
+        // CLI11 output): a shim loaded with RTLD_DEEPBIND crashed training in exactly that case.
+        std::cerr << "tst_sentencepiece_model: std::cerr is live in this executable\n";
         QVERIFY(dir_.isValid());
         const std::string root = dir_.path().toStdString();
         writeText(root + "/corpus.txt", trainingCorpus());

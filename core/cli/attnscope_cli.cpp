@@ -19,7 +19,8 @@ std::string formatDuration(double seconds) {
 int main(int argc, char** argv) {
     CLI::App app{"attnscope-cli: run a transformer and print or export every attention weight"};
     app.require_subcommand(1);
-    const Command commands[] = {addEncodeCommand(app), addTrainMlmCommand(app), addEvalMlmCommand(app)};
+    const Command commands[] = {addEncodeCommand(app), addTrainMlmCommand(app), addEvalMlmCommand(app), addTrainMtCommand(app),
+                                addTranslateCommand(app)};
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -14,6 +14,8 @@ struct Command {
 Command addEncodeCommand(CLI::App& app);
 Command addTrainMlmCommand(CLI::App& app);
 Command addEvalMlmCommand(CLI::App& app);
+Command addTrainMtCommand(CLI::App& app);
+Command addTranslateCommand(CLI::App& app);
 
 // "1h02m", "3m05s", "12s"
 std::string formatDuration(double seconds);

@@ -1,5 +1,5 @@
 // SentencePieceModel over the attnscope_spm shim (core/spm), loaded once per process with
-// dlopen(RTLD_DEEPBIND) so SentencePiece's bundled protobuf never meets LibTorch's.
+// dlmopen(LM_ID_NEWLM) so SentencePiece's bundled protobuf never meets LibTorch's.
 #include "attnscope/sentencepiece_model.h"
 
 #include "attnscope/errors.h"
@@ -119,7 +119,11 @@ LoadedApi loadApi() {
         }
         // DEEPBIND: SentencePiece's own (protobuf) symbols bind inside the shim first.
         dlerror();
-        void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
+        // A new link-map namespace: the shim, SentencePiece and its protobuf get their own copy
+        // of every library, libstdc++ included. RTLD_DEEPBIND alone kept protobuf apart but
+        // bound SentencePiece's std::cerr to libstdc++'s uninitialised original instead of the
+        // executable's copy-relocated one, which crashed as soon as the trainer logged.
+        void* handle = dlmopen(LM_ID_NEWLM, path.c_str(), RTLD_NOW | RTLD_LOCAL);
         if (handle == nullptr) {
             const char* why = dlerror();
             tried += "\n  " + path + ": " + (why != nullptr ? why : "dlopen failed");

@@ -1,0 +1,146 @@
+// attnscope-cli translate: translate a text with a Marian (opus-mt) checkpoint; print the
+// translation, the times and a Pharaoh word-piece alignment; export every attention as JSON
+// (schema "attnscope.translate/1").
+#include "commands.h"
+
+#include "attnscope/errors.h"
+#include "attnscope/json_export.h"
+#include "attnscope/marian_text.h"
+
+#include <cstdio>
+#include <memory>
+
+namespace {
+
+constexpr const char* kTranslateSchema = "attnscope.translate/1";
+
+struct TranslateArgs {
+    std::string model;
+    std::string text;
+    std::string device = "auto";
+    std::string json;
+    int beams = 1;
+    double lengthPenalty = 1.0;
+    int maxNewTokens = 0;
+    bool earlyStopping = false;
+    int alignLayer = -1;
+    int threads = 0;
+};
+
+nlohmann::json attentionJson(const attnscope::AttentionStack& a) {
+    nlohmann::json layers = nlohmann::json::array();
+    for (int l = 0; l < a.layers; ++l) {
+        nlohmann::json heads = nlohmann::json::array();
+        for (int h = 0; h < a.heads; ++h) {
+            nlohmann::json rows = nlohmann::json::array();
+            const float* m = a.matrix(l, h);
+            for (int i = 0; i < a.queries; ++i)
+                rows.push_back(std::vector<float>(m + static_cast<std::size_t>(i) * a.keys,
+                                                  m + static_cast<std::size_t>(i + 1) * a.keys));
+            heads.push_back(std::move(rows));
+        }
+        layers.push_back(std::move(heads));
+    }
+    return {{"shape", {a.layers, a.heads, a.queries, a.keys}}, {"values", std::move(layers)}};
+}
+
+nlohmann::json tokensJson(const std::vector<attnscope::MarianToken>& tokens) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& t : tokens)
+        out.push_back({{"piece", t.piece},
+                       {"id", t.id},
+                       {"byte_offsets", {t.byteBegin, t.byteEnd}},
+                       {"special", t.special}});
+    return out;
+}
+
+nlohmann::json translationJson(const attnscope::TextTranslation& r, const TranslateArgs& args,
+                               const std::vector<attnscope::AlignmentLink>& links, int alignLayer) {
+    nlohmann::json nbest = nlohmann::json::array();
+    for (const auto& h : r.nbest)
+        nbest.push_back(
+            {{"ids", h.ids}, {"text", h.text}, {"log_probability", h.logProbability}, {"score", h.score}});
+    nlohmann::json alignment = nlohmann::json::array();
+    for (const auto& l : links) alignment.push_back({l.source, l.target});
+    return {{"schema", kTranslateSchema},
+            {"model", args.model},
+            {"device", r.device},
+            {"generate_ms", r.generateMs},
+            {"attention_ms", r.attentionMs},
+            {"beams", args.beams},
+            {"text", r.text},
+            {"translation", r.translation},
+            {"truncated", r.truncated},
+            {"full_length", r.fullLength},
+            {"source_tokens", tokensJson(r.sourceTokens)},
+            {"target_tokens", tokensJson(r.targetTokens)},
+            {"encoder_attention", attentionJson(r.encoderAttentions)},
+            {"decoder_attention", attentionJson(r.decoderAttentions)},
+            {"cross_attention", attentionJson(r.crossAttentions)},
+            {"alignment_layer", alignLayer},
+            {"alignment", std::move(alignment)},
+            {"pharaoh", attnscope::pharaohString(links)},
+            {"nbest", std::move(nbest)}};
+}
+
+int runTranslate(const TranslateArgs& args) {
+    using namespace attnscope;
+    TranslatorOptions options;
+    options.device = parseDeviceChoice(args.device);
+    options.threads = args.threads;
+    if (args.text.find_first_not_of(" \t\r\n\f\v") == std::string::npos)
+        throw InputError("The text is empty: type something to translate");
+    auto translator = TextTranslator::load(args.model, options);
+    TranslateOptions t;
+    t.beams = args.beams;
+    t.lengthPenalty = args.lengthPenalty;
+    t.maxNewTokens = args.maxNewTokens;
+    t.earlyStopping = args.earlyStopping;
+    const auto r = translator->translate(args.text, t);
+    const int layers = r.crossAttentions.layers;
+    const int layer = args.alignLayer < 0 ? args.alignLayer + layers : args.alignLayer;
+    const auto links = hardAlignment(r, layer);
+
+    const auto& c = translator->translator().config();
+    std::printf("model:       %s (marian, %d+%d layers x %d heads, d_model %d)\n", args.model.c_str(),
+                c.encoderLayers, c.decoderLayers, c.decoderHeads, c.dModel);
+    std::printf("device:      %s\n", r.device.c_str());
+    std::printf("time:        %.2f ms generation (%s), %.2f ms attention pass\n", r.generateMs,
+                args.beams > 1 ? ("beam " + std::to_string(args.beams)).c_str() : "greedy", r.attentionMs);
+    std::printf("source:      %zu tokens\n", r.sourceTokens.size());
+    if (r.truncated)
+        std::printf("note:        text truncated to %zu of %zu tokens (the model's maximum)\n", r.sourceTokens.size(),
+                    r.fullLength);
+    std::printf("target:      %zu tokens\n", r.targetTokens.size());
+    std::printf("translation: %s\n", r.translation.c_str());
+    std::printf("alignment:   %s\n", pharaohString(links).c_str());
+    std::printf("(layer %d, source-target token indices)\n", layer);
+    if (!args.json.empty()) {
+        writeJsonFile(translationJson(r, args, links, layer), args.json);
+        if (args.json != "-") std::printf("json:        %s\n", args.json.c_str());
+    }
+    return 0;
+}
+
+}  // namespace
+
+Command addTranslateCommand(CLI::App& app) {
+    auto args = std::make_shared<TranslateArgs>();
+    auto* cmd = app.add_subcommand("translate", "Translate a text with a Marian (opus-mt) model");
+    cmd->add_option("--model,-m", args->model, "Marian checkpoint folder (config.json, model.safetensors, "
+                                                "source.spm, target.spm, vocab.json)")
+        ->required();
+    cmd->add_option("--text,-t", args->text, "Text to translate")->required();
+    cmd->add_option("--beams,-b", args->beams, "Beams (1: greedy)")->check(CLI::Range(1, 64))->capture_default_str();
+    cmd->add_option("--length-penalty", args->lengthPenalty, "Beam search length penalty")->capture_default_str();
+    cmd->add_option("--max-new-tokens", args->maxNewTokens, "Most generated tokens (0: the model's maximum)")
+        ->check(CLI::Range(0, 100000));
+    cmd->add_flag("--early-stopping", args->earlyStopping, "Beam search stops once all beams are finished");
+    cmd->add_option("--device,-d", args->device, "auto, cpu or cuda")->capture_default_str();
+    cmd->add_option("--json,-j", args->json, "Write pieces, alignment and all attentions to this file ('-': stdout)");
+    cmd->add_option("--align-layer", args->alignLayer, "Decoder layer for the alignment (-1: last)")
+        ->capture_default_str();
+    cmd->add_option("--threads", args->threads, "CPU threads for LibTorch (0: its default)")
+        ->check(CLI::Range(0, 1024));
+    return {cmd, [args] { return runTranslate(*args); }};
+}

@@ -1,0 +1,89 @@
+// TextTranslator: text in, translation and every attention out, for a Marian (opus-mt)
+// checkpoint folder. It wraps MarianTranslator (ids) and MarianTokenizer (text): generation
+// (greedy or beam search) picks the target ids, then one teacher-forced pass over them gives
+// the encoder, decoder and cross attentions of the chosen hypothesis as plain data.
+// hardAlignment() turns cross-attention into word-piece alignment links (Pharaoh "s-t").
+// Threading: immutable after load(); calls on one instance should come from one thread at a time.
+#pragma once
+
+#include "attnscope/encoder_result.h"
+#include "attnscope/marian_tokenizer.h"
+#include "attnscope/marian_translator.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace attnscope {
+
+struct TranslateOptions {
+    int beams = 1;               // 1: greedy
+    double lengthPenalty = 1.0;  // beam search: score = log-probability / length^lengthPenalty
+    int maxNewTokens = 0;        // 0: as many as the model's positions allow
+    bool earlyStopping = false;  // beam search: stop once `beams` hypotheses are finished
+};
+
+// One finished hypothesis. MarianTranslator returns only the best one, so the n-best list
+// holds one entry; logProbability is the sum of the model's log-probabilities of its tokens
+// (before generation's constraints), score = logProbability / tokens^lengthPenalty.
+struct TranslationHypothesis {
+    std::vector<int> ids;  // as generate() returns them: decoder start token first
+    std::string text;
+    double logProbability = 0.0;
+    double score = 0.0;
+};
+
+struct TextTranslation {
+    std::string text;         // the input text
+    std::string translation;  // decode(ids, skip_special_tokens=True)
+    // Source tokens fed to the encoder, ending with </s>; byte ranges in text.
+    std::vector<MarianToken> sourceTokens;
+    bool truncated = false;      // the source was cut to the model's maximum positions
+    std::size_t fullLength = 0;  // source tokens before truncation
+    // Generated tokens (the decoder start token excluded, the final </s> included); byte ranges
+    // in translation. Decoder position t read the previous token and produced targetTokens[t].
+    std::vector<MarianToken> targetTokens;
+    AttentionStack encoderAttentions;  // [layers, heads, source, source]
+    AttentionStack decoderAttentions;  // [layers, heads, target, target]
+    AttentionStack crossAttentions;    // [layers, heads, target, source]
+    std::vector<TranslationHypothesis> nbest;  // best first
+    std::string device;                        // "cpu" or "cuda:0"
+    double generateMs = 0.0;                   // generation (greedy or beam search)
+    double attentionMs = 0.0;                  // the teacher-forced pass that gives the attentions
+};
+
+// Source token index -> target token index (indices into sourceTokens / targetTokens).
+struct AlignmentLink {
+    int source = 0;
+    int target = 0;
+};
+
+class TextTranslator {
+public:
+    // Loads the model (MarianTranslator::load) and the tokenizer of the same folder. Throws what
+    // those throw, and ModelFileError when tokenizer and model disagree (vocabulary size, eos or
+    // pad ids).
+    static std::unique_ptr<TextTranslator> load(const std::string& modelDir, const TranslatorOptions& options = {},
+                                                const TranslatorLoadProgress& progress = {});
+    ~TextTranslator();
+
+    // Throws InputError on empty (or all-space) text and invalid options.
+    TextTranslation translate(const std::string& text, const TranslateOptions& options = {}) const;
+
+    const MarianTranslator& translator() const { return *translator_; }
+    const MarianTokenizer& tokenizer() const { return tokenizer_; }
+
+private:
+    TextTranslator(std::unique_ptr<MarianTranslator> translator, MarianTokenizer tokenizer);
+    std::unique_ptr<MarianTranslator> translator_;
+    MarianTokenizer tokenizer_;
+};
+
+// For each non-special target token: the source token with the most cross-attention in
+// `layer` (negative: counted from the end, -1 = last), averaged over heads. Special source
+// tokens (</s>) are not chosen unless there is nothing else. Throws InputError on a bad layer.
+std::vector<AlignmentLink> hardAlignment(const TextTranslation& result, int layer = -1);
+// "0-0 1-2 ..." (source-target pairs, Pharaoh format).
+std::string pharaohString(const std::vector<AlignmentLink>& links);
+
+}  // namespace attnscope

@@ -1,0 +1,150 @@
+// TextTranslator: tokenise, generate, re-run teacher-forced for the attentions, decode.
+#include "attnscope/marian_text.h"
+
+#include "attnscope/errors.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <utility>
+
+namespace attnscope {
+
+namespace {
+
+double millisecondsSince(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+bool blank(const std::string& text) {
+    return std::all_of(text.begin(), text.end(), [](char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+    });
+}
+
+// Sum over rows t of log softmax(logits[t])[ids[t + 1]], in double.
+double sequenceLogProbability(const TeacherForcedResult& r, const std::vector<int>& ids) {
+    double total = 0.0;
+    for (int t = 0; t < r.targetLength && t + 1 < static_cast<int>(ids.size()); ++t) {
+        const float* row = r.logits.data() + static_cast<std::size_t>(t) * r.vocabSize;
+        const float top = *std::max_element(row, row + r.vocabSize);
+        double sum = 0.0;
+        for (int v = 0; v < r.vocabSize; ++v) sum += std::exp(static_cast<double>(row[v]) - top);
+        total += static_cast<double>(row[ids[static_cast<std::size_t>(t) + 1]]) - top - std::log(sum);
+    }
+    return total;
+}
+
+}  // namespace
+
+TextTranslator::TextTranslator(std::unique_ptr<MarianTranslator> translator, MarianTokenizer tokenizer)
+    : translator_(std::move(translator)), tokenizer_(std::move(tokenizer)) {}
+
+TextTranslator::~TextTranslator() = default;
+
+std::unique_ptr<TextTranslator> TextTranslator::load(const std::string& modelDir, const TranslatorOptions& options,
+                                                     const TranslatorLoadProgress& progress) {
+    auto translator = MarianTranslator::load(modelDir, options, progress);
+    const auto& c = translator->config();
+    auto tokenizer = MarianTokenizer::load(modelDir, c.vocabSize);
+    const auto mismatch = [&](const char* what, int tokenizerId, int modelId) {
+        if (tokenizerId != modelId)
+            throw ModelFileError("'" + modelDir + "': the tokenizer's " + what + " id is " +
+                                 std::to_string(tokenizerId) + " but config.json says " + std::to_string(modelId) +
+                                 ": tokenizer and model do not belong together");
+    };
+    mismatch("eos", tokenizer.eosId(), c.eosTokenId);
+    mismatch("pad", tokenizer.padId(), c.padTokenId);
+    return std::unique_ptr<TextTranslator>(new TextTranslator(std::move(translator), std::move(tokenizer)));
+}
+
+TextTranslation TextTranslator::translate(const std::string& text, const TranslateOptions& options) const {
+    if (blank(text)) throw InputError("The text is empty: type something to translate");
+    if (options.beams < 1) throw InputError("The number of beams must be at least 1");
+    const auto& config = translator_->config();
+    TextTranslation r;
+    r.text = text;
+    r.device = translator_->device();
+    r.sourceTokens = tokenizer_.encode(text);
+    r.fullLength = r.sourceTokens.size();
+    // Keep the first maxPositions - 1 pieces and the final </s>.
+    if (r.sourceTokens.size() > static_cast<std::size_t>(config.maxPositions)) {
+        const MarianToken eos = r.sourceTokens.back();
+        r.sourceTokens.resize(static_cast<std::size_t>(config.maxPositions) - 1);
+        r.sourceTokens.push_back(eos);
+        r.truncated = true;
+    }
+    std::vector<int> sourceIds;
+    for (const auto& t : r.sourceTokens) sourceIds.push_back(t.id);
+
+    const int maxNewTokens = options.maxNewTokens > 0 ? options.maxNewTokens : config.maxPositions - 1;
+    auto start = std::chrono::steady_clock::now();
+    const std::vector<int> ids =
+        options.beams == 1 ? translator_->greedy(sourceIds, maxNewTokens)
+                           : translator_->beamSearch(sourceIds, options.beams, options.lengthPenalty, maxNewTokens,
+                                                     options.earlyStopping);
+    r.generateMs = millisecondsSince(start);
+
+    // Decoder input = every generated id but the last, so row t produced ids[t + 1].
+    start = std::chrono::steady_clock::now();
+    const std::vector<int> decoderInput(ids.begin(), ids.end() - 1);
+    auto forced = translator_->teacherForced(sourceIds, decoderInput);
+    r.attentionMs = millisecondsSince(start);
+    r.encoderAttentions = std::move(forced.encoderAttentions);
+    r.decoderAttentions = std::move(forced.decoderAttentions);
+    r.crossAttentions = std::move(forced.crossAttentions);
+
+    r.translation = tokenizer_.decode(ids);
+    auto decoded = tokenizer_.decodeTokens(ids);
+    r.targetTokens.assign(decoded.begin() + 1, decoded.end());
+
+    TranslationHypothesis best;
+    best.ids = ids;
+    best.text = r.translation;
+    best.logProbability = sequenceLogProbability(forced, ids);
+    const double length = static_cast<double>(ids.size() - 1);
+    best.score = best.logProbability / std::pow(length, options.beams > 1 ? options.lengthPenalty : 1.0);
+    r.nbest.push_back(std::move(best));
+    return r;
+}
+
+std::vector<AlignmentLink> hardAlignment(const TextTranslation& result, int layer) {
+    const auto& a = result.crossAttentions;
+    if (layer < 0) layer += a.layers;
+    if (layer < 0 || layer >= a.layers)
+        throw InputError("Alignment layer out of range: the decoder has " + std::to_string(a.layers) + " layers");
+    std::vector<AlignmentLink> links;
+    const int sources = a.keys;
+    bool anyPlain = false;
+    for (int s = 0; s < sources && s < static_cast<int>(result.sourceTokens.size()); ++s)
+        anyPlain = anyPlain || !result.sourceTokens[static_cast<std::size_t>(s)].special;
+    for (int t = 0; t < a.queries && t < static_cast<int>(result.targetTokens.size()); ++t) {
+        if (result.targetTokens[static_cast<std::size_t>(t)].special) continue;
+        int bestSource = -1;
+        double bestWeight = -1.0;
+        for (int s = 0; s < sources; ++s) {
+            if (anyPlain && s < static_cast<int>(result.sourceTokens.size()) &&
+                result.sourceTokens[static_cast<std::size_t>(s)].special)
+                continue;
+            double mean = 0.0;
+            for (int h = 0; h < a.heads; ++h) mean += a.at(layer, h, t, s);
+            if (mean > bestWeight) {
+                bestWeight = mean;
+                bestSource = s;
+            }
+        }
+        if (bestSource >= 0) links.push_back({bestSource, t});
+    }
+    return links;
+}
+
+std::string pharaohString(const std::vector<AlignmentLink>& links) {
+    std::string out;
+    for (const auto& l : links) {
+        if (!out.empty()) out += ' ';
+        out += std::to_string(l.source) + "-" + std::to_string(l.target);
+    }
+    return out;
+}
+
+}  // namespace attnscope

@@ -1,0 +1,228 @@
+// Tests for MarianTokenizer and TextTranslator on tests/data/tiny_marian_tok (opus-mt layout):
+// source ids equal Hugging Face MarianTokenizer's for every fixture text, decoding equals
+// decode(skip_special_tokens=True), greedy and beam translations equal generate()'s (golden
+// file from tests/data/make_marian_tokenizer_fixtures.py), and bad files give typed errors.
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "attnscope/errors.h"
+#include "attnscope/marian_text.h"
+#include "attnscope/marian_tokenizer.h"
+#include "test_support.h"
+
+#include <filesystem>
+
+using namespace attnscope;
+using namespace testsupport;
+
+namespace {
+
+const std::string kDir = dataPath("tiny_marian_tok");
+
+const nlohmann::json& golden() {
+    static const auto j = readJson(dataPath("tiny_marian_tok_golden.json"));
+    return j;
+}
+
+const MarianTokenizer& tokenizer() {
+    static const auto t = MarianTokenizer::load(kDir);
+    return t;
+}
+
+const TextTranslator& translator() {
+    static const auto t = [] {
+        TranslatorOptions o;
+        o.device = DeviceChoice::Cpu;
+        return TextTranslator::load(kDir, o);
+    }();
+    return *t;
+}
+
+// Runs fn, expects exception E whose message contains word.
+template <typename E, typename Fn>
+QString expectError(Fn fn, const QString& word) {
+    try {
+        fn();
+    } catch (const E& e) {
+        const QString message = QString::fromUtf8(e.what());
+        return message.contains(word) ? QString() : "message lacks '" + word + "': " + message;
+    } catch (const std::exception& e) {
+        return QString("wrong exception type: ") + e.what();
+    }
+    return "no exception thrown";
+}
+
+}  // namespace
+
+class TestMarianTokenizer : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void idsEqualHuggingFace() {
+        QVERIFY(golden()["cases"].size() >= 30);
+        for (const auto& c : golden()["cases"]) {
+            const auto text = c["text"].get<std::string>();
+            const auto expected = c["ids"].get<std::vector<int>>();
+            QVERIFY2(tokenizer().encodeIds(text) == expected, qPrintable(q("ids differ for: " + text)));
+            const auto pieces = c["pieces"].get<std::vector<std::string>>();
+            for (std::size_t i = 0; i < expected.size(); ++i)
+                QCOMPARE(tokenizer().idToPiece(expected[i]), pieces[i]);
+        }
+    }
+
+    void offsetsPointIntoTheText() {
+        for (const auto& c : golden()["cases"]) {
+            const auto text = c["text"].get<std::string>();
+            const auto tokens = tokenizer().encode(text);
+            std::size_t previous = 0;
+            for (const auto& t : tokens) {
+                QVERIFY(t.byteBegin <= t.byteEnd && t.byteEnd <= text.size());
+                QVERIFY(t.byteBegin >= previous);
+                previous = t.byteBegin;
+            }
+            QVERIFY(tokens.back().special && tokens.back().byteBegin == text.size());
+        }
+        const std::string text = "the cat sat";
+        const auto tokens = tokenizer().encode(text);
+        QCOMPARE(tokens[0].piece, std::string("\xE2\x96\x81the"));
+        QCOMPARE(text.substr(tokens[0].byteBegin, tokens[0].byteEnd - tokens[0].byteBegin), std::string("the"));
+    }
+
+    void languageCodeIsOneToken() {
+        const std::string text = ">>de<< the cat >>fr<< sat";
+        const auto tokens = tokenizer().encode(text);
+        QCOMPARE(tokens[0].piece, std::string(">>de<<"));
+        QCOMPARE(tokens[0].id, tokenizer().unkId());  // not in this vocabulary
+        QCOMPARE(tokens[0].byteEnd, std::size_t(6));
+        // Every ">>...<<" is removed before SentencePiece: here from ">>de<<" to ">>fr<<".
+        QCOMPARE(tokenizer().encodeIds(text).size(), std::size_t(5));  // code, "▁", "s", "at", </s>
+        QCOMPARE(text.substr(tokens[2].byteBegin, tokens[3].byteEnd - tokens[2].byteBegin), std::string("sat"));
+    }
+
+    void specialTokensInTextAreSplitOut() {
+        const auto ids = tokenizer().encodeIds("a</s>b");
+        QCOMPARE(ids[1], tokenizer().eosId());
+        QCOMPARE(ids.back(), tokenizer().eosId());
+        QCOMPARE(tokenizer().encodeIds(""), std::vector<int>{tokenizer().eosId()});
+    }
+
+    void decodeEqualsHuggingFace() {
+        for (const auto& d : golden()["decodes"])
+            QCOMPARE(q(tokenizer().decode(d["ids"].get<std::vector<int>>())), q(d["text"].get<std::string>()));
+        for (const auto& c : golden()["cases"]) {
+            if (!c.contains("generated")) continue;
+            for (const auto& [name, g] : c["generated"].items()) {
+                const auto ids = g["ids"].get<std::vector<int>>();
+                const auto text = tokenizer().decode(ids);
+                QCOMPARE(q(text), q(g["text"].get<std::string>()));
+                const auto tokens = tokenizer().decodeTokens(ids);
+                QCOMPARE(tokens.size(), ids.size());
+                for (const auto& t : tokens) QVERIFY(t.byteBegin <= t.byteEnd && t.byteEnd <= text.size());
+            }
+        }
+    }
+
+    void translationsEqualGenerate() {
+        const int maxNew = golden()["max_new_tokens"].get<int>();
+        for (const auto& c : golden()["cases"]) {
+            if (!c.contains("generated")) continue;
+            const auto text = c["text"].get<std::string>();
+            TranslateOptions greedy;
+            greedy.maxNewTokens = maxNew;
+            const auto r = translator().translate(text, greedy);
+            QCOMPARE(r.nbest.at(0).ids, c["generated"]["greedy"]["ids"].get<std::vector<int>>());
+            QCOMPARE(q(r.translation), q(c["generated"]["greedy"]["text"].get<std::string>()));
+            const int S = static_cast<int>(r.sourceTokens.size()), T = static_cast<int>(r.targetTokens.size());
+            QCOMPARE(T, static_cast<int>(r.nbest[0].ids.size()) - 1);
+            QCOMPARE(r.encoderAttentions.queries, S);
+            QCOMPARE(r.decoderAttentions.keys, T);
+            QCOMPARE(r.crossAttentions.queries, T);
+            QCOMPARE(r.crossAttentions.keys, S);
+            QVERIFY(r.nbest[0].logProbability <= 0.0);
+            const auto links = hardAlignment(r);
+            QCOMPARE(static_cast<int>(links.size()), T - 1);  // every token but </s>
+            for (const auto& l : links) QVERIFY(l.source >= 0 && l.source < S - 1);
+
+            TranslateOptions beam = greedy;
+            beam.beams = 4;
+            const auto b = translator().translate(text, beam);
+            QCOMPARE(b.nbest.at(0).ids, c["generated"]["beam4"]["ids"].get<std::vector<int>>());
+            QCOMPARE(q(b.translation), q(c["generated"]["beam4"]["text"].get<std::string>()));
+        }
+    }
+
+    void longTextIsTruncated() {
+        std::string text;
+        for (int i = 0; i < 40; ++i) text += "the cat ";
+        TranslateOptions o;
+        o.maxNewTokens = 4;
+        const auto r = translator().translate(text, o);
+        QVERIFY(r.truncated);
+        QCOMPARE(static_cast<int>(r.sourceTokens.size()), translator().translator().config().maxPositions);
+        QVERIFY(r.fullLength > r.sourceTokens.size());
+        QVERIFY(r.sourceTokens.back().id == tokenizer().eosId());
+    }
+
+    void emptyTextAndBadOptionsAreInputErrors() {
+        QVERIFY2(expectError<InputError>([] { translator().translate(""); }, "empty").isEmpty(), "empty");
+        QVERIFY2(expectError<InputError>([] { translator().translate(" \n "); }, "empty").isEmpty(), "blank");
+        TranslateOptions o;
+        o.beams = 0;
+        QVERIFY(expectError<InputError>([&] { translator().translate("hi", o); }, "beams").isEmpty());
+        const auto r = translator().translate("the cat", TranslateOptions{1, 1.0, 3, false});
+        QVERIFY(expectError<InputError>([&] { hardAlignment(r, 7); }, "layer").isEmpty());
+    }
+
+    void badFilesAreModelFileErrors_data() {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("content");  // empty: delete the file
+        QTest::addColumn<QString>("word");
+        QTest::newRow("no vocab.json") << "vocab.json" << "" << "vocab.json";
+        QTest::newRow("no source.spm") << "source.spm" << "" << "source.spm";
+        QTest::newRow("no target.spm") << "target.spm" << "" << "target.spm";
+        QTest::newRow("vocab not json") << "vocab.json" << "{not json" << "not valid JSON";
+        QTest::newRow("vocab array") << "vocab.json" << "[1, 2]" << "JSON object";
+        QTest::newRow("vocab bad id") << "vocab.json" << R"({"</s>": 0, "<unk>": "x", "<pad>": 2})" << "<unk>";
+        QTest::newRow("duplicate id") << "vocab.json" << R"({"</s>": 0, "<unk>": 0, "<pad>": 2})" << "both";
+        QTest::newRow("no eos") << "vocab.json" << R"({"<unk>": 1, "<pad>": 2})" << "</s>";
+        QTest::newRow("no unk") << "vocab.json" << R"({"</s>": 0, "<pad>": 2})" << "<unk>";
+        QTest::newRow("corrupt spm") << "source.spm" << "garbage" << "source.spm";
+        QTest::newRow("corrupt config") << "tokenizer_config.json" << "{" << "tokenizer_config.json";
+    }
+
+    void badFilesAreModelFileErrors() {
+        QFETCH(QString, file);
+        QFETCH(QString, content);
+        QFETCH(QString, word);
+        QTemporaryDir dir;
+        const std::string d = dir.path().toStdString();
+        copyFolder(kDir, d);
+        const std::string path = d + "/" + file.toStdString();
+        if (content.isEmpty()) std::filesystem::remove(path);
+        else writeText(path, content.toStdString());
+        const auto message = expectError<ModelFileError>([&] { MarianTokenizer::load(d); }, word);
+        QVERIFY2(message.isEmpty(), qPrintable(message));
+    }
+
+    void mismatchedModelAndTokenizer() {
+        QVERIFY(expectError<ModelFileError>([] { MarianTokenizer::load(kDir, 50); }, "do not belong").isEmpty());
+        QVERIFY(expectError<ModelFileError>([] { MarianTokenizer::load(dataPath("tiny_marian")); }, "source.spm")
+                    .isEmpty());
+        QTemporaryDir dir;
+        const std::string d = dir.path().toStdString();
+        copyFolder(kDir, d);
+        auto vocab = readJson(kDir + "/vocab.json");
+        vocab["extra"] = 300;
+        writeText(d + "/vocab.json", vocab.dump());
+        TranslatorOptions o;
+        o.device = DeviceChoice::Cpu;
+        QVERIFY(expectError<ModelFileError>([&] { TextTranslator::load(d, o); }, "do not belong").isEmpty());
+        auto config = readJson(kDir + "/tokenizer_config.json");
+        config["separate_vocabs"] = true;
+        writeText(d + "/tokenizer_config.json", config.dump());
+        QVERIFY(expectError<UnsupportedModelError>([&] { MarianTokenizer::load(d); }, "separate").isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMarianTokenizer)
+#include "tst_marian_tokenizer.moc"

@@ -1,0 +1,120 @@
+// Tests for `attnscope-cli translate` as a user runs it on tests/data/tiny_marian_tok: the
+// printed translation equals Hugging Face's decoded greedy generate(), the JSON export (schema
+// "attnscope.translate/1") has the documented shapes, the Pharaoh alignment parses, and bad
+// input gives a one-line error with exit code 1.
+#include "test_support.h"
+
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace testsupport;
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run runCli(const QStringList& args) {
+    QProcess p;
+    p.start(ATTNSCOPE_CLI_PATH, args);
+    if (!p.waitForFinished(120000)) return {};
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+const QString kModel = q(dataPath("tiny_marian_tok"));
+
+const nlohmann::json& golden() {
+    static const auto j = readJson(dataPath("tiny_marian_tok_golden.json"));
+    return j;
+}
+
+QString lineAfter(const QString& out, const QString& label) {
+    for (const auto& line : out.split('\n'))
+        if (line.startsWith(label)) return line.mid(label.size());
+    return "<missing " + label + ">";
+}
+
+std::vector<int> shapeOf(const nlohmann::json& attention) { return attention["shape"].get<std::vector<int>>(); }
+
+}  // namespace
+
+class TestTranslateCli : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void printsHuggingFaceGreedyTranslation() {
+        const auto maxNew = QString::number(golden()["max_new_tokens"].get<int>());
+        int checked = 0;
+        for (const auto& c : golden()["cases"]) {
+            if (!c.contains("generated") || c["generated"]["greedy"]["text"].get<std::string>().empty()) continue;
+            const auto r = runCli({"translate", "--model", kModel, "--text", q(c["text"].get<std::string>()),
+                                   "--device", "cpu", "--max-new-tokens", maxNew});
+            QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+            QCOMPARE(lineAfter(r.out, "translation: "), q(c["generated"]["greedy"]["text"].get<std::string>()));
+            QVERIFY(r.out.contains("time:"));
+            const QRegularExpression pharaoh("^(\\d+-\\d+( \\d+-\\d+)*)?$");
+            QVERIFY2(pharaoh.match(lineAfter(r.out, "alignment:   ")).hasMatch(), qPrintable(r.out));
+            if (++checked == 3) break;
+        }
+        QCOMPARE(checked, 3);
+    }
+
+    void jsonHasDocumentedShapes() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("t.json");
+        const auto& c = golden()["cases"][0];
+        const auto r = runCli({"translate", "-m", kModel, "-t", q(c["text"].get<std::string>()), "--beams", "4",
+                               "--max-new-tokens", "16", "--align-layer", "0", "--json", path});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto j = readJson(path.toStdString());
+        QCOMPARE(j["schema"].get<std::string>(), std::string("attnscope.translate/1"));
+        QCOMPARE(j["translation"].get<std::string>(), c["generated"]["beam4"]["text"].get<std::string>());
+        const int S = static_cast<int>(j["source_tokens"].size()), T = static_cast<int>(j["target_tokens"].size());
+        QCOMPARE(S, static_cast<int>(c["ids"].size()));
+        QCOMPARE(j["source_tokens"][0]["id"].get<int>(), c["ids"][0].get<int>());
+        QCOMPARE(j["source_tokens"][0]["byte_offsets"].size(), std::size_t(2));
+        QCOMPARE(shapeOf(j["encoder_attention"]), (std::vector<int>{2, 4, S, S}));
+        QCOMPARE(shapeOf(j["decoder_attention"]), (std::vector<int>{2, 4, T, T}));
+        QCOMPARE(shapeOf(j["cross_attention"]), (std::vector<int>{2, 4, T, S}));
+        QCOMPARE(static_cast<int>(j["cross_attention"]["values"][1][3][T - 1].size()), S);
+        QCOMPARE(j["alignment_layer"].get<int>(), 0);
+        QCOMPARE(j["nbest"][0]["ids"].get<std::vector<int>>(),
+                 c["generated"]["beam4"]["ids"].get<std::vector<int>>());
+        for (const auto& link : j["alignment"]) {
+            QVERIFY(link[0].get<int>() >= 0 && link[0].get<int>() < S);
+            QVERIFY(link[1].get<int>() >= 0 && link[1].get<int>() < T);
+        }
+    }
+
+    void errorsAreOneLine_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("words");
+        QTest::newRow("empty text") << QStringList{"translate", "-m", kModel, "-t", ""} << "empty";
+        QTest::newRow("blank text") << QStringList{"translate", "-m", kModel, "-t", "   "} << "empty";
+        QTest::newRow("missing folder") << QStringList{"translate", "-m", "/nonexistent/model", "-t", "hi"}
+                                        << "does not exist";
+        QTest::newRow("no tokenizer") << QStringList{"translate", "-m", q(dataPath("tiny_marian")), "-t", "hi"}
+                                      << "source.spm";
+        QTest::newRow("bad layer") << QStringList{"translate", "-m", kModel, "-t", "hi", "--align-layer", "9"}
+                                   << "layer";
+    }
+
+    void errorsAreOneLine() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, words);
+        const auto r = runCli(args);
+        QVERIFY2(r.exitCode == 1, qPrintable(QString("exit %1, stderr: %2").arg(r.exitCode).arg(r.err)));
+        QVERIFY2(r.err.startsWith("attnscope-cli: error: "), qPrintable(r.err));
+        QVERIFY2(r.err.contains(words), qPrintable(r.err));
+        QCOMPARE(r.err.trimmed().count('\n'), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTranslateCli)
+#include "tst_translate_cli.moc"
