@@ -12,7 +12,8 @@ Writes
                               vocab_size equals the vocabulary (config.json, model.safetensors)
   tiny_marian_tok_golden.json per text: MarianTokenizer input ids and pieces; for the first
                               GENERATED texts: greedy and beam-4 generate() ids and their
-                              decode(skip_special_tokens=True) strings
+                              decode(skip_special_tokens=True) strings; "decodes": hand-picked id
+                              sequences and their decode(skip_special_tokens=True)
 """
 import json
 import os
