@@ -1,6 +1,6 @@
 // attnscope-cli: the command-line face of the core. Sub-commands: encode (attentions of a
-// text), train-mlm / eval-mlm (masked-LM head training and scoring). Errors print one line
-// and exit non-zero.
+// text), train-mlm / eval-mlm (masked-LM head training and scoring), translate (Marian models,
+// with alignments) and train-mt. Errors print one line and exit non-zero.
 #include "commands.h"
 
 #include "attnscope/errors.h"
@@ -19,8 +19,8 @@ std::string formatDuration(double seconds) {
 int main(int argc, char** argv) {
     CLI::App app{"attnscope-cli: run a transformer and print or export every attention weight"};
     app.require_subcommand(1);
-    const Command commands[] = {addEncodeCommand(app), addTrainMlmCommand(app), addEvalMlmCommand(app), addTrainMtCommand(app),
-                                addTranslateCommand(app)};
+    const Command commands[] = {addEncodeCommand(app),   addTrainMlmCommand(app), addEvalMlmCommand(app),
+                                addTranslateCommand(app), addTrainMtCommand(app)};
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
