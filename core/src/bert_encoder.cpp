@@ -42,6 +42,8 @@ std::unique_ptr<BertEncoder> BertEncoder::load(const std::string& modelDir, cons
     impl->dtype = resolvePrecision(options.precision, impl->device);
     impl->model->to(impl->device, impl->dtype);
     impl->model->eval();
+    // Inference weights are immutable: no autograd, and PackedLinear may use its packed copy.
+    for (auto& parameter : impl->model->parameters()) parameter.set_requires_grad(false);
     preparePackedLinears(*impl->model);
     if (progress && !progress(1.0, "ready")) throw CancelledError("Loading '" + modelDir + "' was cancelled");
     impl->maxTokens = std::min<std::size_t>(impl->config.maxPositions, impl->tokenizer.options().modelMaxLength);

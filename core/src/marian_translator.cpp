@@ -205,6 +205,8 @@ std::unique_ptr<MarianTranslator> MarianTranslator::load(const std::string& mode
     impl->device = resolveDevice(options.device);
     impl->model->to(impl->device);
     impl->model->eval();
+    // Inference weights are immutable: no autograd, and PackedLinear may use its packed copy.
+    for (auto& parameter : impl->model->parameters()) parameter.set_requires_grad(false);
     preparePackedLinears(*impl->model);
     report(1.0, "ready");
     return std::unique_ptr<MarianTranslator>(new MarianTranslator(std::move(impl)));

@@ -12,7 +12,8 @@ struct PackedLinearImpl : torch::nn::Module {
     PackedLinearImpl(int64_t in, int64_t out, bool withBias = true);
     torch::Tensor forward(const torch::Tensor& x);
 
-    // Call after the weights are loaded and moved: packs for oneDNN when that pays off.
+    // Call after the weights are loaded and moved: packs for oneDNN when that pays off. The
+    // packed copy is used only while weight.requires_grad() is false (inference, frozen layers).
     void prepare();
 
     torch::Tensor weight;
