@@ -205,9 +205,9 @@ std::unique_ptr<MarianTranslator> MarianTranslator::load(const std::string& mode
     impl->device = resolveDevice(options.device);
     impl->model->to(impl->device);
     impl->model->eval();
-    // Inference weights are immutable: no autograd, and PackedLinear may use its packed copy.
+    // Inference weights are immutable. No oneDNN packing here (yet): its summation order moved
+    // the tiny fixture's logits by up to 1.1e-5 against Hugging Face, past the 1e-5 bar.
     for (auto& parameter : impl->model->parameters()) parameter.set_requires_grad(false);
-    preparePackedLinears(*impl->model);
     report(1.0, "ready");
     return std::unique_ptr<MarianTranslator>(new MarianTranslator(std::move(impl)));
 }
