@@ -1,40 +1,14 @@
 // config.json parsing for Marian encoder-decoders (MarianMTModel).
 #include "attnscope/marian_config.h"
 
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "attnscope/errors.h"
+#include "config_json.h"
 
 namespace attnscope {
 
 namespace {
-
-nlohmann::json readConfigJson(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw ModelFileError("Cannot open '" + path + "': the model folder needs a config.json from Hugging Face");
-    try {
-        auto j = nlohmann::json::parse(in);
-        if (!j.is_object()) throw ModelFileError("'" + path + "' is JSON but not an object: expected a model config");
-        return j;
-    } catch (const nlohmann::json::exception& e) {
-        throw ModelFileError("'" + path + "' is not valid JSON (" + e.what() + ")");
-    }
-}
-
-template <typename T>
-T field(const nlohmann::json& j, const char* key, const std::string& path, T fallback, bool required) {
-    auto it = j.find(key);
-    if (it == j.end() || it->is_null()) {
-        if (required) throw UnsupportedModelError("'" + path + "' lacks the required field \"" + key + "\"");
-        return fallback;
-    }
-    try {
-        return it->get<T>();
-    } catch (const nlohmann::json::exception&) {
-        throw UnsupportedModelError("'" + path + "': field \"" + key + "\" has the wrong type (" + it->dump() + ")");
-    }
-}
 
 bool supportedActivation(const std::string& a) {
     return a == "swish" || a == "silu" || a == "gelu" || a == "gelu_new" || a == "gelu_pytorch_tanh" || a == "relu";
@@ -45,29 +19,29 @@ bool supportedActivation(const std::string& a) {
 MarianConfig MarianConfig::fromFile(const std::string& path) {
     const auto j = readConfigJson(path);
     MarianConfig c;
-    c.modelType = field<std::string>(j, "model_type", path, "", true);
+    c.modelType = configField<std::string>(j, "model_type", path, "", true);
     if (c.modelType != "marian")
         throw UnsupportedModelError("'" + path + "': model_type \"" + c.modelType +
                                     "\" is not a Marian encoder-decoder (supported: marian)");
     // Defaults are MarianConfig's in transformers 4.44.
-    c.vocabSize = field<int>(j, "vocab_size", path, 58101, false);
-    c.decoderVocabSize = field<int>(j, "decoder_vocab_size", path, c.vocabSize, false);
-    c.dModel = field<int>(j, "d_model", path, 1024, false);
-    c.encoderLayers = field<int>(j, "encoder_layers", path, 12, false);
-    c.decoderLayers = field<int>(j, "decoder_layers", path, 12, false);
-    c.encoderHeads = field<int>(j, "encoder_attention_heads", path, 16, false);
-    c.decoderHeads = field<int>(j, "decoder_attention_heads", path, 16, false);
-    c.encoderFfnDim = field<int>(j, "encoder_ffn_dim", path, 4096, false);
-    c.decoderFfnDim = field<int>(j, "decoder_ffn_dim", path, 4096, false);
-    c.maxPositions = field<int>(j, "max_position_embeddings", path, 1024, false);
-    c.activation = field<std::string>(j, "activation_function", path, "gelu", false);
-    c.scaleEmbedding = field<bool>(j, "scale_embedding", path, false, false);
-    c.padTokenId = field<int>(j, "pad_token_id", path, 58100, false);
-    c.eosTokenId = field<int>(j, "eos_token_id", path, 0, false);
-    c.decoderStartTokenId = field<int>(j, "decoder_start_token_id", path, 58100, false);
-    c.forcedEosTokenId = field<int>(j, "forced_eos_token_id", path, -1, false);
-    c.shareEncoderDecoderEmbeddings = field<bool>(j, "share_encoder_decoder_embeddings", path, true, false);
-    c.tieWordEmbeddings = field<bool>(j, "tie_word_embeddings", path, true, false);
+    c.vocabSize = configField<int>(j, "vocab_size", path, 58101, false);
+    c.decoderVocabSize = configField<int>(j, "decoder_vocab_size", path, c.vocabSize, false);
+    c.dModel = configField<int>(j, "d_model", path, 1024, false);
+    c.encoderLayers = configField<int>(j, "encoder_layers", path, 12, false);
+    c.decoderLayers = configField<int>(j, "decoder_layers", path, 12, false);
+    c.encoderHeads = configField<int>(j, "encoder_attention_heads", path, 16, false);
+    c.decoderHeads = configField<int>(j, "decoder_attention_heads", path, 16, false);
+    c.encoderFfnDim = configField<int>(j, "encoder_ffn_dim", path, 4096, false);
+    c.decoderFfnDim = configField<int>(j, "decoder_ffn_dim", path, 4096, false);
+    c.maxPositions = configField<int>(j, "max_position_embeddings", path, 1024, false);
+    c.activation = configField<std::string>(j, "activation_function", path, "gelu", false);
+    c.scaleEmbedding = configField<bool>(j, "scale_embedding", path, false, false);
+    c.padTokenId = configField<int>(j, "pad_token_id", path, 58100, false);
+    c.eosTokenId = configField<int>(j, "eos_token_id", path, 0, false);
+    c.decoderStartTokenId = configField<int>(j, "decoder_start_token_id", path, 58100, false);
+    c.forcedEosTokenId = configField<int>(j, "forced_eos_token_id", path, -1, false);
+    c.shareEncoderDecoderEmbeddings = configField<bool>(j, "share_encoder_decoder_embeddings", path, true, false);
+    c.tieWordEmbeddings = configField<bool>(j, "tie_word_embeddings", path, true, false);
     if (auto it = j.find("bad_words_ids"); it != j.end() && it->is_array())
         for (const auto& entry : *it)
             if (entry.is_array() && entry.size() == 1 && entry[0].is_number_integer())

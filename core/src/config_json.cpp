@@ -1,0 +1,20 @@
+// config.json reading shared by the config parsers.
+#include "config_json.h"
+
+#include <fstream>
+
+namespace attnscope {
+
+nlohmann::json readConfigJson(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw ModelFileError("Cannot open '" + path + "': the model folder needs a config.json from Hugging Face");
+    try {
+        auto j = nlohmann::json::parse(in);
+        if (!j.is_object()) throw ModelFileError("'" + path + "' is JSON but not an object: expected a model config");
+        return j;
+    } catch (const nlohmann::json::exception& e) {
+        throw ModelFileError("'" + path + "' is not valid JSON (" + e.what() + ")");
+    }
+}
+
+}  // namespace attnscope
