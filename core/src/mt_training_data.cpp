@@ -2,10 +2,10 @@
 #include "mt_training_data.h"
 
 #include "attnscope/errors.h"
+#include "attnscope/mlm_trainer.h"
 #include "attnscope/mt_trainer.h"
 
 #include <nlohmann/json.hpp>
-#include <zlib.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -17,31 +17,9 @@ namespace attnscope {
 
 namespace fs = std::filesystem;
 
-std::vector<std::string> readAlignedLines(const std::string& path) {
-    gzFile in = gzopen(path.c_str(), "rb");  // reads plain files too
-    if (!in) throw ModelFileError("Cannot open text file '" + path + "'");
-    std::vector<std::string> lines;
-    std::string line;
-    char buffer[8192];
-    while (gzgets(in, buffer, sizeof buffer)) {
-        line += buffer;
-        if (!line.empty() && line.back() == '\n') {
-            while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
-            lines.push_back(line);
-            line.clear();
-        }
-    }
-    int err = 0;
-    gzerror(in, &err);
-    gzclose(in);
-    if (err != Z_OK && err != Z_STREAM_END) throw ModelFileError("Cannot read '" + path + "': corrupt gzip data");
-    if (!line.empty()) lines.push_back(line);
-    return lines;
-}
-
 LinePairs readLinePairs(const std::string& sourcePath, const std::string& targetPath) {
-    const auto source = readAlignedLines(sourcePath);
-    const auto target = readAlignedLines(targetPath);
+    const auto source = readTextLines(sourcePath, /*keepEmptyLines=*/true);
+    const auto target = readTextLines(targetPath, /*keepEmptyLines=*/true);
     if (source.size() != target.size())
         throw InputError("'" + sourcePath + "' has " + std::to_string(source.size()) + " lines but '" + targetPath +
                          "' has " + std::to_string(target.size()) + ": parallel files must be line-aligned");

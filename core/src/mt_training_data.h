@@ -14,10 +14,6 @@ namespace attnscope {
 
 struct MtTrainingOptions;
 
-// Lines of a text file (.gz read transparently) with empty lines kept, so two files stay
-// aligned. Throws ModelFileError.
-std::vector<std::string> readAlignedLines(const std::string& path);
-
 // Pairs of non-empty lines; throws InputError when the counts differ.
 struct LinePairs {
     std::vector<std::string> source, target;

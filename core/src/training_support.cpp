@@ -146,7 +146,7 @@ void exportBertForMaskedLm(BertCheckpoint& model, const std::string& baseDir, co
     writeSafetensors((fs::path(outDir) / "trained.safetensors").string(), blobsOf(onlyTrained), meta);
 }
 
-std::vector<std::string> readTextLines(const std::string& path) {
+std::vector<std::string> readTextLines(const std::string& path, bool keepEmptyLines) {
     gzFile in = gzopen(path.c_str(), "rb");  // reads plain files too
     if (!in) throw ModelFileError("Cannot open text file '" + path + "'");
     std::vector<std::string> lines;
@@ -156,7 +156,7 @@ std::vector<std::string> readTextLines(const std::string& path) {
         line += buffer;
         if (!line.empty() && line.back() == '\n') {
             while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
-            if (!line.empty()) lines.push_back(line);
+            if (keepEmptyLines || !line.empty()) lines.push_back(line);
             line.clear();
         }
     }
