@@ -6,7 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <QProcess>
 #include <QString>
+#include <QStringList>
 
 #include <cstdint>
 #include <cstring>
@@ -97,5 +99,37 @@ inline std::vector<float> goldenFloats(const attnscope::SafetensorsFile& file, c
 }
 
 inline QString q(const std::string& s) { return QString::fromStdString(s); }
+
+// Runs fn and expects exception E whose message contains every word; returns what went
+// wrong, or an empty string.
+template <typename E, typename Fn>
+QString expectError(Fn fn, const QStringList& words) {
+    try {
+        fn();
+    } catch (const E& e) {
+        const QString message = QString::fromUtf8(e.what());
+        for (const auto& w : words)
+            if (!message.contains(w)) return "message lacks '" + w + "': " + message;
+        return {};
+    } catch (const std::exception& e) {
+        return QString("wrong exception type: ") + e.what();
+    }
+    return "no exception thrown";
+}
+
+struct CliRun {
+    int exitCode = -1;  // -1: crashed or timed out
+    QString out;
+    QString err;
+};
+
+// Runs attnscope-cli with args (two minutes at most).
+inline CliRun runCli(const QStringList& args) {
+    QProcess p;
+    p.start(ATTNSCOPE_CLI_PATH, args);
+    if (!p.waitForFinished(120000)) return {};
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
 
 }  // namespace testsupport

@@ -25,22 +25,6 @@ EncoderOptions cpuOptions() {
     return o;
 }
 
-// Runs fn, expects exception E whose message contains every word.
-template <typename E, typename Fn>
-QString expectError(Fn fn, const QStringList& words) {
-    try {
-        fn();
-    } catch (const E& e) {
-        const QString message = QString::fromUtf8(e.what());
-        for (const auto& w : words)
-            if (!message.contains(w)) return "message lacks '" + w + "': " + message;
-        return {};
-    } catch (const std::exception& e) {
-        return QString("wrong exception type: ") + e.what();
-    }
-    return "no exception thrown";
-}
-
 float maxAbsDiff(const float* a, const float* b, std::size_t n) {
     float m = 0.f;
     for (std::size_t i = 0; i < n; ++i) m = std::max(m, std::fabs(a[i] - b[i]));

@@ -41,22 +41,6 @@ const SafetensorsFile& goldenTensors() {
     return file;
 }
 
-// Runs fn, expects exception E whose message contains every word.
-template <typename E, typename Fn>
-QString expectError(Fn fn, const QStringList& words) {
-    try {
-        fn();
-    } catch (const E& e) {
-        const QString message = QString::fromUtf8(e.what());
-        for (const auto& w : words)
-            if (!message.contains(w)) return "message lacks '" + w + "': " + message;
-        return {};
-    } catch (const std::exception& e) {
-        return QString("wrong exception type: ") + e.what();
-    }
-    return "no exception thrown";
-}
-
 // Max |a - golden| after checking the golden's shape; -1 when the shapes differ.
 float diffAgainst(const std::string& name, const std::vector<float>& values, std::vector<std::int64_t> shape) {
     std::vector<std::int64_t> goldenShape;

@@ -38,20 +38,6 @@ const TextTranslator& translator() {
     return *t;
 }
 
-// Runs fn, expects exception E whose message contains word.
-template <typename E, typename Fn>
-QString expectError(Fn fn, const QString& word) {
-    try {
-        fn();
-    } catch (const E& e) {
-        const QString message = QString::fromUtf8(e.what());
-        return message.contains(word) ? QString() : "message lacks '" + word + "': " + message;
-    } catch (const std::exception& e) {
-        return QString("wrong exception type: ") + e.what();
-    }
-    return "no exception thrown";
-}
-
 }  // namespace
 
 class TestMarianTokenizer : public QObject {
@@ -165,13 +151,13 @@ private Q_SLOTS:
     }
 
     void emptyTextAndBadOptionsAreInputErrors() {
-        QVERIFY2(expectError<InputError>([] { translator().translate(""); }, "empty").isEmpty(), "empty");
-        QVERIFY2(expectError<InputError>([] { translator().translate(" \n "); }, "empty").isEmpty(), "blank");
+        QVERIFY2(expectError<InputError>([] { translator().translate(""); }, {"empty"}).isEmpty(), "empty");
+        QVERIFY2(expectError<InputError>([] { translator().translate(" \n "); }, {"empty"}).isEmpty(), "blank");
         TranslateOptions o;
         o.beams = 0;
-        QVERIFY(expectError<InputError>([&] { translator().translate("hi", o); }, "beams").isEmpty());
+        QVERIFY(expectError<InputError>([&] { translator().translate("hi", o); }, {"beams"}).isEmpty());
         const auto r = translator().translate("the cat", TranslateOptions{1, 1.0, 3, false});
-        QVERIFY(expectError<InputError>([&] { hardAlignment(r, 7); }, "layer").isEmpty());
+        QVERIFY(expectError<InputError>([&] { hardAlignment(r, 7); }, {"layer"}).isEmpty());
     }
 
     void badFilesAreModelFileErrors_data() {
@@ -201,13 +187,13 @@ private Q_SLOTS:
         const std::string path = d + "/" + file.toStdString();
         if (content.isEmpty()) std::filesystem::remove(path);
         else writeText(path, content.toStdString());
-        const auto message = expectError<ModelFileError>([&] { MarianTokenizer::load(d); }, word);
+        const auto message = expectError<ModelFileError>([&] { MarianTokenizer::load(d); }, {word});
         QVERIFY2(message.isEmpty(), qPrintable(message));
     }
 
     void mismatchedModelAndTokenizer() {
-        QVERIFY(expectError<ModelFileError>([] { MarianTokenizer::load(kDir, 50); }, "do not belong").isEmpty());
-        QVERIFY(expectError<ModelFileError>([] { MarianTokenizer::load(dataPath("tiny_marian")); }, "source.spm")
+        QVERIFY(expectError<ModelFileError>([] { MarianTokenizer::load(kDir, 50); }, {"do not belong"}).isEmpty());
+        QVERIFY(expectError<ModelFileError>([] { MarianTokenizer::load(dataPath("tiny_marian")); }, {"source.spm"})
                     .isEmpty());
         QTemporaryDir dir;
         const std::string d = dir.path().toStdString();
@@ -217,11 +203,11 @@ private Q_SLOTS:
         writeText(d + "/vocab.json", vocab.dump());
         TranslatorOptions o;
         o.device = DeviceChoice::Cpu;
-        QVERIFY(expectError<ModelFileError>([&] { TextTranslator::load(d, o); }, "do not belong").isEmpty());
+        QVERIFY(expectError<ModelFileError>([&] { TextTranslator::load(d, o); }, {"do not belong"}).isEmpty());
         auto config = readJson(kDir + "/tokenizer_config.json");
         config["separate_vocabs"] = true;
         writeText(d + "/tokenizer_config.json", config.dump());
-        QVERIFY(expectError<UnsupportedModelError>([&] { MarianTokenizer::load(d); }, "separate").isEmpty());
+        QVERIFY(expectError<UnsupportedModelError>([&] { MarianTokenizer::load(d); }, {"separate"}).isEmpty());
     }
 };
 

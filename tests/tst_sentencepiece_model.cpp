@@ -19,22 +19,6 @@ using namespace testsupport;
 
 namespace {
 
-// Runs fn, expects exception E whose message contains every word.
-template <typename E, typename Fn>
-QString expectError(Fn fn, const QStringList& words) {
-    try {
-        fn();
-    } catch (const E& e) {
-        const QString message = QString::fromUtf8(e.what());
-        for (const auto& w : words)
-            if (!message.contains(w)) return "message lacks '" + w + "': " + message;
-        return {};
-    } catch (const std::exception& e) {
-        return QString("wrong exception type: ") + e.what();
-    }
-    return "no exception thrown";
-}
-
 // A few hundred lines mixing English, accented Latin, CJK and emoji, deterministic.
 std::string trainingCorpus() {
     const std::vector<std::string> words = {
