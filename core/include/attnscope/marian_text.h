@@ -10,6 +10,7 @@
 #include "attnscope/marian_tokenizer.h"
 #include "attnscope/marian_translator.h"
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,15 +24,44 @@ struct TranslateOptions {
     bool earlyStopping = false;  // beam search: stop once `beams` hypotheses are finished
 };
 
-// One finished hypothesis. MarianTranslator returns only the best one, so the n-best list
-// holds one entry; logProbability is the sum of the model's log-probabilities of its tokens
-// (before generation's constraints), score = logProbability / tokens^lengthPenalty.
+// One finished hypothesis of the n-best list. logProbability is the sum of the
+// log-probabilities of its tokens as generation scored them; score = logProbability /
+// tokens^lengthPenalty (greedy: lengthPenalty 1).
 struct TranslationHypothesis {
     std::vector<int> ids;  // as generate() returns them: decoder start token first
     std::string text;
     double logProbability = 0.0;
     double score = 0.0;
 };
+
+// A node of the beam-search tree (TextTranslation::beamSteps): token `piece` appended to beam
+// `parent` of the previous step (-1 at the first step: the decoder start token).
+struct BeamNode {
+    int parent = -1;
+    int tokenId = 0;
+    std::string piece;
+    double logProbability = 0.0;  // running sum including this token
+    double score = 0.0;           // finished nodes: the hypothesis score
+    bool finished = false;        // eos: ended a hypothesis
+    bool onBest = false;          // part of the chosen translation
+};
+struct BeamStepNodes {
+    std::vector<BeamNode> beams;     // beam j after this step
+    std::vector<BeamNode> finished;  // hypotheses ended here
+};
+
+// One step of decoding as it happens (greedy: the new token; beam search: the best running
+// beam's newest token, which may later lose). partial is the decoded text of that
+// hypothesis so far; crossAttention is [layers, heads, 1, source]: where the step looked.
+struct TranslationStep {
+    int index = 0;  // 0 for the first generated token
+    MarianToken token;
+    std::string partial;
+    AttentionStack crossAttention;
+    BeamStepNodes beams;  // beam search only
+};
+// Return false to cancel (translate() then throws CancelledError).
+using TranslationStepCallback = std::function<bool(const TranslationStep&)>;
 
 struct TextTranslation {
     std::string text;         // the input text
@@ -46,7 +76,8 @@ struct TextTranslation {
     AttentionStack encoderAttentions;  // [layers, heads, source, source]
     AttentionStack decoderAttentions;  // [layers, heads, target, target]
     AttentionStack crossAttentions;    // [layers, heads, target, source]
-    std::vector<TranslationHypothesis> nbest;  // best first
+    std::vector<TranslationHypothesis> nbest;  // best first (greedy: the one translation)
+    std::vector<BeamStepNodes> beamSteps;      // beam search: the search tree, one entry per step
     std::string device;                        // "cpu" or "cuda:0"
     double generateMs = 0.0;                   // generation (greedy or beam search)
     double attentionMs = 0.0;                  // the teacher-forced pass that gives the attentions
@@ -68,7 +99,9 @@ public:
     ~TextTranslator();
 
     // Throws InputError on empty (or all-space) text and invalid options.
-    TextTranslation translate(const std::string& text, const TranslateOptions& options = {}) const;
+    // onStep (optional) sees every decoding step as it happens and can cancel.
+    TextTranslation translate(const std::string& text, const TranslateOptions& options = {},
+                              const TranslationStepCallback& onStep = {}) const;
 
     const MarianTranslator& translator() const { return *translator_; }
     const MarianTokenizer& tokenizer() const { return tokenizer_; }
