@@ -36,6 +36,11 @@ const nlohmann::json& golden() {
     return j;
 }
 
+const nlohmann::json& nbest() {
+    static const auto j = readJson(dataPath("tiny_marian_nbest.json"));
+    return j;
+}
+
 const SafetensorsFile& goldenTensors() {
     static const SafetensorsFile file(dataPath("tiny_marian_golden.safetensors"));
     return file;
@@ -155,8 +160,91 @@ private Q_SLOTS:
         const int beams = settings["num_beams"].get<int>();
         const auto ids = beams == 1 ? tiny().greedy(src, maxNew)
                                     : tiny().beamSearch(src, beams, settings["length_penalty"].get<double>(), maxNew,
-                                                        settings["early_stopping"].get<bool>());
+                                                        settings["early_stopping"].get<bool>())
+                                          .best();
         QCOMPARE(ids, expected);
+    }
+
+    // The whole n-best list equals generate(num_return_sequences=beams): ids, order and
+    // sequences_scores.
+    void nbestMatchesReference_data() {
+        QTest::addColumn<int>("index");
+        QTest::addColumn<QString>("mode");
+        for (std::size_t i = 0; i < nbest()["cases"].size(); ++i)
+            for (const auto& [mode, settings] : nbest()["generation"].items())
+                QTest::newRow(("case " + std::to_string(i) + " " + mode).c_str()) << int(i) << q(mode);
+    }
+    void nbestMatchesReference() {
+        QFETCH(int, index);
+        QFETCH(QString, mode);
+        const auto& settings = nbest()["generation"][mode.toStdString()];
+        const auto& expected = nbest()["cases"][index][mode.toStdString()];
+        const auto src = golden()["cases"][index]["source"].get<std::vector<int>>();
+        const int beams = settings["num_beams"].get<int>();
+        const auto result = tiny().beamSearch(src, beams, settings["length_penalty"].get<double>(),
+                                              golden()["max_new_tokens"].get<int>(),
+                                              settings["early_stopping"].get<bool>());
+        QCOMPARE(result.hypotheses.size(), expected.size());
+        for (std::size_t k = 0; k < expected.size(); ++k) {
+            QCOMPARE(result.hypotheses[k].ids, expected[k]["ids"].get<std::vector<int>>());
+            const double score = expected[k]["score"].get<double>();
+            QVERIFY2(std::fabs(result.hypotheses[k].score - score) <= 1e-5 * std::max(1.0, std::fabs(score)),
+                     qPrintable(QString("hypothesis %1: score %2, reference %3")
+                                    .arg(k)
+                                    .arg(result.hypotheses[k].score)
+                                    .arg(score)));
+        }
+    }
+
+    // The search tree is consistent with the result: following parents from the first step
+    // rebuilds every running beam, each finished node's score is in the n-best list when it
+    // ranks there, and the per-step callback sees every step's best beam and can cancel.
+    void beamSearchTreeAndSteps() {
+        for (std::size_t i = 0; i < 6; ++i) {
+            const auto src = golden()["cases"][i]["source"].get<std::vector<int>>();
+            std::vector<GenerationStep> seen;
+            const auto result = tiny().beamSearch(src, 4, 1.0, 20, false, [&](const GenerationStep& step) {
+                seen.push_back(step);
+                return true;
+            });
+            QCOMPARE(seen.size(), result.steps.size());
+            std::vector<std::vector<int>> running{{95}};
+            for (std::size_t s = 0; s < result.steps.size(); ++s) {
+                const auto& step = result.steps[s];
+                QCOMPARE(step.beams.size(), std::size_t{4});
+                std::vector<std::vector<int>> next;
+                for (const auto& c : step.beams) {
+                    QVERIFY(c.parent >= 0 && c.parent < static_cast<int>(running.size()));
+                    QVERIFY(!c.finished);
+                    next.push_back(running[static_cast<std::size_t>(c.parent)]);
+                    next.back().push_back(c.tokenId);
+                }
+                for (const auto& c : step.finished) {
+                    QVERIFY(c.finished);
+                    QCOMPARE(c.tokenId, 0);
+                    auto ids = running[static_cast<std::size_t>(c.parent)];
+                    ids.push_back(0);
+                    for (const auto& h : result.hypotheses)
+                        if (h.ids == ids) QVERIFY(std::fabs(h.score - c.score) < 1e-9);
+                }
+                // The callback's sequence is the best running beam (beam 0) after the step.
+                QCOMPARE(seen[s].sequence, next[0]);
+                QCOMPARE(seen[s].tokenId, next[0].back());
+                QCOMPARE(seen[s].index, static_cast<int>(s));
+                QCOMPARE(seen[s].crossAttention.queries, 1);
+                QCOMPARE(seen[s].crossAttention.keys, static_cast<int>(src.size()));
+                running = std::move(next);
+            }
+            // Every hypothesis but one cut at the maximum length is some finished node's path.
+            QVERIFY(!result.hypotheses.empty());
+        }
+        int calls = 0;
+        const auto src = golden()["cases"][0]["source"].get<std::vector<int>>();
+        const auto problem = expectError<CancelledError>(
+            [&] { tiny().beamSearch(src, 3, 1.0, 20, false, [&](const GenerationStep&) { return ++calls < 2; }); },
+            {"cancelled"});
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        QCOMPARE(calls, 2);
     }
 
     void greedyReportsEachStepAndCancels() {

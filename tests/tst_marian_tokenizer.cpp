@@ -138,6 +138,62 @@ private Q_SLOTS:
         }
     }
 
+    // Streaming: the per-step callback sees each new piece, the partial translation and its
+    // cross-attention row; beam search adds the n-best list and a tree whose marked path
+    // spells the chosen translation.
+    void stepsStreamAndBeamTreeMarksTheChoice() {
+        const int maxNew = golden()["max_new_tokens"].get<int>();
+        for (const auto& c : golden()["cases"]) {
+            if (!c.contains("generated")) continue;
+            const auto text = c["text"].get<std::string>();
+            TranslateOptions greedy;
+            greedy.maxNewTokens = maxNew;
+            std::vector<TranslationStep> steps;
+            const auto r = translator().translate(text, greedy, [&](const TranslationStep& s) {
+                steps.push_back(s);
+                return true;
+            });
+            QCOMPARE(steps.size(), r.targetTokens.size());
+            for (std::size_t t = 0; t < steps.size(); ++t) {
+                QCOMPARE(steps[t].index, static_cast<int>(t));
+                QCOMPARE(steps[t].token.id, r.targetTokens[t].id);
+                QCOMPARE(q(steps[t].token.piece), q(r.targetTokens[t].piece));
+                // Streamed rows equal the final teacher-forced cross-attention rows.
+                const auto& row = steps[t].crossAttention;
+                QCOMPARE(row.keys, r.crossAttentions.keys);
+                for (int l = 0; l < row.layers; ++l)
+                    for (int h = 0; h < row.heads; ++h)
+                        for (int s = 0; s < row.keys; ++s)
+                            QVERIFY(std::fabs(row.at(l, h, 0, s) - r.crossAttentions.at(l, h, static_cast<int>(t), s)) <
+                                    1e-5f);
+            }
+            QCOMPARE(q(steps.back().partial), q(r.translation));
+
+            TranslateOptions beam = greedy;
+            beam.beams = 4;
+            int calls = 0;
+            const auto b = translator().translate(text, beam, [&](const TranslationStep& s) {
+                ++calls;
+                return s.beams.beams.size() == 4;
+            });
+            QCOMPARE(static_cast<std::size_t>(calls), b.beamSteps.size());
+            QVERIFY(b.nbest.size() >= 2 && b.nbest.size() <= 4);
+            for (std::size_t k = 1; k < b.nbest.size(); ++k) QVERIFY(b.nbest[k - 1].score >= b.nbest[k].score);
+            std::vector<int> path{b.nbest[0].ids.front()};
+            for (const auto& step : b.beamSteps) {
+                int marked = 0;
+                for (const auto* list : {&step.beams, &step.finished})
+                    for (const auto& n : *list)
+                        if (n.onBest) {
+                            ++marked;
+                            path.push_back(n.tokenId);
+                        }
+                QVERIFY(marked <= 1);
+            }
+            QCOMPARE(path, b.nbest[0].ids);
+        }
+    }
+
     void longTextIsTruncated() {
         std::string text;
         for (int i = 0; i < 40; ++i) text += "the cat ";

@@ -6,7 +6,9 @@
 #include "attnscope/errors.h"
 #include "attnscope/json_export.h"
 #include "attnscope/marian_text.h"
+#include "attnscope/mlm_trainer.h"  // readTextLines
 
+#include <chrono>
 #include <cstdio>
 #include <memory>
 
@@ -17,6 +19,8 @@ constexpr const char* kTranslateSchema = "attnscope.translate/1";
 struct TranslateArgs {
     std::string model;
     std::string text;
+    std::string input;
+    std::string output;
     std::string device = "auto";
     std::string json;
     int beams = 1;
@@ -83,12 +87,43 @@ nlohmann::json translationJson(const attnscope::TextTranslation& r, const Transl
             {"nbest", std::move(nbest)}};
 }
 
+// --input: one translation per line of the input (empty lines stay empty), written to
+// --output (or stdout), with a summary on stderr. For corpus evaluation (e.g. sacreBLEU).
+int runTranslateFile(const attnscope::TextTranslator& translator, const attnscope::TranslateOptions& t,
+                     const TranslateArgs& args) {
+    using namespace attnscope;
+    const auto lines = readTextLines(args.input, /*keepEmptyLines=*/true);
+    std::FILE* out = args.output.empty() || args.output == "-" ? stdout : std::fopen(args.output.c_str(), "w");
+    if (!out) throw InputError("Cannot write '" + args.output + "'");
+    const auto start = std::chrono::steady_clock::now();
+    std::size_t translated = 0, truncated = 0;
+    for (const auto& line : lines) {
+        std::string translation;
+        if (line.find_first_not_of(" \t\r\n\f\v") != std::string::npos) {
+            const auto r = translator.translate(line, t);
+            translation = r.translation;
+            ++translated;
+            truncated += r.truncated ? 1 : 0;
+        }
+        std::fprintf(out, "%s\n", translation.c_str());
+    }
+    if (out != stdout) std::fclose(out);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::fprintf(stderr, "translated %zu lines (%zu truncated) in %.1f s (%.1f ms per line, %s, %s)\n", translated,
+                 truncated, seconds, translated ? 1000.0 * seconds / static_cast<double>(translated) : 0.0,
+                 args.beams > 1 ? ("beam " + std::to_string(args.beams)).c_str() : "greedy",
+                 translator.translator().device().c_str());
+    return 0;
+}
+
 int runTranslate(const TranslateArgs& args) {
     using namespace attnscope;
     TranslatorOptions options;
     options.device = parseDeviceChoice(args.device);
     options.threads = args.threads;
-    if (args.text.find_first_not_of(" \t\r\n\f\v") == std::string::npos)
+    if (args.input.empty() == args.text.empty())
+        throw InputError("Give either --text or --input (one sentence per line)");
+    if (args.input.empty() && args.text.find_first_not_of(" \t\r\n\f\v") == std::string::npos)
         throw InputError("The text is empty: type something to translate");
     auto translator = TextTranslator::load(args.model, options);
     TranslateOptions t;
@@ -96,6 +131,7 @@ int runTranslate(const TranslateArgs& args) {
     t.lengthPenalty = args.lengthPenalty;
     t.maxNewTokens = args.maxNewTokens;
     t.earlyStopping = args.earlyStopping;
+    if (!args.input.empty()) return runTranslateFile(*translator, t, args);
     const auto r = translator->translate(args.text, t);
     const int layers = r.crossAttentions.layers;
     const int layer = args.alignLayer < 0 ? args.alignLayer + layers : args.alignLayer;
@@ -113,6 +149,11 @@ int runTranslate(const TranslateArgs& args) {
                     r.fullLength);
     std::printf("target:      %zu tokens\n", r.targetTokens.size());
     std::printf("translation: %s\n", r.translation.c_str());
+    if (r.nbest.size() > 1) {
+        std::printf("n-best:      (score = log-probability / length^%g)\n", args.lengthPenalty);
+        for (std::size_t k = 0; k < r.nbest.size(); ++k)
+            std::printf("  %zu. %8.4f  %s\n", k + 1, r.nbest[k].score, r.nbest[k].text.c_str());
+    }
     std::printf("alignment:   %s\n", pharaohString(links).c_str());
     std::printf("(layer %d, source-target token indices)\n", layer);
     if (!args.json.empty()) {
@@ -130,7 +171,9 @@ Command addTranslateCommand(CLI::App& app) {
     cmd->add_option("--model,-m", args->model, "Marian checkpoint folder (config.json, model.safetensors, "
                                                 "source.spm, target.spm, vocab.json)")
         ->required();
-    cmd->add_option("--text,-t", args->text, "Text to translate")->required();
+    cmd->add_option("--text,-t", args->text, "Text to translate");
+    cmd->add_option("--input,-i", args->input, "Translate every line of this file instead (.gz ok)");
+    cmd->add_option("--output,-o", args->output, "With --input: write the translations here (default: stdout)");
     cmd->add_option("--beams,-b", args->beams, "Beams (1: greedy)")->check(CLI::Range(1, 64))->capture_default_str();
     cmd->add_option("--length-penalty", args->lengthPenalty, "Beam search length penalty")->capture_default_str();
     cmd->add_option("--max-new-tokens", args->maxNewTokens, "Most generated tokens (0: the model's maximum)")

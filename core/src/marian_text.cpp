@@ -35,6 +35,36 @@ double sequenceLogProbability(const TeacherForcedResult& r, const std::vector<in
     return total;
 }
 
+// Marks the nodes of the chosen hypothesis (ids: decoder start first) in the tree: the token
+// at step s is ids[s + 1]; a step's node is on the path when its parent is.
+void markBestPath(std::vector<BeamStepNodes>& steps, const std::vector<int>& ids) {
+    // Walk forward: among the nodes whose parent is the previous path node, the one holding
+    // the chosen token. The last token (eos, or the final one at the maximum length) may be
+    // a finished node.
+    int parentBeam = -1;
+    for (std::size_t s = 0; s < steps.size() && s + 1 < ids.size(); ++s) {
+        const int token = ids[s + 1];
+        const bool last = s + 2 == ids.size();
+        int found = -1;
+        if (last)
+            for (auto& n : steps[s].finished)
+                if (n.parent == parentBeam && n.tokenId == token && !n.onBest) {
+                    n.onBest = true;
+                    return;
+                }
+        for (std::size_t j = 0; j < steps[s].beams.size(); ++j) {
+            auto& n = steps[s].beams[j];
+            if (n.parent == parentBeam && n.tokenId == token) {
+                n.onBest = true;
+                found = static_cast<int>(j);
+                break;
+            }
+        }
+        if (found < 0) return;
+        parentBeam = found;
+    }
+}
+
 }  // namespace
 
 TextTranslator::TextTranslator(std::unique_ptr<MarianTranslator> translator, MarianTokenizer tokenizer)
@@ -58,7 +88,19 @@ std::unique_ptr<TextTranslator> TextTranslator::load(const std::string& modelDir
     return std::unique_ptr<TextTranslator>(new TextTranslator(std::move(translator), std::move(tokenizer)));
 }
 
-TextTranslation TextTranslator::translate(const std::string& text, const TranslateOptions& options) const {
+BeamNode TextTranslator::beamNode(const BeamCandidate& c, bool firstStep) const {
+    BeamNode n;
+    n.parent = firstStep ? -1 : c.parent;
+    n.tokenId = c.tokenId;
+    n.piece = tokenizer_.idToPiece(c.tokenId);
+    n.logProbability = c.logProbability;
+    n.score = c.score;
+    n.finished = c.finished;
+    return n;
+}
+
+TextTranslation TextTranslator::translate(const std::string& text, const TranslateOptions& options,
+                                          const TranslationStepCallback& onStep) const {
     if (blank(text)) throw InputError("The text is empty: type something to translate");
     if (options.beams < 1) throw InputError("The number of beams must be at least 1");
     const auto& config = translator_->config();
@@ -78,11 +120,29 @@ TextTranslation TextTranslator::translate(const std::string& text, const Transla
     for (const auto& t : r.sourceTokens) sourceIds.push_back(t.id);
 
     const int maxNewTokens = options.maxNewTokens > 0 ? options.maxNewTokens : config.maxPositions - 1;
+    GenerationCallback stepCallback;
+    if (onStep)
+        stepCallback = [&](const GenerationStep& g) {
+            TranslationStep step;
+            step.index = g.index;
+            const auto tokens = tokenizer_.decodeTokens(g.sequence);
+            step.token = tokens.back();
+            step.partial = tokenizer_.decode(g.sequence);
+            step.crossAttention = g.crossAttention;
+            for (const auto& c : g.beams.beams) step.beams.beams.push_back(beamNode(c, g.index == 0));
+            for (const auto& c : g.beams.finished) step.beams.finished.push_back(beamNode(c, g.index == 0));
+            return onStep(step);
+        };
     auto start = std::chrono::steady_clock::now();
-    const std::vector<int> ids =
-        options.beams == 1 ? translator_->greedy(sourceIds, maxNewTokens)
-                           : translator_->beamSearch(sourceIds, options.beams, options.lengthPenalty, maxNewTokens,
-                                                     options.earlyStopping);
+    std::vector<int> ids;
+    BeamSearchResult search;
+    if (options.beams == 1) {
+        ids = translator_->greedy(sourceIds, maxNewTokens, stepCallback);
+    } else {
+        search = translator_->beamSearch(sourceIds, options.beams, options.lengthPenalty, maxNewTokens,
+                                         options.earlyStopping, stepCallback);
+        ids = search.best();
+    }
     r.generateMs = millisecondsSince(start);
 
     // Decoder input = every generated id but the last, so row t produced ids[t + 1].
@@ -98,13 +158,31 @@ TextTranslation TextTranslator::translate(const std::string& text, const Transla
     auto decoded = tokenizer_.decodeTokens(ids);
     r.targetTokens.assign(decoded.begin() + 1, decoded.end());
 
-    TranslationHypothesis best;
-    best.ids = ids;
-    best.text = r.translation;
-    best.logProbability = sequenceLogProbability(forced, ids);
-    const double length = static_cast<double>(ids.size() - 1);
-    best.score = best.logProbability / std::pow(length, options.beams > 1 ? options.lengthPenalty : 1.0);
-    r.nbest.push_back(std::move(best));
+    if (options.beams == 1) {
+        TranslationHypothesis best;
+        best.ids = ids;
+        best.text = r.translation;
+        best.logProbability = sequenceLogProbability(forced, ids);
+        best.score = best.logProbability / static_cast<double>(ids.size() - 1);
+        r.nbest.push_back(std::move(best));
+        return r;
+    }
+    for (const auto& h : search.hypotheses) {
+        TranslationHypothesis hyp;
+        hyp.ids = h.ids;
+        hyp.text = tokenizer_.decode(h.ids);
+        hyp.logProbability = h.logProbability;
+        hyp.score = h.score;
+        r.nbest.push_back(std::move(hyp));
+    }
+    // The tree, with the chosen hypothesis traced back from its last running node.
+    for (std::size_t s = 0; s < search.steps.size(); ++s) {
+        BeamStepNodes nodes;
+        for (const auto& c : search.steps[s].beams) nodes.beams.push_back(beamNode(c, s == 0));
+        for (const auto& c : search.steps[s].finished) nodes.finished.push_back(beamNode(c, s == 0));
+        r.beamSteps.push_back(std::move(nodes));
+    }
+    markBestPath(r.beamSteps, ids);
     return r;
 }
 

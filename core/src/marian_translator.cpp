@@ -47,6 +47,7 @@ bool isPositionKey(const std::string& key) {
 struct Hypothesis {
     double score;
     std::vector<int> tokens;
+    double sumLogProbs;
 };
 
 // HF's BeamHypotheses (transformers 4.44): keeps the `beams` best finished hypotheses.
@@ -55,10 +56,14 @@ public:
     FinishedHypotheses(int beams, double lengthPenalty, bool earlyStopping)
         : beams_(static_cast<std::size_t>(beams)), lengthPenalty_(lengthPenalty), earlyStopping_(earlyStopping) {}
 
+    double scoreOf(double sumLogProbs, int generatedLength) const {
+        return sumLogProbs / std::pow(static_cast<double>(generatedLength), lengthPenalty_);
+    }
+
     void add(const std::vector<int>& tokens, double sumLogProbs, int generatedLength) {
-        const double score = sumLogProbs / std::pow(static_cast<double>(generatedLength), lengthPenalty_);
+        const double score = scoreOf(sumLogProbs, generatedLength);
         if (list_.size() < beams_ || score > worst_) {
-            list_.push_back({score, tokens});
+            list_.push_back({score, tokens, sumLogProbs});
             if (list_.size() > beams_) {
                 // Python sorts (score, index) pairs: the first (lowest, then earliest) goes.
                 std::vector<std::pair<double, std::size_t>> order;
@@ -78,13 +83,16 @@ public:
         return worst_ >= bestSumLogProbs / std::pow(static_cast<double>(generatedLength), lengthPenalty_);
     }
 
-    // Python's stable sort by score, then pop(): the last of the highest scores.
-    const Hypothesis& best() const {
+    // Best first. HF's finalize() stable-sorts by score and pop()s the last, so among equal
+    // scores the latest added wins: walk the ascending stable order backwards.
+    std::vector<Hypothesis> bestFirst() const {
         std::vector<std::size_t> order(list_.size());
         for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
         std::stable_sort(order.begin(), order.end(),
                          [&](std::size_t a, std::size_t b) { return list_[a].score < list_[b].score; });
-        return list_[order.back()];
+        std::vector<Hypothesis> out;
+        for (auto it = order.rbegin(); it != order.rend(); ++it) out.push_back(list_[*it]);
+        return out;
     }
 
 private:
@@ -277,6 +285,7 @@ std::vector<int> MarianTranslator::greedy(const std::vector<int>& sourceIds, int
             GenerationStep step;
             step.index = static_cast<int>(sequence.size()) - 2;
             step.tokenId = next;
+            step.sequence = sequence;
             step.crossAttention = toStack(out.crossAttentions);
             if (!onStep(step)) throw CancelledError("Translation was cancelled");
         }
@@ -285,8 +294,9 @@ std::vector<int> MarianTranslator::greedy(const std::vector<int>& sourceIds, int
     return sequence;
 }
 
-std::vector<int> MarianTranslator::beamSearch(const std::vector<int>& sourceIds, int beams, double lengthPenalty,
-                                              int maxNewTokens, bool earlyStopping) const {
+BeamSearchResult MarianTranslator::beamSearch(const std::vector<int>& sourceIds, int beams, double lengthPenalty,
+                                              int maxNewTokens, bool earlyStopping,
+                                              const GenerationCallback& onStep) const {
     auto& m = *impl_;
     m.checkNewTokens(maxNewTokens);
     if (beams < 1) throw InputError("beam search needs at least one beam (got " + std::to_string(beams) + ")");
@@ -307,6 +317,7 @@ std::vector<int> MarianTranslator::beamSearch(const std::vector<int>& sourceIds,
     bool done = false;
     std::vector<int64_t> lastTokens(static_cast<std::size_t>(beams), m.config.decoderStartTokenId);
     int currentLength = 1;
+    BeamSearchResult result;
     while (true) {
         auto input = torch::tensor(lastTokens, torch::kLong).view({beams, 1}).to(m.device);
         MarianDecoderOutput out;
@@ -323,17 +334,40 @@ std::vector<int> MarianTranslator::beamSearch(const std::vector<int>& sourceIds,
         const int nextLength = currentLength + 1;  // HF's cur_len inside process()
         std::vector<float> nextScores;
         std::vector<int64_t> nextTokens, nextBeams;
+        BeamStep traced;
         for (int rank = 0; rank < 2 * beams && static_cast<int>(nextTokens.size()) < beams; ++rank) {
             const int64_t beam = ti[rank] / vocab, token = ti[rank] % vocab;
+            BeamCandidate candidate;
+            candidate.parent = static_cast<int>(beam);
+            candidate.tokenId = static_cast<int>(token);
+            candidate.logProbability = ts[rank];
             if (token == eos) {
                 if (rank >= beams) continue;  // an eos outside the top `beams` is not a hypothesis
                 finished.add(sequences[static_cast<std::size_t>(beam)], ts[rank], nextLength - promptLength);
+                candidate.finished = true;
+                candidate.score = finished.scoreOf(ts[rank], nextLength - promptLength);
+                traced.finished.push_back(candidate);
             } else {
                 nextScores.push_back(ts[rank]);
                 nextTokens.push_back(token);
                 nextBeams.push_back(beam);
+                traced.beams.push_back(candidate);
             }
         }
+        if (onStep && !nextTokens.empty()) {
+            // The best running beam's newest token, and where its decoder position looked.
+            GenerationStep step;
+            step.index = currentLength - 1;
+            step.tokenId = static_cast<int>(nextTokens[0]);
+            step.sequence = sequences[static_cast<std::size_t>(nextBeams[0])];
+            step.sequence.push_back(step.tokenId);
+            std::vector<torch::Tensor> rows;
+            for (const auto& layer : out.crossAttentions) rows.push_back(layer.slice(0, nextBeams[0], nextBeams[0] + 1));
+            step.crossAttention = toStack(rows);
+            step.beams = traced;
+            if (!onStep(step)) throw CancelledError("Translation was cancelled");
+        }
+        result.steps.push_back(std::move(traced));
         done = done || finished.isDone(ts[0], nextLength - promptLength);
 
         std::vector<std::vector<int>> reordered;
@@ -354,10 +388,17 @@ std::vector<int> MarianTranslator::beamSearch(const std::vector<int>& sourceIds,
             finished.add(sequences[static_cast<std::size_t>(j)], finalScores[j].item<float>(),
                          static_cast<int>(sequences[static_cast<std::size_t>(j)].size()) - promptLength);
     }
-    // HF's finalize(): the best hypothesis, plus eos when it ended before the maximum length.
-    std::vector<int> best = finished.best().tokens;
-    if (static_cast<int>(best.size()) < maxLength) best.push_back(eos);
-    return best;
+    // HF's finalize(): the hypotheses best first, each plus eos when it ended before the
+    // maximum length.
+    for (auto& h : finished.bestFirst()) {
+        ScoredSequence s;
+        s.ids = std::move(h.tokens);
+        if (static_cast<int>(s.ids.size()) < maxLength) s.ids.push_back(eos);
+        s.logProbability = h.sumLogProbs;
+        s.score = h.score;
+        result.hypotheses.push_back(std::move(s));
+    }
+    return result;
 }
 
 const MarianConfig& MarianTranslator::config() const { return impl_->config; }

@@ -108,6 +108,7 @@ public:
 
 private:
     TextTranslator(std::unique_ptr<MarianTranslator> translator, MarianTokenizer tokenizer);
+    BeamNode beamNode(const BeamCandidate& candidate, bool firstStep) const;
     std::unique_ptr<MarianTranslator> translator_;
     MarianTokenizer tokenizer_;
 };
