@@ -121,14 +121,23 @@ FloatMatrix rollout(const AttentionStack& a, int upToLayer) {
     return fromDoubles(n, n, r);
 }
 
+bool rolloutApplies(const AttentionStack& a) { return a.layers > 0 && a.queries == a.keys; }
+
 FloatMatrix keepAndRenormalise(const FloatMatrix& m, const std::vector<bool>& keep) {
-    // Indices beyond keep's size are kept, so a short mask only drops what it names.
-    auto kept = [&](int i) { return static_cast<std::size_t>(i) >= keep.size() || keep[static_cast<std::size_t>(i)]; };
+    return keepAndRenormalise(m, keep, keep);
+}
+
+FloatMatrix keepAndRenormalise(const FloatMatrix& m, const std::vector<bool>& keepRows,
+                               const std::vector<bool>& keepCols) {
+    // Indices beyond a mask's size are kept, so a short mask only drops what it names.
+    auto kept = [](const std::vector<bool>& keep, int i) {
+        return static_cast<std::size_t>(i) >= keep.size() || keep[static_cast<std::size_t>(i)];
+    };
     std::vector<int> rows, cols;
     for (int r = 0; r < m.rows; ++r)
-        if (kept(r)) rows.push_back(r);
+        if (kept(keepRows, r)) rows.push_back(r);
     for (int c = 0; c < m.cols; ++c)
-        if (kept(c)) cols.push_back(c);
+        if (kept(keepCols, c)) cols.push_back(c);
     FloatMatrix out = zeros(static_cast<int>(rows.size()), static_cast<int>(cols.size()));
     for (int r = 0; r < out.rows; ++r)
         for (int c = 0; c < out.cols; ++c) cell(out, r, c) = m.at(rows[static_cast<std::size_t>(r)], cols[static_cast<std::size_t>(c)]);
@@ -136,38 +145,132 @@ FloatMatrix keepAndRenormalise(const FloatMatrix& m, const std::vector<bool>& ke
     return out;
 }
 
-WordGroups groupWordPieces(const std::vector<std::string>& pieces) {
+namespace {
+
+const std::string kWordStart = "\xE2\x96\x81";  // SentencePiece's "▁" (U+2581) in UTF-8
+
+bool startsWith(const std::string& s, const std::string& prefix) {
+    return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
+}
+bool isSpecialAt(const std::vector<bool>& special, std::size_t i) { return i < special.size() && special[i]; }
+
+}  // namespace
+
+PieceScheme detectPieceScheme(const std::vector<std::string>& pieces, const std::vector<bool>& special) {
+    for (std::size_t i = 0; i < pieces.size(); ++i)
+        if (!isSpecialAt(special, i) && startsWith(pieces[i], kWordStart)) return PieceScheme::SentencePiece;
+    return PieceScheme::WordPiece;
+}
+
+std::string displayPiece(const std::string& piece) {
+    // A lone "▁" (a space SentencePiece kept as its own piece) stays visible.
+    if (startsWith(piece, kWordStart) && piece.size() > kWordStart.size()) return piece.substr(kWordStart.size());
+    return piece;
+}
+
+WordGroups groupWordPieces(const std::vector<std::string>& pieces, const std::vector<bool>& special) {
     WordGroups g;
-    auto isContinuation = [](const std::string& p) { return p.size() > 2 && p.compare(0, 2, "##") == 0; };
-    auto stripped = [&](const std::string& p) { return isContinuation(p) ? p.substr(2) : p; };
+    const bool sentencePiece = detectPieceScheme(pieces, special) == PieceScheme::SentencePiece;
+    // Whether piece i continues the word before it, and what it adds to the word's label.
+    auto continues = [&](std::size_t i) {
+        if (isSpecialAt(special, i)) return false;
+        if (sentencePiece) return !startsWith(pieces[i], kWordStart);
+        return pieces[i].size() > 2 && startsWith(pieces[i], "##");
+    };
+    auto stripped = [&](std::size_t i) {
+        const std::string& p = pieces[i];
+        if (isSpecialAt(special, i)) return p;
+        if (sentencePiece) return startsWith(p, kWordStart) ? p.substr(kWordStart.size()) : p;
+        return p.size() > 2 && startsWith(p, "##") ? p.substr(2) : p;
+    };
+    bool previousSpecial = true;  // nothing to continue before the first piece
     for (std::size_t i = 0; i < pieces.size(); ++i) {
         const int index = static_cast<int>(i);
-        if (isContinuation(pieces[i]) && !g.members.empty()) {
+        if (continues(i) && !previousSpecial) {
             g.members.back().push_back(index);
-            g.labels.back() += stripped(pieces[i]);
+            g.labels.back() += stripped(i);
         } else {
             g.members.push_back({index});
-            g.labels.push_back(stripped(pieces[i]));
+            g.labels.push_back(stripped(i));
         }
+        previousSpecial = isSpecialAt(special, i);
     }
+    // A word of a lone "▁" piece shows the piece rather than nothing.
+    for (std::size_t w = 0; w < g.labels.size(); ++w)
+        if (g.labels[w].empty()) g.labels[w] = pieces[static_cast<std::size_t>(g.members[w].front())];
     return g;
 }
 
-FloatMatrix mergeWords(const FloatMatrix& m, const WordGroups& groups) {
-    const int n = static_cast<int>(groups.members.size());
-    FloatMatrix out = zeros(n, n);
-    for (int wi = 0; wi < n; ++wi) {
-        const auto& from = groups.members[static_cast<std::size_t>(wi)];
+FloatMatrix mergeWords(const FloatMatrix& m, const WordGroups& groups) { return mergeWords(m, groups, groups); }
+
+FloatMatrix mergeWords(const FloatMatrix& m, const WordGroups& rowGroups, const WordGroups& colGroups) {
+    const int rows = static_cast<int>(rowGroups.members.size());
+    const int cols = static_cast<int>(colGroups.members.size());
+    FloatMatrix out = zeros(rows, cols);
+    for (int wi = 0; wi < rows; ++wi) {
+        const auto& from = rowGroups.members[static_cast<std::size_t>(wi)];
         if (from.empty()) continue;
-        for (int wj = 0; wj < n; ++wj) {
+        for (int wj = 0; wj < cols; ++wj) {
             double sum = 0.0;
             for (int i : from)
-                for (int j : groups.members[static_cast<std::size_t>(wj)])
+                for (int j : colGroups.members[static_cast<std::size_t>(wj)])
                     if (i < m.rows && j < m.cols) sum += m.at(i, j);
             cell(out, wi, wj) = static_cast<float>(sum / static_cast<double>(from.size()));
         }
     }
     return out;
+}
+
+VisibleTokens visibleTokens(const std::vector<attnscope::Token>& tokens, bool hideSpecial, bool mergePieces) {
+    VisibleTokens v;
+    v.hideSpecial = hideSpecial;
+    v.merge = mergePieces;
+    const int n = static_cast<int>(tokens.size());
+    v.keep.assign(tokens.size(), true);
+    v.rowOfToken.assign(tokens.size(), -1);
+    std::vector<std::string> keptPieces;
+    std::vector<bool> keptSpecial;
+    for (int t = 0; t < n; ++t) {
+        const attnscope::Token& token = tokens[static_cast<std::size_t>(t)];
+        if (hideSpecial && token.special) {
+            v.keep[static_cast<std::size_t>(t)] = false;
+            continue;
+        }
+        v.keptTokens.push_back(t);
+        keptPieces.push_back(token.piece);
+        keptSpecial.push_back(token.special);
+    }
+    if (mergePieces) {
+        v.keptGroups = groupWordPieces(keptPieces, keptSpecial);
+    } else {
+        for (std::size_t k = 0; k < keptPieces.size(); ++k) {
+            v.keptGroups.members.push_back({static_cast<int>(k)});
+            v.keptGroups.labels.push_back(displayPiece(keptPieces[k]));
+        }
+    }
+    v.labels = v.keptGroups.labels;
+    for (std::size_t row = 0; row < v.keptGroups.members.size(); ++row) {
+        std::vector<int> tokenIds;
+        for (int k : v.keptGroups.members[row]) {
+            const int t = v.keptTokens[static_cast<std::size_t>(k)];
+            tokenIds.push_back(t);
+            v.rowOfToken[static_cast<std::size_t>(t)] = static_cast<int>(row);
+        }
+        v.members.push_back(std::move(tokenIds));
+    }
+    return v;
+}
+
+FloatMatrix visibleMatrix(const FloatMatrix& tokenMatrix, const VisibleTokens& rows, const VisibleTokens& cols) {
+    const bool hide = rows.hideSpecial || cols.hideSpecial;
+    FloatMatrix m = hide ? keepAndRenormalise(tokenMatrix, rows.keep, cols.keep) : tokenMatrix;
+    if (!rows.merge && !cols.merge) return m;
+    // An axis that is not merged still goes through mergeWords with one group per kept token.
+    return mergeWords(m, rows.keptGroups, cols.keptGroups);
+}
+
+FloatMatrix visibleMatrix(const FloatMatrix& tokenMatrix, const VisibleTokens& visible) {
+    return visibleMatrix(tokenMatrix, visible, visible);
 }
 
 double meanRowEntropyBits(const FloatMatrix& m) {

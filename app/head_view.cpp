@@ -18,57 +18,13 @@
 using attnscope::FloatMatrix;
 
 // ---------------------------------------------------------------------------------------------
-// Visible tokens
-
-VisibleTokens visibleTokens(const std::vector<attnscope::Token>& tokens, bool hideSpecial, bool mergePieces) {
-    VisibleTokens v;
-    v.hideSpecial = hideSpecial;
-    v.merge = mergePieces;
-    const int n = static_cast<int>(tokens.size());
-    v.keep.assign(tokens.size(), true);
-    v.rowOfToken.assign(tokens.size(), -1);
-    std::vector<std::string> keptPieces;
-    for (int t = 0; t < n; ++t) {
-        if (hideSpecial && tokens[static_cast<std::size_t>(t)].special) {
-            v.keep[static_cast<std::size_t>(t)] = false;
-            continue;
-        }
-        v.keptTokens.push_back(t);
-        keptPieces.push_back(tokens[static_cast<std::size_t>(t)].piece);
-    }
-    if (mergePieces) {
-        v.keptGroups = attnmath::groupWordPieces(keptPieces);
-    } else {
-        for (std::size_t k = 0; k < keptPieces.size(); ++k) {
-            v.keptGroups.members.push_back({static_cast<int>(k)});
-            v.keptGroups.labels.push_back(keptPieces[k]);
-        }
-    }
-    v.labels = v.keptGroups.labels;
-    for (std::size_t row = 0; row < v.keptGroups.members.size(); ++row) {
-        std::vector<int> tokenIds;
-        for (int k : v.keptGroups.members[row]) {
-            const int t = v.keptTokens[static_cast<std::size_t>(k)];
-            tokenIds.push_back(t);
-            v.rowOfToken[static_cast<std::size_t>(t)] = static_cast<int>(row);
-        }
-        v.members.push_back(std::move(tokenIds));
-    }
-    return v;
-}
-
-FloatMatrix visibleMatrix(const FloatMatrix& tokenMatrix, const VisibleTokens& visible) {
-    FloatMatrix m = visible.hideSpecial ? attnmath::keepAndRenormalise(tokenMatrix, visible.keep) : tokenMatrix;
-    return visible.merge ? attnmath::mergeWords(m, visible.keptGroups) : m;
-}
-
-// ---------------------------------------------------------------------------------------------
 // Geometry
 
 void HeadViewGeometry::layout() {
     rowsTop = margin + chipSize + captionHeight + 6;
     const double available = std::max(0.0, size.height() - rowsTop - margin);
-    rowHeight = tokens > 0 ? std::clamp(available / tokens, minRowHeight, preferredRowHeight) : preferredRowHeight;
+    const int longest = std::max(rows(Column::Left), rows(Column::Right));
+    rowHeight = longest > 0 ? std::clamp(available / longest, minRowHeight, preferredRowHeight) : preferredRowHeight;
     const double side = stripWidth + textWidth + textPad;  // one column beside the lines
     const double spare = size.width() - 2 * margin - 2 * side;
     const double linesWidth = std::clamp(spare, minLinesWidth, maxLinesWidth);
@@ -95,34 +51,54 @@ QRectF HeadViewGeometry::captionRect() const {
     return QRectF(margin, margin + chipSize + 2, std::max(0.0, size.width() - 2 * margin), captionHeight);
 }
 
-double HeadViewGeometry::rowCentre(int index) const { return rowsTop + (index + 0.5) * rowHeight; }
+int HeadViewGeometry::rows(Column column) const {
+    if (column == Column::Right) return keyTokens >= 0 ? keyTokens : tokens;
+    return column == Column::Left ? tokens : 0;
+}
+
+double HeadViewGeometry::columnTop(Column column) const {
+    // Whole rows of offset keep both columns on the same row grid.
+    const int longest = std::max(rows(Column::Left), rows(Column::Right));
+    return rowsTop + std::floor((longest - rows(column)) / 2.0) * rowHeight;
+}
+
+double HeadViewGeometry::rowCentre(int index) const { return rowCentre(Column::Left, index); }
+
+double HeadViewGeometry::rowCentre(Column column, int index) const {
+    return columnTop(column) + (index + 0.5) * rowHeight;
+}
 
 QRectF HeadViewGeometry::tokenRect(Column column, int index) const {
     const double x = column == Column::Left ? columnsLeft : rightX + textPad;
-    return QRectF(x, rowsTop + index * rowHeight, textWidth, rowHeight);
+    return QRectF(x, columnTop(column) + index * rowHeight, textWidth, rowHeight);
 }
 
 QLineF HeadViewGeometry::line(int from, int to) const {
-    return QLineF(leftX, rowCentre(from), rightX, rowCentre(to));
+    return QLineF(leftX, rowCentre(Column::Left, from), rightX, rowCentre(Column::Right, to));
 }
 
 QRectF HeadViewGeometry::stripCell(Column column, int index, int head, int heads) const {
     const double cell = heads > 0 ? std::max(0.0, stripWidth - 4) / heads : 0;
     const double x0 = column == Column::Left ? columnsLeft - stripWidth : rightX + textPad + textWidth + 4;
-    return QRectF(x0 + head * cell, rowsTop + index * rowHeight + 3, cell, std::max(0.0, rowHeight - 6));
+    return QRectF(x0 + head * cell, columnTop(column) + index * rowHeight + 3, cell, std::max(0.0, rowHeight - 6));
 }
 
 HeadViewGeometry::Hit HeadViewGeometry::tokenAt(QPointF p) const {
-    if (tokens <= 0 || p.y() < rowsTop) return {};
-    const int index = static_cast<int>(std::floor((p.y() - rowsTop) / rowHeight));
-    if (index < 0 || index >= tokens) return {};
     // Hit areas reach from the label to its line anchor.
-    if (p.x() >= columnsLeft && p.x() <= leftX) return {Column::Left, index};
-    if (p.x() >= rightX && p.x() <= rightX + textPad + textWidth) return {Column::Right, index};
-    return {};
+    Column column = Column::None;
+    if (p.x() >= columnsLeft && p.x() <= leftX) column = Column::Left;
+    else if (p.x() >= rightX && p.x() <= rightX + textPad + textWidth) column = Column::Right;
+    if (column == Column::None || rows(column) <= 0 || rowHeight <= 0) return {};
+    const double top = columnTop(column);
+    if (p.y() < top) return {};
+    const int index = static_cast<int>(std::floor((p.y() - top) / rowHeight));
+    if (index < 0 || index >= rows(column)) return {};
+    return {column, index};
 }
 
-double HeadViewGeometry::contentHeight() const { return rowsTop + tokens * minRowHeight + margin; }
+double HeadViewGeometry::contentHeight() const {
+    return rowsTop + std::max(rows(Column::Left), rows(Column::Right)) * minRowHeight + margin;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Widget
@@ -164,8 +140,7 @@ void HeadView::selectionChanged() {
             headOn_[static_cast<std::size_t>(lastSelectedHead_)] = true;
     }
     // Hover set by someone else replaces ours.
-    if (hover_.column != HeadViewGeometry::Column::None &&
-        (hover_.index >= visible_.rows() || selection_->hoveredToken() != visible_.firstToken(hover_.index)))
+    if (hover_.column != HeadViewGeometry::Column::None && selection_->hoveredToken() != selectionToken(hover_))
         hover_ = {};
     rebuildData();
     invalidateScene();
@@ -179,14 +154,18 @@ void HeadView::rebuildData() {
     if (a && layer == dataLayer_ && hide == dataHide_ && merge == dataMerge_) return;
     matrices_.clear();
     visible_ = {};
-    if (a && a->attentions.layers > 0) {
+    keyVisible_ = {};
+    const bool shapeOk = a && a->attentions.queries == static_cast<int>(a->tokens.size()) &&
+                         a->attentions.keys == static_cast<int>(analysis_->keys().size());
+    if (a && a->attentions.layers > 0 && shapeOk) {
         const auto& att = a->attentions;
         dataLayer_ = std::clamp(layer, 0, att.layers - 1);
         dataHide_ = hide;
         dataMerge_ = merge;
         visible_ = visibleTokens(a->tokens, hide, merge);
+        keyVisible_ = sameAxes() ? visible_ : visibleTokens(analysis_->keys(), hide, merge);
         for (int h = 0; h < att.heads; ++h)
-            matrices_.push_back(visibleMatrix(attnmath::headMatrix(att, dataLayer_, h), visible_));
+            matrices_.push_back(visibleMatrix(attnmath::headMatrix(att, dataLayer_, h), visible_, keyVisible_));
         if (static_cast<int>(headOn_.size()) != att.heads) {
             // A new model: start with the selected head alone (12 heads at once is a thicket);
             // the chips add others.
@@ -205,10 +184,12 @@ void HeadView::rebuildData() {
 void HeadView::rebuildGeometry() {
     const QFontMetricsF fm(labelFont());
     double widest = 40;
-    for (const auto& label : visible_.labels)
-        widest = std::max(widest, fm.horizontalAdvance(QString::fromStdString(label)) + 12);
+    for (const VisibleTokens* v : {&visible_, &keyVisible_})
+        for (const auto& label : v->labels)
+            widest = std::max(widest, fm.horizontalAdvance(QString::fromStdString(label)) + 12);
     geom_.size = size();
     geom_.tokens = visible_.rows();
+    geom_.keyTokens = sameAxes() ? -1 : keyVisible_.rows();
     geom_.heads = static_cast<int>(matrices_.size());
     geom_.textWidth = std::min(widest, 220.0);
     geom_.stripWidth = std::min(6.0 * static_cast<double>(matrices_.size()), 100.0) + 4;
@@ -225,9 +206,17 @@ void HeadView::invalidateScene() {
     update();
 }
 
+int HeadView::selectionToken(HeadViewGeometry::Hit hit) const {
+    using C = HeadViewGeometry::Column;
+    if (hit.column == C::Left && hit.index >= 0 && hit.index < visible_.rows()) return visible_.firstToken(hit.index);
+    if (hit.column == C::Right && sameAxes() && hit.index >= 0 && hit.index < keyVisible_.rows())
+        return keyVisible_.firstToken(hit.index);
+    return -1;
+}
+
 HeadViewGeometry::Hit HeadView::focus() const {
     using C = HeadViewGeometry::Column;
-    if (hover_.column != C::None && hover_.index < visible_.rows()) return hover_;
+    if (hover_.column != C::None && hover_.index < geom_.rows(hover_.column)) return hover_;
     if (!selection_ || visible_.rows() == 0) return {};
     for (int token : {selection_->hoveredToken(), selection_->selectedToken()}) {
         if (token >= 0 && token < static_cast<int>(visible_.rowOfToken.size())) {
@@ -262,7 +251,8 @@ void HeadView::renderScene() {
         return;
     }
     const int heads = static_cast<int>(matrices_.size());
-    const int n = visible_.rows();
+    const int nLeft = visible_.rows();
+    const int nRight = keyVisible_.rows();
     const bool singleHead = selection_ && selection_->aggregate() == Aggregate::SingleHead;
     const int currentHead = selection_ ? selection_->head() : -1;
 
@@ -289,16 +279,22 @@ void HeadView::renderScene() {
 
     const int shown = static_cast<int>(std::count(headOn_.begin(), headOn_.end(), true));
     p.setPen(muted);
+    QString caption = tr("Layer %1 \u00b7 %2 of %3 heads \u00b7 click a head to toggle, double-click to show only it \u00b7 "
+                         "hover a token")
+                          .arg(dataLayer_)
+                          .arg(shown)
+                          .arg(heads);
+    QString kind = analysis_->kindLabel;
+    if (!sameAxes() && !analysis_->queryName.isEmpty() && !analysis_->keyName.isEmpty())
+        kind += tr(": %1 \u2192 %2").arg(analysis_->queryName, analysis_->keyName);
+    if (!kind.isEmpty()) caption = kind + QStringLiteral(" \u00b7 ") + caption;
     p.drawText(geom_.captionRect(), Qt::AlignHCenter | Qt::AlignVCenter,
-               tr("Layer %1 \u00b7 %2 of %3 heads \u00b7 click a head to toggle, double-click to show only it \u00b7 "
-                  "hover a token")
-                   .arg(dataLayer_)
-                   .arg(shown)
-                   .arg(heads));
+               QFontMetricsF(font()).elidedText(caption, Qt::ElideRight, geom_.captionRect().width()));
 
     // Lines: opacity = weight, one colour per head; focus limits them to one token's.
     const HeadViewGeometry::Hit f = focus();
-    std::vector<float> focusWeight(static_cast<std::size_t>(n), 0.f);  // mean over shown heads
+    // Mean over shown heads of the focused token's weights, per row of the other column.
+    std::vector<float> focusWeight(static_cast<std::size_t>(f.column == C::Right ? nLeft : nRight), 0.f);
     // Lines are batched per head and opacity level (32 levels): one pen change per batch keeps
     // a few hundred tokens (tens of thousands of lines) fast. Thin rows get hairlines.
     const double width = geom_.rowHeight >= 24 ? std::min(geom_.rowHeight / 10, 3.0) : 1.0;
@@ -309,9 +305,9 @@ void HeadView::renderScene() {
         if (!headOn_[static_cast<std::size_t>(h)]) continue;
         const FloatMatrix& m = matrices_[static_cast<std::size_t>(h)];
         for (auto& b : batches) b.clear();
-        for (int i = 0; i < n; ++i) {
+        for (int i = 0; i < nLeft; ++i) {
             if (f.column == C::Left && i != f.index) continue;
-            for (int j = 0; j < n; ++j) {
+            for (int j = 0; j < nRight; ++j) {
                 if (f.column == C::Right && j != f.index) continue;
                 const float w = m.at(i, j);
                 if (f.column == C::Left) focusWeight[static_cast<std::size_t>(j)] += w / std::max(1, shown);
@@ -335,7 +331,10 @@ void HeadView::renderScene() {
     // Labels: the focused token highlighted, the other column tinted by the mean weight.
     const QColor highlight = pal.color(QPalette::Highlight);
     for (C column : {C::Left, C::Right}) {
-        for (int r = 0; r < n; ++r) {
+        const VisibleTokens& shownTokens = column == C::Left ? visible_ : keyVisible_;
+        const std::vector<attnscope::Token>& modelTokens =
+            column == C::Left ? analysis_->result.tokens : analysis_->keys();
+        for (int r = 0; r < shownTokens.rows(); ++r) {
             const QRectF box = geom_.tokenRect(column, r).adjusted(0, 1, 0, -1);
             QColor ink = text;
             if (f.column == column && f.index == r) {
@@ -363,13 +362,13 @@ void HeadView::renderScene() {
                     p.fillRect(geom_.stripCell(column, r, k++, shown), c);
                 }
             }
-            const bool special = analysis_->result.tokens[static_cast<std::size_t>(visible_.firstToken(r))].special;
+            const bool special = modelTokens[static_cast<std::size_t>(shownTokens.firstToken(r))].special;
             if (special && !(f.column == column && f.index == r)) ink.setAlphaF(0.55);
             p.setPen(ink);
             const auto align = (column == C::Left ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter;
             p.setFont(labelFont());
             p.drawText(box.adjusted(5, 0, -5, 0), align,
-                       QFontMetricsF(labelFont()).elidedText(QString::fromStdString(visible_.labels[static_cast<std::size_t>(r)]),
+                       QFontMetricsF(labelFont()).elidedText(QString::fromStdString(shownTokens.labels[static_cast<std::size_t>(r)]),
                                                         Qt::ElideRight, box.width() - 10));
         }
     }
@@ -394,7 +393,7 @@ void HeadView::mouseMoveEvent(QMouseEvent* event) {
     setCursor(hit.column != HeadViewGeometry::Column::None || overChip ? Qt::PointingHandCursor : Qt::ArrowCursor);
     if (hit == hover_) return;
     hover_ = hit;
-    const int token = hit.column == HeadViewGeometry::Column::None ? -1 : visible_.firstToken(hit.index);
+    const int token = selectionToken(hit);
     if (selection_) selection_->setHoveredToken(token);  // repaints through changed()
     hover_ = hit;  // onSelectionChanged keeps it: it matches the selection now
     invalidateScene();
@@ -423,7 +422,8 @@ void HeadView::mousePressEvent(QMouseEvent* event) {
         selection_->setSelectedToken(-1);
         return;
     }
-    const int token = visible_.firstToken(hit.index);
+    const int token = selectionToken(hit);
+    if (token < 0) return;  // a source token of cross-attention: hover shows it, nothing to keep
     selection_->setSelectedToken(selection_->selectedToken() == token ? -1 : token);
 }
 
@@ -441,15 +441,17 @@ QMenu* HeadView::createTokenMenu(int row, QWidget* parent) {
     auto* menu = new QMenu(parent);
     const int token = visible_.firstToken(row);
     QAction* mask = menu->addAction(tr("Mask this word"));
-    mask->setEnabled(analysis_ && !analysis_->result.tokens[static_cast<std::size_t>(token)].special);
+    mask->setEnabled(analysis_ && analysis_->maskable &&
+                     !analysis_->result.tokens[static_cast<std::size_t>(token)].special);
     connect(mask, &QAction::triggered, this, [this, token] { Q_EMIT maskTokenRequested(token); });
     return menu;
 }
 
 void HeadView::contextMenuEvent(QContextMenuEvent* event) {
     const HeadViewGeometry::Hit hit = geom_.tokenAt(event->pos());
-    if (hit.column == HeadViewGeometry::Column::None) return;
-    QMenu* menu = createTokenMenu(hit.index, this);
+    if (selectionToken(hit) < 0 || (analysis_ && !analysis_->maskable)) return;
+    QMenu* menu = createTokenMenu(hit.index, this);  // a right-hand hit here has the same rows
+    if (!menu) return;
     menu->setAttribute(Qt::WA_DeleteOnClose);
     menu->popup(event->globalPos());
 }
@@ -466,10 +468,14 @@ bool HeadView::event(QEvent* event) {
                                    .arg(chip),
                                this);
         } else if (hit.column != HeadViewGeometry::Column::None) {
+            const VisibleTokens& v = hit.column == HeadViewGeometry::Column::Left ? visible_ : keyVisible_;
+            QString hint = tr("hover to see %3; click to keep it");
+            if (selectionToken(hit) < 0) hint = tr("hover to see %3");  // a source token of cross-attention
+            else if (analysis_ && analysis_->maskable) hint = tr("hover to see %3; click to keep it; right-click to mask");
             QToolTip::showText(help->globalPos(),
-                               tr("%1 (token %2): hover to see %3; click to keep it; right-click to mask")
-                                   .arg(QString::fromStdString(visible_.labels[static_cast<std::size_t>(hit.index)]))
-                                   .arg(visible_.firstToken(hit.index))
+                               (tr("%1 (token %2): ") + hint)
+                                   .arg(QString::fromStdString(v.labels[static_cast<std::size_t>(hit.index)]))
+                                   .arg(v.firstToken(hit.index))
                                    .arg(hit.column == HeadViewGeometry::Column::Left ? tr("where it looks")
                                                                                      : tr("who looks at it")),
                                this);
@@ -483,7 +489,9 @@ bool HeadView::event(QEvent* event) {
 
 QSize HeadView::sizeHint() const {
     const double w = 2 * (geom_.textWidth + geom_.textPad + geom_.margin) + 320;
-    const double h = geom_.rowsTop + geom_.tokens * geom_.preferredRowHeight + geom_.margin;
+    using C = HeadViewGeometry::Column;
+    const int longest = std::max(geom_.rows(C::Left), geom_.rows(C::Right));
+    const double h = geom_.rowsTop + longest * geom_.preferredRowHeight + geom_.margin;
     return QSize(static_cast<int>(std::max(w, 480.0)), static_cast<int>(std::max(h, 320.0)));
 }
 

@@ -1,8 +1,9 @@
-// The head view (after bertviz's): two columns of the same tokens, a line from every token on
-// the left (where attention comes from) to every token on the right (where it goes), one
+// The head view (after bertviz's): the query tokens in a column on the left (where attention
+// comes from), the key tokens on the right (where it goes; the same tokens for self-attention,
+// the source for cross-attention), a line from every left token to every right token, one
 // colour per head, opacity = weight. Head chips along the top pick which heads are drawn.
-// Also holds the plain helpers that map the model's tokens to the rows a view shows (hidden
-// specials, merged word pieces), shared with the text-links view. GUI thread only.
+// The shared selection's token indices are query tokens; a key column that differs from the
+// queries has local hover only. GUI thread only.
 #pragma once
 
 #include "attention_math.h"
@@ -19,25 +20,11 @@
 
 class QMenu;
 
-// Which of the model's tokens a view shows, as rows, and how each row maps back to tokens.
-struct VisibleTokens {
-    std::vector<bool> keep;                  // per model token: shown (not a hidden special)
-    std::vector<int> keptTokens;             // model token index of each kept token
-    attnmath::WordGroups keptGroups;         // rows as groups of kept-token positions
-    std::vector<std::vector<int>> members;   // rows as model token indices
-    std::vector<std::string> labels;         // row labels (pieces, or words without "##")
-    std::vector<int> rowOfToken;             // per model token: its row, -1 when hidden
-    bool hideSpecial = false;
-    bool merge = false;
-
-    int rows() const { return static_cast<int>(members.size()); }
-    int firstToken(int row) const { return members[static_cast<std::size_t>(row)].front(); }
-};
-
-VisibleTokens visibleTokens(const std::vector<attnscope::Token>& tokens, bool hideSpecial, bool mergePieces);
-// A [tokens, tokens] matrix reduced to the shown rows: hidden specials dropped with rows
-// renormalised, then pieces merged into words (attention to a word summed, from it averaged).
-attnscope::FloatMatrix visibleMatrix(const attnscope::FloatMatrix& tokenMatrix, const VisibleTokens& visible);
+// The row helpers (which tokens are shown, merged pieces) live in attention_math; the text-links
+// view and older code use them unqualified through this header.
+using attnmath::VisibleTokens;
+using attnmath::visibleMatrix;
+using attnmath::visibleTokens;
 
 // Layout of the head view in widget coordinates, free of fonts and painting (tested alone).
 struct HeadViewGeometry {
@@ -50,7 +37,8 @@ struct HeadViewGeometry {
 
     // Inputs.
     QSizeF size{800, 600};
-    int tokens = 0;
+    int tokens = 0;      // rows of the left (query) column
+    int keyTokens = -1;  // rows of the right (key) column; -1: the same as tokens
     int heads = 0;
     double textWidth = 80;  // widest label
     double margin = 12;
@@ -66,7 +54,7 @@ struct HeadViewGeometry {
 
     // Results of layout().
     double rowHeight = 0;
-    double rowsTop = 0;
+    double rowsTop = 0;  // top of the longer column; the shorter one is centred against it
     double leftX = 0;   // where lines start (right edge of the left labels + pad)
     double rightX = 0;  // where lines end
     double columnsLeft = 0;
@@ -75,10 +63,13 @@ struct HeadViewGeometry {
     QRectF chipRect(int head) const;
     int chipAt(QPointF p) const;  // -1: none
     QRectF captionRect() const;
-    double rowCentre(int index) const;
+    int rows(Column column) const;  // tokens in that column
+    double columnTop(Column column) const;
+    double rowCentre(int index) const;  // left column
+    double rowCentre(Column column, int index) const;
     // Label rectangle of one token; hit areas extend it to its line anchor.
     QRectF tokenRect(Column column, int index) const;
-    QLineF line(int from, int to) const;
+    QLineF line(int from, int to) const;  // left row `from` to right row `to`
     // Cells of head h of n in the strip beside a label (outside the lines).
     QRectF stripCell(Column column, int index, int head, int heads) const;
     Hit tokenAt(QPointF p) const;
@@ -102,7 +93,8 @@ public:
     // For tests and the context menu: the menu for one shown row (null when out of range).
     QMenu* createTokenMenu(int row, QWidget* parent);
     const HeadViewGeometry& geometry() const { return geom_; }
-    const VisibleTokens& visible() const { return visible_; }
+    const VisibleTokens& visible() const { return visible_; }  // left column (queries)
+    const VisibleTokens& keyVisible() const { return keyVisible_; }  // right column (keys)
     // Lines the current scene draws (after hover filtering and the opacity cut-off).
     int drawnLineCount() const { return drawnLines_; }
 
@@ -126,9 +118,14 @@ private:
     void renderScene();
     // Row whose lines are shown alone (hover, else the clicked token) and its column.
     HeadViewGeometry::Hit focus() const;
+    // Token index the shared selection uses for a hit: a query token, or a key token when the
+    // keys are the queries; -1 for a key of cross-attention or no hit.
+    int selectionToken(HeadViewGeometry::Hit hit) const;
+    bool sameAxes() const { return !analysis_ || analysis_->selfAttention(); }
 
     AnalysisPtr analysis_;
-    VisibleTokens visible_;
+    VisibleTokens visible_;     // left column
+    VisibleTokens keyVisible_;  // right column
     std::vector<attnscope::FloatMatrix> matrices_;  // one per head, shown rows only
     std::vector<bool> headOn_;
     int dataLayer_ = -1;

@@ -141,6 +141,7 @@ HeatmapView::HeatmapView(QWidget* parent) : AttentionView(parent) {
 void HeatmapView::setAnalysis(AnalysisPtr analysis) {
     analysis_ = std::move(analysis);
     hoveredCell_ = {};
+    hoveredColumnLabel_ = -1;
     rebuildIfNeeded();
     update();
 }
@@ -154,6 +155,17 @@ int HeatmapView::tokenOfRow(int row) const {
 int HeatmapView::rowOfToken(int token) const {
     if (token < 0 || token >= static_cast<int>(tokenToRow_.size())) return -1;
     return tokenToRow_[static_cast<std::size_t>(token)];
+}
+
+int HeatmapView::tokenOfColumn(int col) const {
+    if (col < 0 || col >= static_cast<int>(colTokens_.size()) || colTokens_[static_cast<std::size_t>(col)].empty())
+        return -1;
+    return colTokens_[static_cast<std::size_t>(col)].front();
+}
+
+int HeatmapView::columnOfToken(int keyToken) const {
+    if (keyToken < 0 || keyToken >= static_cast<int>(tokenToCol_.size())) return -1;
+    return tokenToCol_[static_cast<std::size_t>(keyToken)];
 }
 
 HeatmapView::CacheKey HeatmapView::currentKey() const {
@@ -193,10 +205,17 @@ void HeatmapView::rebuildMatrix() {
     tokenToRow_.clear();
     rowIsSpecial_.clear();
     labels_.clear();
+    colTokens_.clear();
+    tokenToCol_.clear();
+    colIsSpecial_.clear();
+    colLabels_.clear();
+    rolloutFallback_ = false;
     if (!analysis_) return;
     const auto& tokens = analysis_->result.tokens;
+    const auto& keys = analysis_->keys();
     const auto& att = analysis_->result.attentions;
-    if (att.layers <= 0 || att.heads <= 0 || att.queries <= 0 || att.queries != att.keys) return;
+    if (att.layers <= 0 || att.heads <= 0 || att.queries <= 0 || att.keys <= 0) return;
+    if (att.queries != static_cast<int>(tokens.size()) || att.keys != static_cast<int>(keys.size())) return;
     const int layer = std::clamp(key_.layer, 0, att.layers - 1);
     const int head = std::clamp(key_.head, 0, att.heads - 1);
     switch (static_cast<Aggregate>(key_.aggregate)) {
@@ -204,52 +223,32 @@ void HeatmapView::rebuildMatrix() {
     case Aggregate::MeanHeads: matrix_ = attnmath::meanOverHeads(att, layer); break;
     case Aggregate::MaxHeads: matrix_ = attnmath::maxOverHeads(att, layer); break;
     case Aggregate::MeanLayers: matrix_ = attnmath::meanOverLayers(att); break;
-    case Aggregate::Rollout: matrix_ = attnmath::rollout(att, layer); break;
+    case Aggregate::Rollout:
+        // Rollout adds each token to itself through the residual path: self-attention only.
+        rolloutFallback_ = !(sameAxes() && attnmath::rolloutApplies(att));
+        matrix_ = rolloutFallback_ ? attnmath::meanOverLayers(att) : attnmath::rollout(att, layer);
+        break;
     }
-    const int n = att.queries;
-    auto tokenSpecial = [&](int t) { return t < static_cast<int>(tokens.size()) && tokens[static_cast<std::size_t>(t)].special; };
-    auto tokenPiece = [&](int t) {
-        return t < static_cast<int>(tokens.size()) ? tokens[static_cast<std::size_t>(t)].piece : std::string("?");
+
+    const attnmath::VisibleTokens rows = attnmath::visibleTokens(tokens, key_.hideSpecial, key_.mergeWords);
+    const attnmath::VisibleTokens cols =
+        sameAxes() ? rows : attnmath::visibleTokens(keys, key_.hideSpecial, key_.mergeWords);
+    matrix_ = attnmath::visibleMatrix(matrix_, rows, cols);
+    // Fills one axis' lookups from its visible tokens.
+    auto fill = [](const attnmath::VisibleTokens& v, const std::vector<attnscope::Token>& axisTokens,
+                   std::vector<std::vector<int>>& members, std::vector<int>& inverse, std::vector<bool>& special,
+                   QStringList& labels) {
+        members = v.members;
+        inverse = v.rowOfToken;
+        for (std::size_t r = 0; r < v.members.size(); ++r) {
+            bool allSpecial = true;
+            for (int t : v.members[r]) allSpecial = allSpecial && axisTokens[static_cast<std::size_t>(t)].special;
+            special.push_back(allSpecial);
+            labels << QString::fromStdString(v.labels[r]);
+        }
     };
-
-    std::vector<int> kept;  // token index of each remaining row
-    if (key_.hideSpecial) {
-        std::vector<bool> keep(static_cast<std::size_t>(n));
-        for (int t = 0; t < n; ++t) {
-            keep[static_cast<std::size_t>(t)] = !tokenSpecial(t);
-            if (!tokenSpecial(t)) kept.push_back(t);
-        }
-        matrix_ = attnmath::keepAndRenormalise(matrix_, keep);
-    } else {
-        for (int t = 0; t < n; ++t) kept.push_back(t);
-    }
-
-    std::vector<std::string> pieces;
-    for (int t : kept) pieces.push_back(tokenPiece(t));
-    if (key_.mergeWords) {
-        const attnmath::WordGroups groups = attnmath::groupWordPieces(pieces);
-        matrix_ = attnmath::mergeWords(matrix_, groups);
-        for (std::size_t w = 0; w < groups.members.size(); ++w) {
-            std::vector<int> members;
-            for (int k : groups.members[w]) members.push_back(kept[static_cast<std::size_t>(k)]);
-            rowTokens_.push_back(members);
-            labels_ << QString::fromStdString(groups.labels[w]);
-        }
-    } else {
-        for (std::size_t k = 0; k < kept.size(); ++k) {
-            rowTokens_.push_back({kept[k]});
-            labels_ << QString::fromStdString(pieces[k]);
-        }
-    }
-    tokenToRow_.assign(static_cast<std::size_t>(n), -1);
-    for (std::size_t r = 0; r < rowTokens_.size(); ++r) {
-        bool special = true;
-        for (int t : rowTokens_[r]) {
-            tokenToRow_[static_cast<std::size_t>(t)] = static_cast<int>(r);
-            special = special && tokenSpecial(t);
-        }
-        rowIsSpecial_.push_back(special);
-    }
+    fill(rows, tokens, rowTokens_, tokenToRow_, rowIsSpecial_, labels_);
+    fill(cols, keys, colTokens_, tokenToCol_, colIsSpecial_, colLabels_);
 }
 
 void HeatmapView::rebuildImage() {
@@ -279,9 +278,13 @@ void HeatmapView::relayout() {
     auto measure = [&](QFont f) {
         f.setBold(true);  // hovered and selected labels are bold: leave them room
         const QFontMetricsF fm(f);
-        qreal w = fm.horizontalAdvance(QStringLiteral("to"));
-        for (const QString& s : labels_) w = std::max(w, fm.horizontalAdvance(s));
-        m.rowLabelWidth = m.colLabelHeight = std::min(w, kMaxLabelWidth) + kLabelPad;
+        auto widest = [&](const QStringList& labels) {
+            qreal w = fm.horizontalAdvance(QStringLiteral("to"));
+            for (const QString& s : labels) w = std::max(w, fm.horizontalAdvance(s));
+            return std::min(w, kMaxLabelWidth) + kLabelPad;
+        };
+        m.rowLabelWidth = widest(labels_);
+        m.colLabelHeight = widest(colLabels_);
     };
     // Cells decide the label font and the label font the room left for cells: two passes.
     labelFont_ = font();
@@ -324,8 +327,14 @@ QString HeatmapView::captionText() const {
     case Aggregate::MeanHeads: s = tr("Layer %1, mean of %2 heads").arg(layer).arg(att.heads); break;
     case Aggregate::MaxHeads: s = tr("Layer %1, max over %2 heads (rows renormalised)").arg(layer).arg(att.heads); break;
     case Aggregate::MeanLayers: s = tr("Mean of all %1 layers x %2 heads").arg(att.layers).arg(att.heads); break;
-    case Aggregate::Rollout: s = tr("Attention rollout through layers 0-%1").arg(layer); break;
+    case Aggregate::Rollout:
+        s = rolloutFallback_ ? tr("Mean of all %1 layers x %2 heads (rollout applies to self-attention only)")
+                                   .arg(att.layers)
+                                   .arg(att.heads)
+                             : tr("Attention rollout through layers 0-%1").arg(layer);
+        break;
     }
+    if (!analysis_->kindLabel.isEmpty()) s = analysis_->kindLabel + QStringLiteral("  ·  ") + s;
     if (key_.hideSpecial) s += tr("  ·  special tokens hidden");
     if (key_.mergeWords) s += tr("  ·  word pieces merged");
     if (!analysis_->modelName.isEmpty()) s += QStringLiteral("  ·  ") + analysis_->modelName;
@@ -336,18 +345,24 @@ QString HeatmapView::statusText() const {
     if (hoveredCell_.valid() && hoveredCell_.row < matrix_.rows && hoveredCell_.col < matrix_.cols) {
         const float w = matrix_.at(hoveredCell_.row, hoveredCell_.col);
         return tr("from “%1” → to “%2”:  weight %3, i.e. %4 % of the attention of “%1”")
-            .arg(labels_.value(hoveredCell_.row), labels_.value(hoveredCell_.col))
+            .arg(labels_.value(hoveredCell_.row), colLabels_.value(hoveredCell_.col))
             .arg(w, 0, 'f', 3)
             .arg(100.0 * w, 0, 'f', 1);
     }
     const auto aggregate = static_cast<Aggregate>(key_.aggregate);
-    const QString base = tr("Rows: from-token (query)  ·  columns: to-token (key)  ·  each row sums to 1");
+    QString base = tr("Rows: from-token (query)  ·  columns: to-token (key)  ·  each row sums to 1");
+    if (analysis_ && !sameAxes()) {
+        const QString rows = analysis_->queryName.isEmpty() ? tr("query") : analysis_->queryName;
+        const QString cols = analysis_->keyName.isEmpty() ? tr("key") : analysis_->keyName;
+        base = tr("Rows: %1 tokens (queries)  ·  columns: %2 tokens (keys)  ·  each row sums to 1").arg(rows, cols);
+    }
     return aggregate == Aggregate::SingleHead ? base : base + tr("  ·  %1").arg(aggregateName(aggregate));
 }
 
 int HeatmapView::labelTokenAt(const QPointF& p) const {
     if (const int r = geometry_.rowLabelAt(p); r >= 0) return tokenOfRow(r);
-    if (const int c = geometry_.colLabelAt(p); c >= 0) return tokenOfRow(c);
+    // A key token is a selection token only when the keys are the queries.
+    if (const int c = geometry_.colLabelAt(p); c >= 0) return sameAxes() ? tokenOfColumn(c) : -1;
     return -1;
 }
 
@@ -355,8 +370,10 @@ void HeatmapView::mouseMoveEvent(QMouseEvent* event) {
     const QPointF p = event->position();
     const HeatmapCell cell = geometry_.cellAt(p);
     int token = cell.valid() ? tokenOfRow(cell.row) : labelTokenAt(p);
-    if (!(cell == hoveredCell_)) {
+    const int columnLabel = cell.valid() ? -1 : geometry_.colLabelAt(p);
+    if (!(cell == hoveredCell_) || columnLabel != hoveredColumnLabel_) {
         hoveredCell_ = cell;
+        hoveredColumnLabel_ = columnLabel;
         update();
     }
     if (selection_) selection_->setHoveredToken(token);
@@ -375,14 +392,16 @@ void HeatmapView::mousePressEvent(QMouseEvent* event) {
 void HeatmapView::leaveEvent(QEvent* event) {
     AttentionView::leaveEvent(event);
     hoveredCell_ = {};
+    hoveredColumnLabel_ = -1;
     if (selection_) selection_->setHoveredToken(-1);
     update();
 }
 
 void HeatmapView::contextMenuEvent(QContextMenuEvent* event) {
+    if (!analysis_ || !analysis_->maskable) return;
     const QPointF p = event->pos();
     int row = geometry_.rowLabelAt(p);
-    if (row < 0) row = geometry_.colLabelAt(p);
+    if (row < 0 && sameAxes()) row = geometry_.colLabelAt(p);
     if (row < 0) row = geometry_.cellAt(p).row;
     const int token = tokenOfRow(row);
     if (token < 0) return;
@@ -460,30 +479,36 @@ void HeatmapView::paintLabels(QPainter& p) const {
     const QFontMetricsF plain(labelFont_), bold(boldFont);
     const int hoveredRow = selection_ ? rowOfToken(selection_->hoveredToken()) : -1;
     const int selectedRow = selection_ ? rowOfToken(selection_->selectedToken()) : -1;
+    // Columns share the selection only when they are the same tokens as the rows.
+    const int selectedCol = sameAxes() ? selectedRow : -1;
     const QColor text = palette().color(QPalette::Text);
     QColor dim = text;
     dim.setAlphaF(0.55f);
-    const qreal room = g.rowLabels.width() - kLabelPad;
+    const qreal rowRoom = g.rowLabels.width() - kLabelPad;
+    const qreal colRoom = g.colLabels.height() - kLabelPad;
+    auto selected = [&](int i, bool isCol) { return i == (isCol ? selectedCol : selectedRow); };
+    auto active = [&](int i, bool isCol) {
+        return selected(i, isCol) || (isCol ? i == hoveredCell_.col || i == hoveredColumnLabel_ : i == hoveredRow);
+    };
     // Sets font and pen for label i; returns its (elided) text and width.
     auto style = [&](int i, bool isCol, qreal* width) {
-        const bool active = i == selectedRow || (isCol ? i == hoveredCell_.col : i == hoveredRow);
-        const QFontMetricsF& fm = active ? bold : plain;
-        p.setFont(active ? boldFont : labelFont_);
-        if (i == selectedRow) p.setPen(palette().color(QPalette::HighlightedText));
-        else p.setPen(rowIsSpecial_[static_cast<std::size_t>(i)] && !active ? dim : text);
-        const QString s = fm.elidedText(labels_[i], Qt::ElideRight, room);
+        const bool on = active(i, isCol);
+        const QFontMetricsF& fm = on ? bold : plain;
+        p.setFont(on ? boldFont : labelFont_);
+        const bool special = (isCol ? colIsSpecial_ : rowIsSpecial_)[static_cast<std::size_t>(i)];
+        if (selected(i, isCol)) p.setPen(palette().color(QPalette::HighlightedText));
+        else p.setPen(special && !on ? dim : text);
+        const QString s = fm.elidedText((isCol ? colLabels_ : labels_)[i], Qt::ElideRight, isCol ? colRoom : rowRoom);
         *width = fm.horizontalAdvance(s);
         return s;
     };
-    auto visible = [&](int i, bool isCol) {
-        return i % labelStride_ == 0 || i == selectedRow || (isCol ? i == hoveredCell_.col : i == hoveredRow);
-    };
+    auto visible = [&](int i, bool isCol) { return i % labelStride_ == 0 || active(i, isCol); };
     const qreal lineH = std::max(plain.height(), bold.height());
     for (int r = 0; r < g.rows; ++r) {
         if (!visible(r, false)) continue;
         const QRectF cell = g.rowLabelRect(r);
         const qreal h = std::max(cell.height(), lineH);
-        const QRectF box(cell.left(), cell.center().y() - h / 2, room, h);
+        const QRectF box(cell.left(), cell.center().y() - h / 2, rowRoom, h);
         qreal w = 0;
         const QString s = style(r, false, &w);
         if (r == selectedRow) p.fillRect(QRectF(box.right() - w - 4, box.top(), w + 8, h), palette().color(QPalette::Highlight));
@@ -496,10 +521,11 @@ void HeatmapView::paintLabels(QPainter& p) const {
         p.save();
         p.translate(cell.center().x(), cell.bottom());
         p.rotate(-90);  // reads bottom to top, starting next to the matrix
-        const QRectF box(kLabelPad, -h / 2, room, h);
+        const QRectF box(kLabelPad, -h / 2, colRoom, h);
         qreal w = 0;
         const QString s = style(c, true, &w);
-        if (c == selectedRow) p.fillRect(QRectF(box.left() - 4, box.top(), w + 8, h), palette().color(QPalette::Highlight));
+        if (c == selectedCol)
+            p.fillRect(QRectF(box.left() - 4, box.top(), w + 8, h), palette().color(QPalette::Highlight));
         p.drawText(box, Qt::AlignLeft | Qt::AlignVCenter, s);
         p.restore();
     }
@@ -518,14 +544,20 @@ void HeatmapView::paintHighlights(QPainter& p) const {
             QPen pen(palette().color(QPalette::Highlight), 2);
             p.setPen(pen);
             p.drawRect(rowRect(r).adjusted(-1, -1, 1, 1));
-            pen.setStyle(Qt::DotLine);
-            p.setPen(pen);
-            p.drawRect(colRect(r).adjusted(-1, -1, 1, 1));
+            if (sameAxes()) {  // the same token as a key
+                pen.setStyle(Qt::DotLine);
+                p.setPen(pen);
+                p.drawRect(colRect(r).adjusted(-1, -1, 1, 1));
+            }
         }
         if (const int r = rowOfToken(selection_->hoveredToken()); r >= 0) {
             p.setPen(QPen(palette().color(QPalette::Text), 1.5));
             p.drawRect(rowRect(r).adjusted(inset, inset, -inset, -inset));
         }
+    }
+    if (hoveredColumnLabel_ >= 0 && hoveredColumnLabel_ < g.cols) {
+        p.setPen(QPen(palette().color(QPalette::Text), 1.5));
+        p.drawRect(colRect(hoveredColumnLabel_).adjusted(inset, inset, -inset, -inset));
     }
     if (hoveredCell_.valid()) {
         const QRectF cell = g.cellRect(hoveredCell_.row, hoveredCell_.col);

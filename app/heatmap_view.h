@@ -1,6 +1,8 @@
-// Heatmap view: the token x token attention matrix of the selected layer and head (or an
-// aggregate of heads/layers), from-tokens down the left, to-tokens rotated along the top, a
-// colour legend and a hover read-out. The matrix is cached as one QImage (one pixel per
+// Heatmap view: the query x key attention matrix of the selected layer and head (or an
+// aggregate of heads/layers), from-tokens (queries) down the left, to-tokens (keys) rotated
+// along the top, a colour legend and a hover read-out. Queries and keys are the same tokens
+// for self-attention and differ for cross-attention (rows: target, columns: source); the
+// shared selection's token indices are always query tokens (rows). The matrix is cached as one QImage (one pixel per
 // cell) rebuilt only when the analysis or the matrix-defining part of the selection changes;
 // paintEvent scales it. Layout maths live in HeatmapGeometry, testable without a widget.
 // GUI thread only.
@@ -70,12 +72,20 @@ public:
     const attnscope::FloatMatrix& displayedMatrix() const { return matrix_; }
     const QImage& matrixImage() const { return image_; }
     float colourMax() const { return colourMax_; }
-    const QStringList& labels() const { return labels_; }
+    const QStringList& labels() const { return labels_; }             // rows (query tokens)
+    const QStringList& columnLabels() const { return colLabels_; }    // columns (key tokens)
     const HeatmapGeometry& layout() const { return geometry_; }
+    QString caption() const { return captionText(); }
+    // Aggregate::Rollout was asked for a matrix it does not apply to (cross-attention): the
+    // mean over layers is shown instead, and the caption says so.
+    bool rolloutFellBack() const { return rolloutFallback_; }
     // Token index (into the analysis' tokens) a displayed row stands for (its first piece).
     int tokenOfRow(int row) const;
     // Displayed row holding this token, -1 when hidden or out of range.
     int rowOfToken(int token) const;
+    // The same for columns and the analysis' key tokens (Analysis::keys()).
+    int tokenOfColumn(int col) const;
+    int columnOfToken(int keyToken) const;
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -109,6 +119,8 @@ private:
     void paintHighlights(QPainter& p) const;
     void paintLegend(QPainter& p) const;
 
+    bool sameAxes() const { return !analysis_ || analysis_->selfAttention(); }
+
     AnalysisPtr analysis_;
     CacheKey key_;
     attnscope::FloatMatrix matrix_;
@@ -116,6 +128,12 @@ private:
     std::vector<int> tokenToRow_;              // inverse; -1 for hidden tokens
     std::vector<bool> rowIsSpecial_;
     QStringList labels_;
+    std::vector<std::vector<int>> colTokens_;  // key token indices behind each displayed column
+    std::vector<int> tokenToCol_;
+    std::vector<bool> colIsSpecial_;
+    QStringList colLabels_;
+    bool rolloutFallback_ = false;
+    int hoveredColumnLabel_ = -1;  // column label under the mouse (local: keys may not be queries)
     QImage image_;
     QImage legendImage_;
     float colourMax_ = 1.f;

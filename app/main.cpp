@@ -1,6 +1,7 @@
 // attnscope desktop app: starts the main window on the last (or default) model.
 // --screenshot FILE --view NAME renders one view for a text and exits (docs, tests, CI).
 #include "main_window.h"
+#include "translation_workspace.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -24,14 +25,24 @@ int main(int argc, char** argv) {
     QCommandLineOption device("device", "auto, cpu or cuda.", "device");
     QCommandLineOption text("text", "Text to show.", "text");
     QCommandLineOption pair("pair", "Second sentence of a minimal pair.", "text");
-    QCommandLineOption view("view", "View to show: heatmap, head, model, links, positions, masked, stats.", "name");
+    QCommandLineOption view("view",
+                            "View to show: heatmap, head, model, links, positions, masked, stats; translation: "
+                            "alignment, steps, sentence-links, beams (and heatmap, head, model).",
+                            "name");
+    QCommandLineOption workspace("workspace", "encoder (BERT views) or translation (Marian).", "name");
+    QCommandLineOption translationModel("translation-model", "Marian checkpoint folder for the translation workspace.",
+                                        "dir");
+    QCommandLineOption beams("beams", "Translation: beam size (1: greedy).", "n");
+    QCommandLineOption attention("attention", "Translation: cross, encoder or decoder attention in heatmap/head/model.",
+                                 "kind");
     QCommandLineOption layer("layer", "Layer to select.", "n");
     QCommandLineOption head("head", "Head to select.", "n");
     QCommandLineOption token("select-token", "Token to select (as if clicked), e.g. for --view links.", "index");
     QCommandLineOption screenshot("screenshot", "Render the window to this PNG once the result is shown, then exit.",
                                   "file");
     QCommandLineOption size("size", "Window size for --screenshot, e.g. 1280x860.", "WxH", "1280x860");
-    parser.addOptions({model, device, text, pair, view, layer, head, token, screenshot, size});
+    parser.addOptions({model, device, text, pair, view, layer, head, token, screenshot, size, workspace,
+                       translationModel, beams, attention});
     parser.process(app);
 
     const bool shooting = parser.isSet(screenshot);
@@ -43,15 +54,35 @@ int main(int argc, char** argv) {
     if (modelDir.isEmpty() || !QFileInfo::exists(modelDir))
         modelDir = QDir(ATTNSCOPE_DEFAULT_MODELS_DIR).filePath("all-MiniLM-L6-v2");
     if (parser.isSet(device)) window.setDeviceChoice(parser.value(device));
+    auto* translation = window.translationWorkspace();
+    const bool translating = parser.isSet(workspace) ? parser.value(workspace) == QLatin1String("translation")
+                                                     : parser.isSet(translationModel);
+    if ((parser.isSet(workspace) || translating) &&
+        !window.showWorkspace(parser.isSet(workspace) ? parser.value(workspace) : QStringLiteral("translation"))) {
+        std::fprintf(stderr, "attnscope: unknown workspace '%s' (choose encoder or translation)\n",
+                     qPrintable(parser.value(workspace)));
+        return 2;
+    }
+    if (parser.isSet(beams)) translation->setBeams(parser.value(beams).toInt());
+    if (parser.isSet(attention)) {
+        const QString kind = parser.value(attention);
+        translation->setAttentionKind(kind == "encoder"   ? AttentionKind::Encoder
+                                      : kind == "decoder" ? AttentionKind::Decoder
+                                                          : AttentionKind::Cross);
+    }
     if (parser.isSet(pair)) window.setPairText(parser.value(pair));
-    if (parser.isSet(text)) window.setText(parser.value(text));
+    if (parser.isSet(text)) {
+        if (translating) translation->setText(parser.value(text));
+        else window.setText(parser.value(text));
+    }
     if (parser.isSet(view) && !window.showView(parser.value(view))) {
         std::fprintf(stderr, "attnscope: unknown view '%s' (choose %s)\n", qPrintable(parser.value(view)),
                      qPrintable(window.viewNames().join(", ")));
         return 2;
     }
     if (parser.isSet(layer) || parser.isSet(head))
-        window.selection()->setLayerHead(parser.value(layer).toInt(), parser.value(head).toInt());
+        (translating ? translation->selection() : window.selection())
+            ->setLayerHead(parser.value(layer).toInt(), parser.value(head).toInt());
     if (parser.isSet(token)) window.selection()->setSelectedToken(parser.value(token).toInt());
 
     if (shooting) {
@@ -65,11 +96,18 @@ int main(int argc, char** argv) {
                 QApplication::exit(ok ? code : 3);
             });
         };
-        QObject::connect(&window, &MainWindow::analysisShown, &window, [save] { save(0); });
-        QObject::connect(&window, &MainWindow::errorShown, &window, [save] { save(1); });
+        if (translating) {
+            QObject::connect(translation, &TranslationWorkspace::translationShown, &window, [save] { save(0); });
+            QObject::connect(translation, &TranslationWorkspace::errorShown, &window, [save] { save(1); });
+        } else {
+            QObject::connect(&window, &MainWindow::analysisShown, &window, [save] { save(0); });
+            QObject::connect(&window, &MainWindow::errorShown, &window, [save] { save(1); });
+        }
         QTimer::singleShot(120000, &window, [] { QApplication::exit(4); });
     }
     window.loadModel(modelDir);
+    if (parser.isSet(translationModel)) translation->loadModel(parser.value(translationModel));
+    else if (translating) translation->ensureModel();
     window.show();
     return app.exec();
 }

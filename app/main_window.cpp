@@ -10,6 +10,7 @@
 #include "positional_view.h"
 #include "presets.h"
 #include "text_links_view.h"
+#include "translation_workspace.h"
 
 #include <QAction>
 #include <QApplication>
@@ -115,7 +116,17 @@ void MainWindow::buildUi() {
     stack_->addWidget(tabs_);
     stack_->addWidget(errorLabel_);
     layout->addWidget(stack_, 1);
-    setCentralWidget(central);
+    workspaces_ = new QTabWidget(this);
+    workspaces_->setDocumentMode(true);
+    workspaces_->addTab(central, tr("Encoder attention (BERT)"));
+    translation_ = new TranslationWorkspace;
+    workspaces_->addTab(translation_, tr("Translation (Marian)"));
+    setCentralWidget(workspaces_);
+    connect(workspaces_, &QTabWidget::currentChanged, this, [this](int index) {
+        for (auto* bar : encoderBars_) bar->setVisible(index == 0);
+        if (index == 1) translation_->ensureModel();
+        setWindowTitle(index == 1 ? tr("attnscope — translation") : tr("attnscope — %1").arg(model_.name));
+    });
 
     auto* bar = addToolBar(tr("Model"));
     bar->setObjectName("modelToolbar");
@@ -134,6 +145,7 @@ void MainWindow::buildUi() {
     presetPicker_->addItem(tr("Choose a sentence..."));
     for (const auto& p : teachingPresets()) presetPicker_->addItem(p.name);
     bar->addWidget(presetPicker_);
+    encoderBars_ << bar;
 
     addToolBarBreak();
     auto* viewBar = addToolBar(tr("Selection"));
@@ -157,6 +169,7 @@ void MainWindow::buildUi() {
     mergeWords_ = new QCheckBox(tr("Merge word pieces"), viewBar);
     mergeWords_->setToolTip(tr("Attention to a word = sum over its pieces; from a word = mean over its pieces"));
     viewBar->addWidget(mergeWords_);
+    encoderBars_ << viewBar;
 
     statusModel_ = new QLabel(this);
     statusTiming_ = new QLabel(this);
@@ -253,6 +266,7 @@ void MainWindow::loadModel(const QString& dir) {
 
 void MainWindow::setDeviceChoice(const QString& device) {
     device_ = device;
+    translation_->setDeviceChoice(device);
     devicePicker_->setCurrentIndex(std::max(0, devicePicker_->findData(device)));
     if (!model_.dir.isEmpty()) loadModel(model_.dir);
 }
@@ -375,10 +389,27 @@ AttentionView* MainWindow::currentView() const { return views_.value(tabs_->curr
 QStringList MainWindow::viewNames() const {
     QStringList names;
     for (auto* v : views_) names << v->viewName();
+    for (const auto& n : translation_->viewNames())
+        if (!names.contains(n)) names << n;
     return names;
 }
 
+bool MainWindow::showWorkspace(const QString& name) {
+    if (name == QLatin1String("encoder")) workspaces_->setCurrentIndex(0);
+    else if (name == QLatin1String("translation")) workspaces_->setCurrentIndex(1);
+    else return false;
+    return true;
+}
+
+bool MainWindow::translationActive() const { return workspaces_->currentIndex() == 1; }
+
 bool MainWindow::showView(const QString& name) {
+    // In the translation workspace its views come first (it has its own heatmap/head/model).
+    if (translationActive() && translation_->showView(name)) return true;
+    if (!views_.isEmpty() && !view(name) && translation_->showView(name)) {
+        showWorkspace(QStringLiteral("translation"));
+        return true;
+    }
     for (int i = 0; i < views_.size(); ++i)
         if (views_[i]->viewName() == name) {
             tabs_->setCurrentIndex(i);

@@ -23,7 +23,9 @@ class QSpinBox;
 class QStackedWidget;
 class QTabWidget;
 class QTimer;
+class QToolBar;
 class TextLinksView;
+class TranslationWorkspace;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -37,6 +39,10 @@ public:
     void setPairText(const QString& text);  // non-empty turns minimal-pair mode on
     bool showView(const QString& name);     // by AttentionView::viewName()
     QStringList viewNames() const;
+    // "encoder" (BERT views) or "translation" (Marian workspace); false for another name.
+    bool showWorkspace(const QString& name);
+    bool translationActive() const;
+    TranslationWorkspace* translationWorkspace() const { return translation_; }
 
     // For tests and --screenshot.
     AnalysisPtr currentAnalysis() const { return shown_; }
@@ -119,4 +125,7 @@ private:
     QVector<AttentionView*> views_;
     QVector<bool> stale_;  // view needs the current analysis when it becomes visible
     TextLinksView* linksView_ = nullptr;
+    QTabWidget* workspaces_ = nullptr;
+    TranslationWorkspace* translation_ = nullptr;
+    QVector<QToolBar*> encoderBars_;
 };

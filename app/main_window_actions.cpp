@@ -4,6 +4,7 @@
 
 #include "attention_math.h"
 #include "attention_view.h"
+#include "translation_workspace.h"
 #include "view_export.h"
 
 #include "attnscope/json_export.h"
@@ -81,6 +82,23 @@ void MainWindow::openModelFolder() {
 }
 
 void MainWindow::exportCurrentView(const QString& format) {
+    if (translationActive()) {
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export view"), QDir::home().filePath(QStringLiteral("attnscope-translation.%1").arg(format)),
+            format == "png" ? tr("PNG image (*.png)") : tr("SVG drawing (*.svg)"));
+        if (path.isEmpty()) return;
+        double scale = 2.0;
+        if (format == "png") {
+            bool chosen = false;
+            const QString s = QInputDialog::getItem(this, tr("PNG scale"), tr("Scale"), {"1x", "2x", "3x", "4x"}, 1,
+                                                    false, &chosen);
+            if (!chosen) return;
+            scale = s.left(1).toDouble();
+        }
+        const QString error = translation_->exportTo(format, path, scale);
+        if (!error.isEmpty()) QMessageBox::warning(this, tr("Export failed"), error);
+        return;
+    }
     auto* v = currentView();
     if (!v) return;
     const QString base = QDir::home().filePath(QStringLiteral("attnscope-%1.%2").arg(v->viewName(), format));
@@ -102,6 +120,19 @@ void MainWindow::exportCurrentView(const QString& format) {
 }
 
 void MainWindow::exportResult(const QString& format) {
+    if (translationActive()) {
+        if (!translation_->currentTranslation()) {
+            QMessageBox::information(this, tr("Nothing to export"), tr("Type a sentence to translate first."));
+            return;
+        }
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export translation"), QDir::home().filePath("attnscope-translation." + format),
+            format == "json" ? tr("JSON (*.json)") : tr("NumPy array (*.npy)"));
+        if (path.isEmpty()) return;
+        const QString error = translation_->exportTo(format, path);
+        if (!error.isEmpty()) QMessageBox::warning(this, tr("Export failed"), error);
+        return;
+    }
     if (!shown_) {
         QMessageBox::information(this, tr("Nothing to export"), tr("Type a sentence first."));
         return;
@@ -160,6 +191,7 @@ void MainWindow::saveSettings() const {
     s.setValue("view", tabs_->currentIndex());
     s.setValue("text", editor_->toPlainText());
     s.setValue("layer", selection_.layer());
+    s.setValue("workspace", workspaces_->currentIndex());
     s.setValue("head", selection_.head());
 }
 
@@ -175,6 +207,8 @@ void MainWindow::restoreSettings() {
     const QSignalBlocker block(editor_);
     editor_->setPlainText(s.value("text", "The animal didn't cross the street because it was too tired.").toString());
     refreshModelPicker();
+    translation_->setText(s.value("translation/text", "A man in a blue shirt is standing on a ladder.").toString());
+    if (s.value("workspace", 0).toInt() == 1) showWorkspace(QStringLiteral("translation"));
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -25,14 +25,16 @@ ModelViewGeometry ModelViewGeometry::compute(const QSizeF& area, int layers, int
     const qreal top = g.caption.bottom() + m.colHeaderHeight;
     const qreal availW = inner.width() - m.rowHeaderWidth;
     const qreal availH = inner.bottom() - m.statusHeight - top;
+    const qreal aspect = std::clamp<qreal>(m.aspect, 0.25, 4.0);
     if (g.layers > 0 && g.heads > 0 && availW > 0 && availH > 0) {
-        const qreal pitch = std::min(availW / g.heads, availH / g.layers);
-        g.spacing = std::clamp(std::round(pitch * 0.08), 2.0, 10.0);
-        g.thumb = std::floor(std::min(pitch - g.spacing, m.maxThumb));
-        if (g.thumb < 1) g.thumb = 0;
+        const qreal pitchW = availW / g.heads, pitchH = availH / g.layers;
+        g.spacing = std::clamp(std::round(std::min(pitchW, pitchH) * 0.08), 2.0, 10.0);
+        const qreal longest = std::max<qreal>(1, aspect);
+        g.thumb = std::floor(std::min({pitchW - g.spacing, (pitchH - g.spacing) / aspect, m.maxThumb / longest}));
+        g.thumbHeight = std::floor(g.thumb * aspect);
+        if (g.thumb < 1 || g.thumbHeight < 1) g.thumb = g.thumbHeight = 0;
     }
-    const qreal pitch = g.thumb + g.spacing;
-    const qreal gridW = g.heads * pitch, gridH = g.layers * pitch;
+    const qreal gridW = g.heads * (g.thumb + g.spacing), gridH = g.layers * (g.thumbHeight + g.spacing);
     const qreal left = inner.left() + m.rowHeaderWidth + std::max<qreal>(0, std::floor((availW - gridW) / 2));
     g.grid = QRectF(left, top, gridW, gridH);
     g.status = QRectF(inner.left(), g.grid.bottom() + 4, inner.width(), m.statusHeight);
@@ -40,19 +42,29 @@ ModelViewGeometry ModelViewGeometry::compute(const QSizeF& area, int layers, int
 }
 
 QRectF ModelViewGeometry::thumbRect(int layer, int head) const {
-    const qreal pitch = thumb + spacing;
-    return QRectF(grid.left() + spacing / 2 + head * pitch, grid.top() + spacing / 2 + layer * pitch, thumb, thumb);
+    return QRectF(grid.left() + spacing / 2 + head * (thumb + spacing),
+                  grid.top() + spacing / 2 + layer * (thumbHeight + spacing), thumb, thumbHeight);
 }
 
 ModelViewHit ModelViewGeometry::thumbAt(const QPointF& p) const {
-    const qreal pitch = thumb + spacing;
     if (thumb <= 0 || p.x() < grid.left() || p.y() < grid.top() || p.x() >= grid.right() || p.y() >= grid.bottom())
         return {};
-    const int head = std::min(heads - 1, static_cast<int>((p.x() - grid.left()) / pitch));
-    const int layer = std::min(layers - 1, static_cast<int>((p.y() - grid.top()) / pitch));
+    const int head = std::min(heads - 1, static_cast<int>((p.x() - grid.left()) / (thumb + spacing)));
+    const int layer = std::min(layers - 1, static_cast<int>((p.y() - grid.top()) / (thumbHeight + spacing)));
     const QRectF r = thumbRect(layer, head);
     if (p.x() < r.left() || p.x() >= r.right() || p.y() < r.top() || p.y() >= r.bottom()) return {};
     return {layer, head};
+}
+
+QRectF ModelViewGeometry::imageRect(int layer, int head, int rows, int cols) const {
+    const QRectF t = thumbRect(layer, head);
+    if (rows <= 0 || cols <= 0 || t.isEmpty()) return t;
+    // Shrink one side so the cells stay square: the cell aspect may be clamped.
+    const qreal want = static_cast<qreal>(rows) / cols, have = t.height() / t.width();
+    if (std::fabs(want - have) * t.width() < 1) return t;
+    const qreal w = want > have ? std::max<qreal>(1, std::round(t.height() / want)) : t.width();
+    const qreal h = want > have ? t.height() : std::max<qreal>(1, std::round(t.width() * want));
+    return QRectF(t.left() + std::floor((t.width() - w) / 2), t.top() + std::floor((t.height() - h) / 2), w, h);
 }
 
 QRectF ModelViewGeometry::rowHeaderRect(int layer) const {
@@ -70,23 +82,32 @@ QRectF ModelViewGeometry::colHeaderRect(int head) const {
 
 namespace {
 
-// Block means of a row-major n x n matrix into an s x s grid (s <= n); bins as even as possible.
-std::vector<float> downsample(const float* m, int n, int s) {
-    std::vector<float> out(static_cast<std::size_t>(s) * s, 0.f);
+// Bin of each of n indices when n are averaged into s bins (s <= n), as even as possible.
+std::vector<int> bins(int n, int s, std::vector<float>& count) {
     std::vector<int> bin(static_cast<std::size_t>(n));
-    std::vector<float> count(static_cast<std::size_t>(s), 0.f);
+    count.assign(static_cast<std::size_t>(s), 0.f);
     for (int i = 0; i < n; ++i) {
         bin[static_cast<std::size_t>(i)] = static_cast<int>(static_cast<long long>(i) * s / n);
         count[static_cast<std::size_t>(bin[static_cast<std::size_t>(i)])] += 1.f;
     }
-    for (int r = 0; r < n; ++r) {
-        const float* row = m + static_cast<std::size_t>(r) * n;
-        float* dst = out.data() + static_cast<std::size_t>(bin[static_cast<std::size_t>(r)]) * s;
-        for (int c = 0; c < n; ++c) dst[bin[static_cast<std::size_t>(c)]] += row[c];
+    return bin;
+}
+
+// Block means of a row-major rows x cols matrix into an sr x sc grid (sr <= rows, sc <= cols).
+std::vector<float> downsample(const float* m, int rows, int cols, int sr, int sc) {
+    std::vector<float> out(static_cast<std::size_t>(sr) * sc, 0.f);
+    std::vector<float> rowCount, colCount;
+    const std::vector<int> rowBin = bins(rows, sr, rowCount);
+    const std::vector<int> colBin = bins(cols, sc, colCount);
+    for (int r = 0; r < rows; ++r) {
+        const float* row = m + static_cast<std::size_t>(r) * cols;
+        float* dst = out.data() + static_cast<std::size_t>(rowBin[static_cast<std::size_t>(r)]) * sc;
+        for (int c = 0; c < cols; ++c) dst[colBin[static_cast<std::size_t>(c)]] += row[c];
     }
-    for (int r = 0; r < s; ++r)
-        for (int c = 0; c < s; ++c)
-            out[static_cast<std::size_t>(r) * s + c] /= count[static_cast<std::size_t>(r)] * count[static_cast<std::size_t>(c)];
+    for (int r = 0; r < sr; ++r)
+        for (int c = 0; c < sc; ++c)
+            out[static_cast<std::size_t>(r) * sc + c] /=
+                rowCount[static_cast<std::size_t>(r)] * colCount[static_cast<std::size_t>(c)];
     return out;
 }
 
@@ -123,42 +144,53 @@ void ModelView::rebuildIfNeeded(bool force) {
 
 void ModelView::rebuildThumbnails() {
     thumbs_.clear();
-    layers_ = heads_ = tokens_ = 0;
+    layers_ = heads_ = tokens_ = keyTokens_ = 0;
+    sameAxes_ = true;
     if (!analysis_) return;
     const auto& a = analysis_->result.attentions;
     const auto& tokens = analysis_->result.tokens;
-    if (a.layers <= 0 || a.heads <= 0 || a.queries <= 0 || a.queries != a.keys) return;
+    const auto& keys = analysis_->keys();
+    if (a.layers <= 0 || a.heads <= 0 || a.queries <= 0 || a.keys <= 0) return;
+    sameAxes_ = analysis_->selfAttention();
+    if (sameAxes_ && a.queries != a.keys) return;
     layers_ = a.layers;
     heads_ = a.heads;
     // Rows and columns shown; hidden specials are dropped and the rest of each row
     // renormalised, as in the heatmap.
-    std::vector<int> index;
-    for (int t = 0; t < a.queries; ++t)
-        if (!(builtHideSpecial_ && t < static_cast<int>(tokens.size()) && tokens[static_cast<std::size_t>(t)].special))
-            index.push_back(t);
-    tokens_ = static_cast<int>(index.size());
-    if (tokens_ == 0) return;
-    const int side = std::min(tokens_, kMaxThumbPixels);
+    auto keepOf = [&](const std::vector<attnscope::Token>& axis, int n, int* shown) {
+        std::vector<bool> keep(static_cast<std::size_t>(n), true);
+        *shown = 0;
+        for (int t = 0; t < n; ++t) {
+            keep[static_cast<std::size_t>(t)] =
+                !(builtHideSpecial_ && t < static_cast<int>(axis.size()) && axis[static_cast<std::size_t>(t)].special);
+            *shown += keep[static_cast<std::size_t>(t)] ? 1 : 0;
+        }
+        return keep;
+    };
+    const std::vector<bool> keepRows = keepOf(tokens, a.queries, &tokens_);
+    const std::vector<bool> keepCols = keepOf(keys, a.keys, &keyTokens_);
+    if (tokens_ == 0 || keyTokens_ == 0) return;
+    const int rows = std::min(tokens_, kMaxThumbPixels);
+    const int cols = std::min(keyTokens_, kMaxThumbPixels);
     thumbs_.reserve(static_cast<std::size_t>(layers_) * heads_);
-    std::vector<bool> keep(static_cast<std::size_t>(a.queries), false);
-    for (int t : index) keep[static_cast<std::size_t>(t)] = true;
     for (int l = 0; l < layers_; ++l)
         for (int h = 0; h < heads_; ++h) {
             std::vector<float> pixels;
-            if (tokens_ == a.queries) {
-                pixels = downsample(a.matrix(l, h), tokens_, side);
+            if (tokens_ == a.queries && keyTokens_ == a.keys) {
+                pixels = downsample(a.matrix(l, h), a.queries, a.keys, rows, cols);
             } else {
-                const attnscope::FloatMatrix m = attnmath::keepAndRenormalise(attnmath::headMatrix(a, l, h), keep);
-                pixels = downsample(m.values.data(), tokens_, side);
+                const attnscope::FloatMatrix m =
+                    attnmath::keepAndRenormalise(attnmath::headMatrix(a, l, h), keepRows, keepCols);
+                pixels = downsample(m.values.data(), tokens_, keyTokens_, rows, cols);
             }
             float top = 0.f;
             for (float v : pixels) top = std::max(top, v);
             if (top <= 0.f) top = 1.f;
-            QImage img(side, side, QImage::Format_RGB32);
-            for (int r = 0; r < side; ++r) {
+            QImage img(cols, rows, QImage::Format_RGB32);
+            for (int r = 0; r < rows; ++r) {
                 auto* line = reinterpret_cast<QRgb*>(img.scanLine(r));
-                for (int c = 0; c < side; ++c)
-                    line[c] = colors::sequential(pixels[static_cast<std::size_t>(r) * side + c] / top, builtDark_);
+                for (int c = 0; c < cols; ++c)
+                    line[c] = colors::sequential(pixels[static_cast<std::size_t>(r) * cols + c] / top, builtDark_);
             }
             thumbs_.push_back(std::move(img));
         }
@@ -166,14 +198,16 @@ void ModelView::rebuildThumbnails() {
 
 void ModelView::relayout() {
     ModelViewGeometry::Metrics m;
+    if (tokens_ > 0 && keyTokens_ > 0) m.aspect = static_cast<qreal>(tokens_) / keyTokens_;
     const QFontMetricsF base(font());
     m.captionHeight = std::ceil(base.height() * 1.3);
     m.statusHeight = std::ceil(base.height() * 1.3);
     headerFont_ = font();
     geometry_ = ModelViewGeometry::compute(size(), layers_, heads_, m);
     // Small thumbnails get smaller header text; the header room follows the font.
-    if (geometry_.thumb > 0 && geometry_.thumb < base.height() * 1.6)
-        headerFont_.setPixelSize(std::max(8, static_cast<int>(geometry_.thumb * 0.6)));
+    const qreal shortSide = std::min(geometry_.thumb, geometry_.thumbHeight);
+    if (shortSide > 0 && shortSide < base.height() * 1.6)
+        headerFont_.setPixelSize(std::max(8, static_cast<int>(shortSide * 0.6)));
     const QFontMetricsF hf(headerFont_);
     const QString widest = QStringLiteral("L%1").arg(std::max(0, layers_ - 1));
     m.rowHeaderWidth = std::ceil(hf.horizontalAdvance(widest) + 10);
@@ -204,29 +238,44 @@ bool ModelView::inAggregate(int layer, int head) const {
     case Aggregate::MeanHeads:
     case Aggregate::MaxHeads: return layer == selection_->layer();
     case Aggregate::MeanLayers: return true;
-    case Aggregate::Rollout: return layer <= selection_->layer();
+    case Aggregate::Rollout: return !sameAxes_ || layer <= selection_->layer();  // cross: mean over layers
     }
     return false;
 }
 
 QString ModelView::captionText() const {
     if (!analysis_) return {};
-    QString s = tr("%1 layers x %2 heads  ·  %3 tokens  ·  each thumbnail coloured to its own maximum")
+    const QString queries = analysis_->queryName.isEmpty() ? tr("query") : analysis_->queryName;
+    const QString keys = analysis_->keyName.isEmpty() ? tr("key") : analysis_->keyName;
+    const QString size = sameAxes_ ? tr("%1 tokens").arg(tokens_)
+                                   : tr("%1 %2 x %3 %4 tokens").arg(tokens_).arg(queries).arg(keyTokens_).arg(keys);
+    QString s = tr("%1 layers x %2 heads  ·  %3  ·  each thumbnail coloured to its own maximum")
                     .arg(layers_)
                     .arg(heads_)
-                    .arg(tokens_);
-    if (tokens_ > kMaxThumbPixels) s += tr(" (block means)");
+                    .arg(size);
+    if (!analysis_->kindLabel.isEmpty()) s = analysis_->kindLabel + QStringLiteral("  ·  ") + s;
+    if (std::max(tokens_, keyTokens_) > kMaxThumbPixels) s += tr(" (block means)");
     if (builtHideSpecial_) s += tr("  ·  special tokens hidden");
     return s;
 }
 
 QString ModelView::statusText() const {
+    if (hovered_.valid() && !sameAxes_)  // a distance between positions of two sequences means nothing
+        return tr("Layer %1, head %2  ·  mean row entropy %3 bits  ·  click to select")
+            .arg(hovered_.layer)
+            .arg(hovered_.head)
+            .arg(hoveredEntropy_, 0, 'f', 2);
     if (hovered_.valid())
         return tr("Layer %1, head %2  ·  mean row entropy %3 bits  ·  mean attention distance %4 tokens  ·  click to select")
             .arg(hovered_.layer)
             .arg(hovered_.head)
             .arg(hoveredEntropy_, 0, 'f', 2)
             .arg(hoveredDistance_, 0, 'f', 1);
+    if (!sameAxes_)
+        return tr("Rows: layers (input at the top)  ·  columns: heads  ·  in each: %1 down, %2 across  ·  "
+                  "click to open a head")
+            .arg(analysis_ && !analysis_->queryName.isEmpty() ? analysis_->queryName : tr("queries"),
+                 analysis_ && !analysis_->keyName.isEmpty() ? analysis_->keyName : tr("keys"));
     return tr("Rows: layers (input at the top)  ·  columns: heads  ·  hover for details, click to open a head");
 }
 
@@ -278,15 +327,16 @@ void ModelView::paintEvent(QPaintEvent*) {
                QFontMetricsF(bold).elidedText(captionText(), Qt::ElideRight, g.caption.width()));
 
     // Shrinking uses smoothing; enlarging stays nearest-neighbour so cells stay crisp.
-    const qreal devicePixels = g.thumb * devicePixelRatioF();
-    const int side = thumbs_.front().width();
+    const qreal devicePixels = std::max(g.thumb, g.thumbHeight) * devicePixelRatioF();
+    const int side = std::max(thumbs_.front().width(), thumbs_.front().height());
     p.setRenderHint(QPainter::SmoothPixmapTransform, side > devicePixels);
     QColor frame = text;
     frame.setAlphaF(0.25f);
     for (int l = 0; l < layers_; ++l)
         for (int h = 0; h < heads_; ++h) {
-            const QRectF r = g.thumbRect(l, h);
-            p.drawImage(r, thumbs_[static_cast<std::size_t>(l) * heads_ + h]);
+            const QImage& image = thumbs_[static_cast<std::size_t>(l) * heads_ + h];
+            const QRectF r = g.imageRect(l, h, tokens_, keyTokens_);
+            p.drawImage(r, image);
             p.setPen(QPen(frame, 1));
             p.drawRect(r.adjusted(-0.5, -0.5, 0.5, 0.5));
         }

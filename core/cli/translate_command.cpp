@@ -14,8 +14,6 @@
 
 namespace {
 
-constexpr const char* kTranslateSchema = "attnscope.translate/1";
-
 struct TranslateArgs {
     std::string model;
     std::string text;
@@ -30,62 +28,6 @@ struct TranslateArgs {
     int alignLayer = -1;
     int threads = 0;
 };
-
-nlohmann::json attentionJson(const attnscope::AttentionStack& a) {
-    nlohmann::json layers = nlohmann::json::array();
-    for (int l = 0; l < a.layers; ++l) {
-        nlohmann::json heads = nlohmann::json::array();
-        for (int h = 0; h < a.heads; ++h) {
-            nlohmann::json rows = nlohmann::json::array();
-            const float* m = a.matrix(l, h);
-            for (int i = 0; i < a.queries; ++i)
-                rows.push_back(std::vector<float>(m + static_cast<std::size_t>(i) * a.keys,
-                                                  m + static_cast<std::size_t>(i + 1) * a.keys));
-            heads.push_back(std::move(rows));
-        }
-        layers.push_back(std::move(heads));
-    }
-    return {{"shape", {a.layers, a.heads, a.queries, a.keys}}, {"values", std::move(layers)}};
-}
-
-nlohmann::json tokensJson(const std::vector<attnscope::MarianToken>& tokens) {
-    nlohmann::json out = nlohmann::json::array();
-    for (const auto& t : tokens)
-        out.push_back({{"piece", t.piece},
-                       {"id", t.id},
-                       {"byte_offsets", {t.byteBegin, t.byteEnd}},
-                       {"special", t.special}});
-    return out;
-}
-
-nlohmann::json translationJson(const attnscope::TextTranslation& r, const TranslateArgs& args,
-                               const std::vector<attnscope::AlignmentLink>& links, int alignLayer) {
-    nlohmann::json nbest = nlohmann::json::array();
-    for (const auto& h : r.nbest)
-        nbest.push_back(
-            {{"ids", h.ids}, {"text", h.text}, {"log_probability", h.logProbability}, {"score", h.score}});
-    nlohmann::json alignment = nlohmann::json::array();
-    for (const auto& l : links) alignment.push_back({l.source, l.target});
-    return {{"schema", kTranslateSchema},
-            {"model", args.model},
-            {"device", r.device},
-            {"generate_ms", r.generateMs},
-            {"attention_ms", r.attentionMs},
-            {"beams", args.beams},
-            {"text", r.text},
-            {"translation", r.translation},
-            {"truncated", r.truncated},
-            {"full_length", r.fullLength},
-            {"source_tokens", tokensJson(r.sourceTokens)},
-            {"target_tokens", tokensJson(r.targetTokens)},
-            {"encoder_attention", attentionJson(r.encoderAttentions)},
-            {"decoder_attention", attentionJson(r.decoderAttentions)},
-            {"cross_attention", attentionJson(r.crossAttentions)},
-            {"alignment_layer", alignLayer},
-            {"alignment", std::move(alignment)},
-            {"pharaoh", attnscope::pharaohString(links)},
-            {"nbest", std::move(nbest)}};
-}
 
 // --input: one translation per line of the input (empty lines stay empty), written to
 // --output (or stdout), with a summary on stderr. For corpus evaluation (e.g. sacreBLEU).
@@ -157,7 +99,7 @@ int runTranslate(const TranslateArgs& args) {
     std::printf("alignment:   %s\n", pharaohString(links).c_str());
     std::printf("(layer %d, source-target token indices)\n", layer);
     if (!args.json.empty()) {
-        writeJsonFile(translationJson(r, args, links, layer), args.json);
+        writeJsonFile(translationToJson(r, args.model, args.beams, links, layer), args.json);
         if (args.json != "-") std::printf("json:        %s\n", args.json.c_str());
     }
     return 0;

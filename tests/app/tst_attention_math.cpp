@@ -1,6 +1,7 @@
 // Tests for attnmath (app/attention_math.h) on small matrices computed by hand: head
 // aggregates, rollout on a 2-layer 2-head 3x3 stack, hiding tokens, merging word pieces,
-// entropy, distance, sinusoidal encodings and cosine similarity.
+// entropy, distance, sinusoidal encodings and cosine similarity; non-square (cross-attention)
+// stacks and SentencePiece ("▁") word grouping.
 #include "attention_math.h"
 
 #include <QtTest>
@@ -196,6 +197,84 @@ private Q_SLOTS:
                                                                            h, h, 1, 0,  //
                                                                            0, 0, 0, 0,  // zero row: 0
                                                                        }));
+    }
+
+    // Cross-attention: 2 layers x 1 head, 2 queries x 3 keys.
+    void aggregatesOfNonSquareStacks() {
+        AttentionStack a;
+        a.layers = 2;
+        a.heads = 1;
+        a.queries = 2;
+        a.keys = 3;
+        a.values = {0.5f, 0.5f, 0, 0, 0, 1,  // layer 0
+                    0.1f, 0.3f, 0.6f, 1, 0, 0};
+        COMPARE_MATRIX(attnmath::headMatrix(a, 1, 0), matrix(2, 3, {0.1f, 0.3f, 0.6f, 1, 0, 0}));
+        COMPARE_MATRIX(attnmath::meanOverHeads(a, 0), matrix(2, 3, {0.5f, 0.5f, 0, 0, 0, 1}));
+        COMPARE_MATRIX(attnmath::meanOverLayers(a), matrix(2, 3, {0.3f, 0.4f, 0.3f, 0.5f, 0, 0.5f}));
+        QVERIFY(!attnmath::rolloutApplies(a));
+        QVERIFY(attnmath::rolloutApplies(handStack()));
+        const FloatMatrix r = attnmath::rollout(a, 1);  // does not apply: zeros of the stack's shape
+        QCOMPARE(r.rows, 2);
+        QCOMPARE(r.cols, 3);
+        for (float v : r.values) QCOMPARE(v, 0.f);
+    }
+
+    void keepAndRenormalisePerAxis() {
+        const FloatMatrix m = matrix(2, 3, {0.2f, 0.3f, 0.5f, 0.6f, 0.4f, 0});
+        // Drop row 1 and column 2.
+        COMPARE_MATRIX(attnmath::keepAndRenormalise(m, {true, false}, {true, true, false}), matrix(1, 2, {0.4f, 0.6f}));
+        // The one-mask form still hides the same index on both axes.
+        COMPARE_MATRIX(attnmath::keepAndRenormalise(matrix(2, 2, {0.5f, 0.5f, 0.25f, 0.75f}), {true, false}),
+                       matrix(1, 1, {1}));
+    }
+
+    void mergeWordsPerAxis() {
+        // Rows: words {0,1} and {2}; columns: {0}, {1,2}.
+        const FloatMatrix m = matrix(3, 3, {0.2f, 0.3f, 0.5f, 0.4f, 0.4f, 0.2f, 1, 0, 0});
+        attnmath::WordGroups rows, cols;
+        rows.members = {{0, 1}, {2}};
+        cols.members = {{0}, {1, 2}};
+        COMPARE_MATRIX(attnmath::mergeWords(m, rows, cols), matrix(2, 2, {0.3f, 0.7f, 1, 0}));
+    }
+
+    void groupSentencePieces() {
+        using attnmath::PieceScheme;
+        const std::string w = "\xE2\x96\x81";  // "▁"
+        const std::vector<std::string> pieces = {"<s>", w + "Ein", w + "blau", "en", w + "Hemd", ".", "</s>"};
+        const std::vector<bool> special = {true, false, false, false, false, false, true};
+        QCOMPARE(attnmath::detectPieceScheme(pieces, special), PieceScheme::SentencePiece);
+        const attnmath::WordGroups g = attnmath::groupWordPieces(pieces, special);
+        QCOMPARE(g.members, (std::vector<std::vector<int>>{{0}, {1}, {2, 3}, {4, 5}, {6}}));
+        QCOMPARE(g.labels, (std::vector<std::string>{"<s>", "Ein", "blauen", "Hemd.", "</s>"}));
+        // A special between pieces ends the word; a piece after it starts a new one.
+        const attnmath::WordGroups cut = attnmath::groupWordPieces({w + "a", "</s>", "b"}, {false, true, false});
+        QCOMPARE(cut.members, (std::vector<std::vector<int>>{{0}, {1}, {2}}));
+        // Only specials start with "▁"? Not SentencePiece; "##" rules.
+        QCOMPARE(attnmath::detectPieceScheme({w, "play", "##ing"}, {true, false, false}), PieceScheme::WordPiece);
+        QCOMPARE(attnmath::groupWordPieces({"[CLS]", "play", "##ing"}).labels,
+                 (std::vector<std::string>{"[CLS]", "playing"}));
+        QCOMPARE(attnmath::displayPiece(w + "Mann"), std::string("Mann"));
+        QCOMPARE(attnmath::displayPiece("##ing"), std::string("##ing"));
+        QCOMPARE(attnmath::displayPiece(w), w);  // a lone "▁" stays visible
+    }
+
+    void visibleTokensPerAxis() {
+        const std::string w = "\xE2\x96\x81";
+        auto token = [](const std::string& piece, bool special = false) {
+            attnscope::Token t;
+            t.piece = piece;
+            t.special = special;
+            return t;
+        };
+        const std::vector<attnscope::Token> target = {token(w + "Hem"), token("d"), token("</s>", true)};
+        const std::vector<attnscope::Token> source = {token(w + "shirt"), token("."), token("</s>", true)};
+        const attnmath::VisibleTokens rows = attnmath::visibleTokens(target, true, true);
+        const attnmath::VisibleTokens cols = attnmath::visibleTokens(source, false, false);
+        QCOMPARE(rows.labels, (std::vector<std::string>{"Hemd"}));
+        QCOMPARE(cols.labels, (std::vector<std::string>{"shirt", ".", "</s>"}));
+        // [3 target, 3 source]; row 2 (</s>) hidden, rows 0-1 merged (mean); columns untouched.
+        const FloatMatrix m = matrix(3, 3, {0.6f, 0.2f, 0.2f, 0.2f, 0.4f, 0.4f, 0, 0, 1});
+        COMPARE_MATRIX(attnmath::visibleMatrix(m, rows, cols), matrix(1, 3, {0.4f, 0.3f, 0.3f}));
     }
 
     void outOfRangeGivesZeros() {
