@@ -51,6 +51,37 @@ private Q_SLOTS:
         QCOMPARE(checked, 3);
     }
 
+    // --input/--output: one translation per line, empty lines kept, equal to generate()'s.
+    void translatesAFileLineByLine() {
+        const auto maxNew = QString::number(golden()["max_new_tokens"].get<int>());
+        QTemporaryDir dir;
+        std::string input;
+        std::vector<std::string> expected;
+        for (const auto& c : golden()["cases"]) {
+            if (!c.contains("generated")) continue;
+            input += c["text"].get<std::string>() + "\n";
+            expected.push_back(c["generated"]["greedy"]["text"].get<std::string>());
+            if (expected.size() == 2) {
+                input += "\n";  // an empty line stays an empty line
+                expected.emplace_back();
+            }
+            if (expected.size() == 5) break;
+        }
+        writeText(dir.filePath("in.txt").toStdString(), input);
+        const auto r = runCli({"translate", "-m", kModel, "--input", dir.filePath("in.txt"), "--output",
+                               dir.filePath("out.txt"), "--max-new-tokens", maxNew});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(r.err.contains("translated 4 lines"));
+        QFile out(dir.filePath("out.txt"));
+        QVERIFY(out.open(QIODevice::ReadOnly));
+        const auto lines = QString::fromUtf8(out.readAll()).split('\n');
+        QCOMPARE(lines.size(), static_cast<int>(expected.size()) + 1);  // final newline
+        for (std::size_t i = 0; i < expected.size(); ++i) QCOMPARE(lines[static_cast<int>(i)], q(expected[i]));
+        const auto both = runCli({"translate", "-m", kModel, "--input", dir.filePath("in.txt"), "--text", "x"});
+        QCOMPARE(both.exitCode, 1);
+        QVERIFY(both.err.contains("either --text or --input"));
+    }
+
     void jsonHasDocumentedShapes() {
         QTemporaryDir dir;
         const QString path = dir.filePath("t.json");
@@ -72,6 +103,11 @@ private Q_SLOTS:
         QCOMPARE(j["alignment_layer"].get<int>(), 0);
         QCOMPARE(j["nbest"][0]["ids"].get<std::vector<int>>(),
                  c["generated"]["beam4"]["ids"].get<std::vector<int>>());
+        QVERIFY(j["nbest"].size() > 1 && j["nbest"].size() <= 4);
+        QVERIFY(!j["beam_steps"].empty());
+        QCOMPARE(j["beam_steps"][0]["beams"].size(), std::size_t(4));
+        QCOMPARE(j["beam_steps"][0]["beams"][0]["parent"].get<int>(), -1);
+        QVERIFY(r.out.contains("n-best:"));
         for (const auto& link : j["alignment"]) {
             QVERIFY(link[0].get<int>() >= 0 && link[0].get<int>() < S);
             QVERIFY(link[1].get<int>() >= 0 && link[1].get<int>() < T);

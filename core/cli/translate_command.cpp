@@ -17,6 +17,7 @@ namespace {
 struct TranslateArgs {
     std::string model;
     std::string text;
+    bool textGiven = false;
     std::string input;
     std::string output;
     std::string device = "auto";
@@ -63,7 +64,7 @@ int runTranslate(const TranslateArgs& args) {
     TranslatorOptions options;
     options.device = parseDeviceChoice(args.device);
     options.threads = args.threads;
-    if (args.input.empty() == args.text.empty())
+    if (args.input.empty() != args.textGiven)
         throw InputError("Give either --text or --input (one sentence per line)");
     if (args.input.empty() && args.text.find_first_not_of(" \t\r\n\f\v") == std::string::npos)
         throw InputError("The text is empty: type something to translate");
@@ -113,7 +114,7 @@ Command addTranslateCommand(CLI::App& app) {
     cmd->add_option("--model,-m", args->model, "Marian checkpoint folder (config.json, model.safetensors, "
                                                 "source.spm, target.spm, vocab.json)")
         ->required();
-    cmd->add_option("--text,-t", args->text, "Text to translate");
+    auto* text = cmd->add_option("--text,-t", args->text, "Text to translate");
     cmd->add_option("--input,-i", args->input, "Translate every line of this file instead (.gz ok)");
     cmd->add_option("--output,-o", args->output, "With --input: write the translations here (default: stdout)");
     cmd->add_option("--beams,-b", args->beams, "Beams (1: greedy)")->check(CLI::Range(1, 64))->capture_default_str();
@@ -127,5 +128,8 @@ Command addTranslateCommand(CLI::App& app) {
         ->capture_default_str();
     cmd->add_option("--threads", args->threads, "CPU threads for LibTorch (0: its default)")
         ->check(CLI::Range(0, 1024));
-    return {cmd, [args] { return runTranslate(*args); }};
+    return {cmd, [args, text] {
+                args->textGiven = text->count() > 0;
+                return runTranslate(*args);
+            }};
 }
