@@ -51,6 +51,16 @@ private Q_SLOTS:
         QCOMPARE(checked, 3);
     }
 
+    // The committed built-in model loads and translates caption-like English into German.
+    void builtInModelTranslates() {
+        const QString model = q(dataPath("../../models/attnscope-en-de"));
+        const auto r = runCli({"translate", "-m", model, "-t", "Two dogs are running on the beach.", "--beams", "4"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QString german = lineAfter(r.out, "translation: ");
+        QVERIFY2(german.contains("Hunde") && german.contains("Strand"), qPrintable(german));
+        QVERIFY(r.out.contains("n-best:"));
+    }
+
     // --input/--output: one translation per line, empty lines kept, equal to generate()'s.
     void translatesAFileLineByLine() {
         const auto maxNew = QString::number(golden()["max_new_tokens"].get<int>());

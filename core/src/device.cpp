@@ -5,8 +5,11 @@
 
 #include <torch/torch.h>
 
+#include <dlfcn.h>
+
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 
 namespace attnscope {
 
@@ -30,7 +33,30 @@ const char* deviceChoiceName(DeviceChoice choice) {
 
 bool cudaAvailable() { return torch::cuda::is_available(); }
 
+namespace {
+
+// LibTorch parallelises across its own intra-op thread pool. When its BLAS is OpenBLAS (Debian's
+// LibTorch through libblas.so.3 with libopenblas0-pthread), OpenBLAS starts its own threads per
+// GEMM on top, and the two pools fight over the cores: measured on this project's 2-core
+// machine, a 22-token Marian teacher-forced pass took 80-140 ms instead of ~20 ms, greedy
+// translation 25% longer and beam search twice as long. One OpenBLAS thread inside LibTorch's
+// pool removes that. Looked up at run time: other BLAS builds (MKL, CUDA LibTorch) lack it.
+void keepBlasSingleThreaded() {
+    static const bool done = [] {
+        using SetThreads = void (*)(int);
+        // ATTNSCOPE_OPENBLAS_THREADS=N overrides (for benchmarks comparing both settings).
+        const char* env = std::getenv("ATTNSCOPE_OPENBLAS_THREADS");
+        const int threads = env && std::atoi(env) > 0 ? std::atoi(env) : 1;
+        if (auto* set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) set(threads);
+        return true;
+    }();
+    (void)done;
+}
+
+}  // namespace
+
 void setComputeThreads(int n) {
+    keepBlasSingleThreaded();
     if (n > 0) torch::set_num_threads(n);
 }
 
