@@ -247,6 +247,29 @@ private Q_SLOTS:
         QCOMPARE(calls, 2);
     }
 
+    // greedyWithAttentions() keeps the steps' attentions: equal to the incremental teacher-forced
+    // pass over the generated ids (and so to Hugging Face's), with the same ids as greedy().
+    void greedyKeepsEveryStepsAttention() {
+        for (std::size_t i = 0; i < 8; ++i) {
+            const auto src = golden()["cases"][i]["source"].get<std::vector<int>>();
+            const auto g = tiny().greedyWithAttentions(src, 20);
+            QCOMPARE(g.ids, tiny().greedy(src, 20));
+            const std::vector<int> input(g.ids.begin(), g.ids.end() - 1);
+            const auto forced = tiny().teacherForced(src, input, DecoderPass::Incremental);
+            for (const auto* pair : {&g.encoderAttentions, &g.decoderAttentions, &g.crossAttentions}) QVERIFY(pair->layers == 2);
+            const auto same = [](const AttentionStack& a, const AttentionStack& b) {
+                if (a.layers != b.layers || a.heads != b.heads || a.queries != b.queries || a.keys != b.keys) return false;
+                for (std::size_t k = 0; k < a.values.size(); ++k)
+                    if (std::fabs(a.values[k] - b.values[k]) > 1e-6f) return false;
+                return true;
+            };
+            QVERIFY(same(g.encoderAttentions, forced.encoderAttentions));
+            QVERIFY(same(g.decoderAttentions, forced.decoderAttentions));
+            QVERIFY(same(g.crossAttentions, forced.crossAttentions));
+            QVERIFY(g.logProbability < 0.0);
+        }
+    }
+
     void greedyReportsEachStepAndCancels() {
         const auto& c = golden()["cases"][0];
         const auto src = c["source"].get<std::vector<int>>();

@@ -22,19 +22,6 @@ bool blank(const std::string& text) {
     });
 }
 
-// Sum over rows t of log softmax(logits[t])[ids[t + 1]], in double.
-double sequenceLogProbability(const TeacherForcedResult& r, const std::vector<int>& ids) {
-    double total = 0.0;
-    for (int t = 0; t < r.targetLength && t + 1 < static_cast<int>(ids.size()); ++t) {
-        const float* row = r.logits.data() + static_cast<std::size_t>(t) * r.vocabSize;
-        const float top = *std::max_element(row, row + r.vocabSize);
-        double sum = 0.0;
-        for (int v = 0; v < r.vocabSize; ++v) sum += std::exp(static_cast<double>(row[v]) - top);
-        total += static_cast<double>(row[ids[static_cast<std::size_t>(t) + 1]]) - top - std::log(sum);
-    }
-    return total;
-}
-
 // Marks the nodes of the chosen hypothesis (ids: decoder start first) in the tree: the token
 // at step s is ids[s + 1]; a step's node is on the path when its parent is.
 void markBestPath(std::vector<BeamStepNodes>& steps, const std::vector<int>& ids) {
@@ -134,15 +121,28 @@ TextTranslation TextTranslator::translate(const std::string& text, const Transla
             return onStep(step);
         };
     auto start = std::chrono::steady_clock::now();
-    std::vector<int> ids;
-    BeamSearchResult search;
     if (options.beams == 1) {
-        ids = translator_->greedy(sourceIds, maxNewTokens, stepCallback);
-    } else {
-        search = translator_->beamSearch(sourceIds, options.beams, options.lengthPenalty, maxNewTokens,
-                                         options.earlyStopping, stepCallback);
-        ids = search.best();
+        // Greedy: the decoding steps already computed every attention row (the incremental
+        // pass, equal to the teacher-forced one); no second pass.
+        auto greedy = translator_->greedyWithAttentions(sourceIds, maxNewTokens, stepCallback);
+        r.generateMs = millisecondsSince(start);
+        r.encoderAttentions = std::move(greedy.encoderAttentions);
+        r.decoderAttentions = std::move(greedy.decoderAttentions);
+        r.crossAttentions = std::move(greedy.crossAttentions);
+        r.translation = tokenizer_.decode(greedy.ids);
+        auto decoded = tokenizer_.decodeTokens(greedy.ids);
+        r.targetTokens.assign(decoded.begin() + 1, decoded.end());
+        TranslationHypothesis best;
+        best.ids = greedy.ids;
+        best.text = r.translation;
+        best.logProbability = greedy.logProbability;
+        best.score = best.logProbability / static_cast<double>(greedy.ids.size() - 1);
+        r.nbest.push_back(std::move(best));
+        return r;
     }
+    BeamSearchResult search = translator_->beamSearch(sourceIds, options.beams, options.lengthPenalty, maxNewTokens,
+                                                      options.earlyStopping, stepCallback);
+    const std::vector<int>& ids = search.best();
     r.generateMs = millisecondsSince(start);
 
     // Decoder input = every generated id but the last, so row t produced ids[t + 1].
@@ -158,15 +158,6 @@ TextTranslation TextTranslator::translate(const std::string& text, const Transla
     auto decoded = tokenizer_.decodeTokens(ids);
     r.targetTokens.assign(decoded.begin() + 1, decoded.end());
 
-    if (options.beams == 1) {
-        TranslationHypothesis best;
-        best.ids = ids;
-        best.text = r.translation;
-        best.logProbability = sequenceLogProbability(forced, ids);
-        best.score = best.logProbability / static_cast<double>(ids.size() - 1);
-        r.nbest.push_back(std::move(best));
-        return r;
-    }
     for (const auto& h : search.hypotheses) {
         TranslationHypothesis hyp;
         hyp.ids = h.ids;

@@ -267,6 +267,18 @@ TeacherForcedResult MarianTranslator::teacherForced(const std::vector<int>& sour
 
 std::vector<int> MarianTranslator::greedy(const std::vector<int>& sourceIds, int maxNewTokens,
                                           const GenerationCallback& onStep) const {
+    return runGreedy(sourceIds, maxNewTokens, onStep, false).ids;
+}
+
+MarianTranslator::GreedyResult MarianTranslator::greedyWithAttentions(const std::vector<int>& sourceIds,
+                                                                      int maxNewTokens,
+                                                                      const GenerationCallback& onStep) const {
+    return runGreedy(sourceIds, maxNewTokens, onStep, true);
+}
+
+MarianTranslator::GreedyResult MarianTranslator::runGreedy(const std::vector<int>& sourceIds, int maxNewTokens,
+                                                           const GenerationCallback& onStep,
+                                                           bool collect) const {
     auto& m = *impl_;
     m.checkNewTokens(maxNewTokens);
     torch::InferenceMode inference;
@@ -274,13 +286,24 @@ std::vector<int> MarianTranslator::greedy(const std::vector<int>& sourceIds, int
     const int maxLength = maxNewTokens + 1;
     std::vector<int> sequence{m.config.decoderStartTokenId};
     MarianDecoderCache cache;
+    GreedyResult result;
+    std::vector<std::vector<torch::Tensor>> selfRows(static_cast<std::size_t>(m.config.decoderLayers)),
+        crossRows(static_cast<std::size_t>(m.config.decoderLayers));
     while (static_cast<int>(sequence.size()) < maxLength) {
         auto input = torch::tensor({static_cast<int64_t>(sequence.back())}, torch::kLong).view({1, 1}).to(m.device);
         MarianDecoderOutput out;
-        auto scores = m.model->decode(input, encoded.hidden, cache, out).select(1, -1).clone();  // [1, V]
+        auto logits = m.model->decode(input, encoded.hidden, cache, out).select(1, -1);  // [1, V]
+        auto scores = logits.clone();
         m.processScores(scores, static_cast<int>(sequence.size()), maxLength);
         const int next = static_cast<int>(scores.argmax(-1).item<int64_t>());
         sequence.push_back(next);
+        if (collect) {
+            result.logProbability += torch::log_softmax(logits, -1)[0][next].item<double>();
+            for (int l = 0; l < m.config.decoderLayers; ++l) {
+                selfRows[static_cast<std::size_t>(l)].push_back(out.selfAttentions[static_cast<std::size_t>(l)]);
+                crossRows[static_cast<std::size_t>(l)].push_back(out.crossAttentions[static_cast<std::size_t>(l)]);
+            }
+        }
         if (onStep) {
             GenerationStep step;
             step.index = static_cast<int>(sequence.size()) - 2;
@@ -291,7 +314,23 @@ std::vector<int> MarianTranslator::greedy(const std::vector<int>& sourceIds, int
         }
         if (next == m.config.eosTokenId) break;
     }
-    return sequence;
+    if (collect) {
+        const auto T = static_cast<int64_t>(sequence.size()) - 1;
+        std::vector<torch::Tensor> self, cross;
+        for (int l = 0; l < m.config.decoderLayers; ++l) {
+            auto& rows = selfRows[static_cast<std::size_t>(l)];
+            // Row t saw t + 1 keys: pad with zeros to the full causal [T] row.
+            for (int64_t t = 0; t < T; ++t)
+                rows[static_cast<std::size_t>(t)] = torch::constant_pad_nd(rows[static_cast<std::size_t>(t)], {0, T - t - 1}, 0.0);
+            self.push_back(torch::cat(rows, 2));
+            cross.push_back(torch::cat(crossRows[static_cast<std::size_t>(l)], 2));
+        }
+        result.encoderAttentions = toStack(encoded.attentions);
+        result.decoderAttentions = toStack(self);
+        result.crossAttentions = toStack(cross);
+    }
+    result.ids = std::move(sequence);
+    return result;
 }
 
 BeamSearchResult MarianTranslator::beamSearch(const std::vector<int>& sourceIds, int beams, double lengthPenalty,

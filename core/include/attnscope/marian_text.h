@@ -80,7 +80,8 @@ struct TextTranslation {
     std::vector<BeamStepNodes> beamSteps;      // beam search: the search tree, one entry per step
     std::string device;                        // "cpu" or "cuda:0"
     double generateMs = 0.0;                   // generation (greedy or beam search)
-    double attentionMs = 0.0;                  // the teacher-forced pass that gives the attentions
+    double attentionMs = 0.0;                  // beam search: the teacher-forced pass for the attentions
+                                               // (0 for greedy: its steps computed them)
 };
 
 // Source token index -> target token index (indices into sourceTokens / targetTokens).

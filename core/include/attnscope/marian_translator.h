@@ -105,6 +105,20 @@ public:
     // forces eos as the last allowed token, as HF does).
     std::vector<int> greedy(const std::vector<int>& sourceIds, int maxNewTokens,
                             const GenerationCallback& onStep = {}) const;
+    // greedy() that also keeps what each step computed: the encoder self-attention, and row t of
+    // the decoder self- and cross-attention from the step at decoder position t, i.e. the
+    // attentions of teacherForced(source, ids without the last, DecoderPass::Incremental)
+    // without a second pass. logProbability: sum of log-softmax(logits) of the chosen tokens.
+    struct GreedyResult {
+        std::vector<int> ids;
+        double logProbability = 0.0;
+        AttentionStack encoderAttentions;  // [layers, heads, source, source]
+        AttentionStack decoderAttentions;  // [layers, heads, target, target], zeros above the diagonal
+        AttentionStack crossAttentions;    // [layers, heads, target, source]
+    };
+    GreedyResult greedyWithAttentions(const std::vector<int>& sourceIds, int maxNewTokens,
+                                      const GenerationCallback& onStep = {}) const;
+
     // HF's beam search (BeamSearchScorer): hypothesis score = sum of log-probabilities /
     // generated_length^lengthPenalty; earlyStopping true stops once `beams` hypotheses are done,
     // false stops when no running beam can beat the worst finished one. result.best() equals
@@ -119,6 +133,9 @@ public:
 private:
     struct Impl;
     explicit MarianTranslator(std::unique_ptr<Impl> impl);
+    // greedy(); with collect, also the attentions and log-probability (GreedyResult).
+    GreedyResult runGreedy(const std::vector<int>& sourceIds, int maxNewTokens, const GenerationCallback& onStep,
+                           bool collect) const;
     std::unique_ptr<Impl> impl_;
 };
 
