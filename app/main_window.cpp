@@ -124,6 +124,7 @@ void MainWindow::buildUi() {
     setCentralWidget(workspaces_);
     connect(workspaces_, &QTabWidget::currentChanged, this, [this](int index) {
         for (auto* bar : encoderBars_) bar->setVisible(index == 0);
+        statusBar()->setVisible(index == 0);  // the translation workspace has its own status line
         if (index == 1) translation_->ensureModel();
         setWindowTitle(index == 1 ? tr("attnscope — translation") : tr("attnscope — %1").arg(model_.name));
     });

@@ -58,8 +58,13 @@ TranslationWorkspace::TranslationWorkspace(QWidget* parent) : QWidget(parent) {
         if (id == loadId_) loadProgress_->setValue(static_cast<int>(fraction * 100));
     });
     thread_.start();
+    // Start on the last decoder layer, mean over its heads: the clearest alignment for a first
+    // look (clampTo() brings the layer into range once a model is loaded).
+    selection_.setLayerHead(99, 0);
+    selection_.setAggregate(Aggregate::MeanHeads);
     buildUi();
     connect(&selection_, &AttentionSelection::changed, this, &TranslationWorkspace::updateControls);
+    updateControls();
     QSettings s;
     recent_ = s.value("translation/recent").toStringList();
     refreshModelPicker();
@@ -302,10 +307,11 @@ void TranslationWorkspace::onTranslation(quint64 id, TranslationPtr translation)
     partial_.reset();
     const auto& r = translation->result;
     output_->setText(QString::fromStdString(r.translation));
-    QString timing = tr("%1 · %2 ms generation + %3 ms attention pass · %4 → %5 tokens · %6")
+    const QString pass = translation->beams > 1 ? tr(" + %1 ms attention pass").arg(r.attentionMs, 0, 'f', 1) : QString();
+    QString timing = tr("%1 · %2 ms%3 · %4 → %5 tokens · %6")
                          .arg(translation->beams > 1 ? tr("beam %1").arg(translation->beams) : tr("greedy"))
                          .arg(r.generateMs, 0, 'f', 1)
-                         .arg(r.attentionMs, 0, 'f', 1)
+                         .arg(pass)
                          .arg(r.sourceTokens.size())
                          .arg(r.targetTokens.size())
                          .arg(QString::fromStdString(r.device));
