@@ -80,14 +80,6 @@ namespace {
 constexpr qreal kMaxLabelWidth = 140;
 constexpr qreal kLabelPad = 6;
 
-double niceTickStep(double max) {
-    const double raw = std::max(max, 1e-6) / 4;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-    for (double m : {1.0, 2.0, 2.5, 5.0})
-        if (m * magnitude >= raw) return m * magnitude;
-    return 10 * magnitude;
-}
-
 // Hard-alignment marks: a colour apart from both sequential scales.
 QColor overlayColour(bool dark) { return dark ? QColor(255, 77, 136) : QColor(215, 38, 30); }
 
@@ -371,29 +363,7 @@ void AlignmentView::paintLegend(QPainter& p) const {
     if (top <= 0.f) top = 1.f;
     p.save();
     p.setFont(font());
-    const QRectF title(area.left(), area.top(), area.width(), fm.height());
-    const QRectF bar(area.left(), title.bottom() + 4 + fm.height() / 2, 14,
-                     area.height() - title.height() - 4 - fm.height());
-    p.setPen(palette().color(QPalette::Text));
-    p.drawText(title, Qt::AlignLeft | Qt::AlignVCenter, tr("weight"));
-    p.setRenderHint(QPainter::SmoothPixmapTransform, true);
-    p.drawImage(bar, legendImage_);
-    QColor frame = palette().color(QPalette::Text);
-    frame.setAlphaF(0.4f);
-    p.setPen(frame);
-    p.drawRect(bar);
-    p.setPen(palette().color(QPalette::Text));
-    auto tick = [&](double value, const QString& label) {
-        const qreal y = bar.bottom() - bar.height() * value / top;
-        p.drawLine(QPointF(bar.right(), y), QPointF(bar.right() + 4, y));
-        p.drawText(QRectF(bar.right() + 7, y - fm.height() / 2, area.width() - bar.width() - 7, fm.height()),
-                   Qt::AlignLeft | Qt::AlignVCenter, label);
-        return y;
-    };
-    const double step = niceTickStep(top);
-    qreal lastY = bar.bottom() + fm.height();
-    for (int i = 0; i * step <= top * (1 + 1e-6); ++i) lastY = tick(i * step, QString::number(i * step, 'g', 3));
-    if (lastY - bar.top() >= 1.3 * fm.height()) tick(top, QString::number(top, 'f', top < 0.1f ? 3 : 2));
+    const QRectF bar = colors::paintLegend(p, area, legendImage_, top, palette());
     if (showHard_ && bar.bottom() + 2.5 * fm.height() < geometry_.status.top()) {
         const QRectF mark(bar.left(), bar.bottom() + fm.height(), 12, 12);
         p.setPen(QPen(overlayColour(key_.dark), 2));

@@ -5,6 +5,13 @@
 // with the neutral middle matched to the background.
 #include "color_scale.h"
 
+#include <QCoreApplication>
+#include <QFontMetricsF>
+#include <QPainter>
+
+#include <algorithm>
+#include <cmath>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -81,5 +88,41 @@ QColor head(int h, int n) {
 }
 
 bool isDark(const QPalette& palette) { return palette.color(QPalette::Window).lightness() < 128; }
+
+double niceTickStep(double max) {
+    const double raw = std::max(max, 1e-6) / 4;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    for (double m : {1.0, 2.0, 2.5, 5.0})
+        if (m * magnitude >= raw) return m * magnitude;
+    return 10 * magnitude;
+}
+
+QRectF paintLegend(QPainter& p, const QRectF& area, const QImage& ramp, float max, const QPalette& palette) {
+    const QFontMetricsF fm(p.font());
+    const QRectF title(area.left(), area.top(), area.width(), fm.height());
+    const QRectF bar(area.left(), title.bottom() + 4 + fm.height() / 2, 14,
+                     area.height() - title.height() - 4 - fm.height());
+    p.setPen(palette.color(QPalette::Text));
+    p.drawText(title, Qt::AlignLeft | Qt::AlignVCenter, QCoreApplication::translate("colors", "weight"));
+    p.setRenderHint(QPainter::SmoothPixmapTransform, true);
+    p.drawImage(bar, ramp);
+    QColor frame = palette.color(QPalette::Text);
+    frame.setAlphaF(0.4f);
+    p.setPen(frame);
+    p.drawRect(bar);
+    p.setPen(palette.color(QPalette::Text));
+    auto tick = [&](double value, const QString& label) {
+        const qreal y = bar.bottom() - bar.height() * value / max;
+        p.drawLine(QPointF(bar.right(), y), QPointF(bar.right() + 4, y));
+        p.drawText(QRectF(bar.right() + 7, y - fm.height() / 2, area.width() - bar.width() - 7, fm.height()),
+                   Qt::AlignLeft | Qt::AlignVCenter, label);
+        return y;
+    };
+    const double step = niceTickStep(max);
+    qreal lastY = bar.bottom() + fm.height();
+    for (int i = 0; i * step <= max * (1 + 1e-6); ++i) lastY = tick(i * step, QString::number(i * step, 'g', 3));
+    if (lastY - bar.top() >= 1.3 * fm.height()) tick(max, QString::number(max, 'f', max < 0.1f ? 3 : 2));
+    return bar;
+}
 
 }  // namespace colors

@@ -4,7 +4,11 @@
 #pragma once
 
 #include <QColor>
+#include <QImage>
 #include <QPalette>
+#include <QRectF>
+
+class QPainter;
 
 namespace colors {
 
@@ -16,5 +20,12 @@ QRgb diverging(float value, bool darkTheme);
 QColor head(int h, int n);
 // True when the palette's window colour is dark.
 bool isDark(const QPalette& palette);
+
+// A round step giving about four legend ticks from 0 to max.
+double niceTickStep(double max);
+// The colour legend of the heatmap-like views inside area: a "weight" title, the vertical bar
+// (ramp: a 1-pixel-wide image, top = max) with a frame, round ticks from 0 and the maximum
+// itself at the top when it has room. Uses the painter's font; returns the bar's rectangle.
+QRectF paintLegend(QPainter& p, const QRectF& area, const QImage& ramp, float max, const QPalette& palette);
 
 }  // namespace colors

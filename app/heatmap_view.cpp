@@ -109,15 +109,6 @@ QString aggregateName(Aggregate a) {
     return {};
 }
 
-// A round step giving about four legend ticks from 0 to max.
-double niceTickStep(double max) {
-    const double raw = std::max(max, 1e-6) / 4;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-    for (double m : {1.0, 2.0, 2.5, 5.0})
-        if (m * magnitude >= raw) return m * magnitude;
-    return 10 * magnitude;
-}
-
 // Black or white, whichever reads better on this background.
 QColor textOn(QRgb background) {
     const double luma = 0.2126 * qRed(background) + 0.7152 * qGreen(background) + 0.0722 * qBlue(background);
@@ -573,31 +564,7 @@ void HeatmapView::paintLegend(QPainter& p) const {
     const QRectF area = geometry_.legend;
     if (area.height() < 40) return;
     p.save();
-    QFont f = font();
-    p.setFont(f);
-    const QFontMetricsF fm(f);
-    const QRectF title(area.left(), area.top(), area.width(), fm.height());
-    const QRectF bar(area.left(), title.bottom() + 4 + fm.height() / 2, 14, area.height() - title.height() - 4 - fm.height());
-    p.setPen(palette().color(QPalette::Text));
-    p.drawText(title, Qt::AlignLeft | Qt::AlignVCenter, tr("weight"));
-    p.setRenderHint(QPainter::SmoothPixmapTransform, true);
-    p.drawImage(bar, legendImage_);
-    QColor frame = palette().color(QPalette::Text);
-    frame.setAlphaF(0.4f);
-    p.setPen(frame);
-    p.drawRect(bar);
-    p.setPen(palette().color(QPalette::Text));
-    // Round ticks (0, 0.2, 0.4 ...) plus the maximum itself at the top when it has room.
-    auto tick = [&](double value, const QString& label) {
-        const qreal y = bar.bottom() - bar.height() * value / colourMax_;
-        p.drawLine(QPointF(bar.right(), y), QPointF(bar.right() + 4, y));
-        p.drawText(QRectF(bar.right() + 7, y - fm.height() / 2, area.width() - bar.width() - 7, fm.height()),
-                   Qt::AlignLeft | Qt::AlignVCenter, label);
-        return y;
-    };
-    const double step = niceTickStep(colourMax_);
-    qreal lastY = bar.bottom() + fm.height();
-    for (int i = 0; i * step <= colourMax_ * (1 + 1e-6); ++i) lastY = tick(i * step, QString::number(i * step, 'g', 3));
-    if (lastY - bar.top() >= 1.3 * fm.height()) tick(colourMax_, QString::number(colourMax_, 'f', colourMax_ < 0.1f ? 3 : 2));
+    p.setFont(font());
+    colors::paintLegend(p, area, legendImage_, colourMax_, palette());
     p.restore();
 }

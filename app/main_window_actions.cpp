@@ -4,6 +4,7 @@
 
 #include "attention_math.h"
 #include "attention_view.h"
+#include "model_paths.h"
 #include "translation_workspace.h"
 #include "view_export.h"
 
@@ -35,12 +36,6 @@ int utf16Index(const QString& text, std::size_t codePoints) {
     for (std::size_t n = 0; n < codePoints && index < text.size(); ++n)
         index += text.at(index).isHighSurrogate() && index + 1 < text.size() ? 2 : 1;
     return index;
-}
-
-QString builtInModelsDir() {
-    // Next to the executable's tree first (installed layouts), then the source tree's models/.
-    const QDir beside(QCoreApplication::applicationDirPath() + "/../models");
-    return beside.exists() ? beside.absolutePath() : QStringLiteral(ATTNSCOPE_DEFAULT_MODELS_DIR);
 }
 
 }  // namespace

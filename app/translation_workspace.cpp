@@ -7,6 +7,7 @@
 #include "beam_view.h"
 #include "head_view.h"
 #include "heatmap_view.h"
+#include "model_paths.h"
 #include "model_view.h"
 #include "sentence_links_view.h"
 #include "step_through_view.h"
@@ -37,11 +38,6 @@
 namespace {
 
 constexpr int kDebounceMs = 25;  // as the encoder workspace
-
-QString modelsDir() {
-    const QDir beside(QCoreApplication::applicationDirPath() + "/../models");
-    return beside.exists() ? beside.absolutePath() : QStringLiteral(ATTNSCOPE_DEFAULT_MODELS_DIR);
-}
 
 }  // namespace
 
@@ -81,7 +77,7 @@ TranslationWorkspace::~TranslationWorkspace() {
     thread_.wait();
 }
 
-QString TranslationWorkspace::builtInModelDir() { return QDir(modelsDir()).filePath("attnscope-en-de"); }
+QString TranslationWorkspace::builtInModelDir() { return QDir(builtInModelsDir()).filePath("attnscope-en-de"); }
 
 void TranslationWorkspace::buildUi() {
     auto* layout = new QVBoxLayout(this);
@@ -296,7 +292,7 @@ void TranslationWorkspace::onStep(quint64 id, TranslationPtr partial) {
     status_->setText(tr("decoding… %1 tokens").arg(partial->result.beamSteps.empty()
                                                        ? partial->result.targetTokens.size()
                                                        : partial->result.beamSteps.size()));
-    showTranslation(partial);
+    showTranslation();
     Q_EMIT partialShown(partial);
 }
 
@@ -318,11 +314,11 @@ void TranslationWorkspace::onTranslation(quint64 id, TranslationPtr translation)
     if (r.truncated)
         timing += tr(" · source truncated to the model's %1 tokens (of %2)").arg(r.sourceTokens.size()).arg(r.fullLength);
     status_->setText(timing);
-    showTranslation(translation);
+    showTranslation();
     Q_EMIT translationShown(translation);
 }
 
-void TranslationWorkspace::showTranslation(TranslationPtr t) {
+void TranslationWorkspace::showTranslation() {
     stack_->setCurrentWidget(tabs_);
     stale_.fill(true);
     updateCurrentView();

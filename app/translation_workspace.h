@@ -77,7 +77,7 @@ private:
     void onModelLoaded(quint64 id, const TranslationModelInfo& info);
     void onLoadFailed(quint64 id, const QString& message);
     void showError(const QString& message);
-    void showTranslation(TranslationPtr t);  // complete or partial
+    void showTranslation();  // the views follow partial_ (while streaming) or shown_
     void updateCurrentView();
     void updateControls();
     void refreshModelPicker();
