@@ -273,6 +273,23 @@ private Q_SLOTS:
         QVERIFY(w.errorText().contains("empty"));
     }
 
+    // With no remembered model, the workspace opens the built-in en->de model, which translates.
+    void builtInModelIsTheDefault() {
+        QSettings().remove("translation/model");
+        TranslationWorkspace w;
+        w.show();
+        QSignalSpy ready(&w, &TranslationWorkspace::modelReady);
+        w.ensureModel();
+        QVERIFY(ready.wait(30000));
+        QCOMPARE(QFileInfo(w.modelInfo().dir).canonicalFilePath(),
+                 QFileInfo(TranslationWorkspace::builtInModelDir()).canonicalFilePath());
+        QCOMPARE(w.modelInfo().vocabSize, 8000);
+        typeAndWait(w, "A dog runs on the beach.");
+        QVERIFY2(w.translationText().contains("Hund"), qPrintable(w.translationText()));
+        w.ensureModel();  // a loaded model stays
+        QVERIFY(!w.isLoading());
+    }
+
     void mainWindowSwitchesToTheTranslationWorkspace() {
         MainWindow m;
         m.show();
