@@ -100,7 +100,10 @@ void TranslationWorker::translate(quint64 id, const QString& text, int beams) {
             if (options.beams == 1) {
                 appendStep(next->result, step);
             } else {
+                // The best beam so far, whole (it may differ from the previous step's).
                 next->result.translation = step.partial;
+                next->result.targetTokens = step.tokens;
+                next->result.crossAttentions = step.crossAttentions;
                 next->result.beamSteps.push_back(step.beams);
             }
             partial = next;

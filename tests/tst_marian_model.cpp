@@ -233,6 +233,14 @@ private Q_SLOTS:
                 QCOMPARE(seen[s].index, static_cast<int>(s));
                 QCOMPARE(seen[s].crossAttention.queries, 1);
                 QCOMPARE(seen[s].crossAttention.keys, static_cast<int>(src.size()));
+                // The streamed history of the best beam equals a teacher-forced pass over it.
+                const auto& history = seen[s].crossAttentionHistory;
+                QCOMPARE(history.queries, static_cast<int>(s) + 1);
+                const std::vector<int> input(next[0].begin(), next[0].end() - 1);
+                const auto forced = tiny().teacherForced(src, input);
+                QCOMPARE(history.values.size(), forced.crossAttentions.values.size());
+                for (std::size_t k = 0; k < history.values.size(); ++k)
+                    QVERIFY(std::fabs(history.values[k] - forced.crossAttentions.values[k]) < 1e-5f);
                 running = std::move(next);
             }
             // Every hypothesis but one cut at the maximum length is some finished node's path.

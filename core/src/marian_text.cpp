@@ -118,6 +118,10 @@ TextTranslation TextTranslator::translate(const std::string& text, const Transla
             step.crossAttention = g.crossAttention;
             for (const auto& c : g.beams.beams) step.beams.beams.push_back(beamNode(c, g.index == 0));
             for (const auto& c : g.beams.finished) step.beams.finished.push_back(beamNode(c, g.index == 0));
+            if (g.crossAttentionHistory.layers > 0) {
+                step.tokens.assign(tokens.begin() + 1, tokens.end());
+                step.crossAttentions = g.crossAttentionHistory;
+            }
             return onStep(step);
         };
     auto start = std::chrono::steady_clock::now();

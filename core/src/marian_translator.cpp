@@ -357,6 +357,7 @@ BeamSearchResult MarianTranslator::beamSearch(const std::vector<int>& sourceIds,
     std::vector<int64_t> lastTokens(static_cast<std::size_t>(beams), m.config.decoderStartTokenId);
     int currentLength = 1;
     BeamSearchResult result;
+    std::vector<std::vector<torch::Tensor>> rowHistory(static_cast<std::size_t>(beams));  // streaming only
     while (true) {
         auto input = torch::tensor(lastTokens, torch::kLong).view({beams, 1}).to(m.device);
         MarianDecoderOutput out;
@@ -394,6 +395,15 @@ BeamSearchResult MarianTranslator::beamSearch(const std::vector<int>& sourceIds,
             }
         }
         if (onStep && !nextTokens.empty()) {
+            // Each kept beam's row history: its parent's history plus the row the parent's
+            // decoder position computed now ([layers, heads, 1, source] per row).
+            auto rowsNow = torch::stack(out.crossAttentions, 0);  // [L, B, H, 1, S]
+            std::vector<std::vector<torch::Tensor>> kept;
+            for (const auto parent : nextBeams) {
+                kept.push_back(rowHistory[static_cast<std::size_t>(parent)]);
+                kept.back().push_back(rowsNow.select(1, parent));
+            }
+            rowHistory = std::move(kept);
             // The best running beam's newest token, and where its decoder position looked.
             GenerationStep step;
             step.index = currentLength - 1;
@@ -403,6 +413,10 @@ BeamSearchResult MarianTranslator::beamSearch(const std::vector<int>& sourceIds,
             std::vector<torch::Tensor> rows;
             for (const auto& layer : out.crossAttentions) rows.push_back(layer.slice(0, nextBeams[0], nextBeams[0] + 1));
             step.crossAttention = toStack(rows);
+            auto history = torch::cat(rowHistory[0], 2);  // [L, H, steps, S]
+            std::vector<torch::Tensor> perLayer;
+            for (int64_t l = 0; l < history.size(0); ++l) perLayer.push_back(history[l].unsqueeze(0));
+            step.crossAttentionHistory = toStack(perLayer);
             step.beams = traced;
             if (!onStep(step)) throw CancelledError("Translation was cancelled");
         }

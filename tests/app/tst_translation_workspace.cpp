@@ -184,8 +184,19 @@ private Q_SLOTS:
         loadTiny(w);
         QVERIFY(w.showView("beams"));
         w.setBeams(3);
+        QSignalSpy partials(&w, &TranslationWorkspace::partialShown);
         const QString text = "The street is full of people.";
         typeAndWait(w, text);
+        // While the search runs: the best beam so far, its tokens and their rows, and the tree.
+        int checked = 0;
+        for (const auto& args : partials) {
+            const auto partial = args.at(0).value<TranslationPtr>();
+            if (partial->text != text) continue;
+            QCOMPARE(partial->result.crossAttentions.queries, static_cast<int>(partial->result.targetTokens.size()));
+            QCOMPARE(partial->result.targetTokens.size(), partial->result.beamSteps.size());
+            ++checked;
+        }
+        QVERIFY(checked > 0);
         const auto want = expected(text, 3);
         const auto& got = w.currentTranslation()->result;
         QCOMPARE(w.currentTranslation()->beams, 3);

@@ -59,6 +59,10 @@ struct TranslationStep {
     std::string partial;
     AttentionStack crossAttention;
     BeamStepNodes beams;  // beam search only
+    // Beam search only (the best beam can change from step to step): that hypothesis' tokens
+    // so far (byte ranges in partial) and their cross-attention rows [layers, heads, tokens, source].
+    std::vector<MarianToken> tokens;
+    AttentionStack crossAttentions;
 };
 // Return false to cancel (translate() then throws CancelledError).
 using TranslationStepCallback = std::function<bool(const TranslationStep&)>;

@@ -79,6 +79,10 @@ struct GenerationStep {
     std::vector<int> sequence;  // decoder start token first, tokenId last
     AttentionStack crossAttention;
     BeamStep beams;  // beam search only
+    // Beam search only: the cross-attention rows of every token of `sequence` so far, as that
+    // hypothesis' ancestors computed them: [layers, heads, index + 1, source], last row =
+    // crossAttention.
+    AttentionStack crossAttentionHistory;
 };
 // Return false to cancel (the call then throws CancelledError).
 using GenerationCallback = std::function<bool(const GenerationStep&)>;
