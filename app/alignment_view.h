@@ -5,9 +5,10 @@
 // outlined square. While a translation streams in it shows the rows decoded so far. The
 // matrix is cached as one QImage (one pixel per cell), rebuilt only when the translation,
 // the matrix-defining part of the selection or the palette changes; paintEvent scales it.
-// Layout maths live in AlignmentGeometry, testable without a widget. GUI thread only.
+// Layout maths: HeatmapGeometry (matrix_geometry.h). GUI thread only.
 #pragma once
 
+#include "matrix_geometry.h"
 #include "translation_view.h"
 
 #include "attnscope/encoder_result.h"
@@ -19,38 +20,9 @@
 
 #include <vector>
 
-struct AlignmentCell {
-    int row = -1;  // target token; -1: none
-    int col = -1;  // source token
-    bool valid() const { return row >= 0 && col >= 0; }
-    bool operator==(const AlignmentCell& o) const { return row == o.row && col == o.col; }
-};
-
-// Where everything goes for a widget of a given size, in logical pixels. Cells are square;
-// labels + matrix + legend are centred horizontally.
-struct AlignmentGeometry {
-    struct Metrics {
-        qreal margin = 10;
-        qreal captionHeight = 22;
-        qreal statusHeight = 22;
-        qreal rowLabelWidth = 60;   // widest target label
-        qreal colLabelHeight = 60;  // widest source label (drawn rotated)
-        qreal legendWidth = 64;
-        qreal gap = 6;
-        qreal maxCell = 48;
-    };
-
-    int rows = 0;
-    int cols = 0;
-    qreal cell = 0;  // side of one cell; whole pixels once cells are at least 4 px
-    QRectF caption, rowLabels, colLabels, matrix, legend, status;
-
-    static AlignmentGeometry compute(const QSizeF& area, int rows, int cols, const Metrics& metrics);
-    AlignmentCell cellAt(const QPointF& p) const;  // invalid outside the matrix
-    QRectF cellRect(int row, int col) const;
-    QRectF rowLabelRect(int row) const;
-    QRectF colLabelRect(int col) const;
-};
+// The alignment matrix has the heatmap's layout (rows: target tokens, columns: source tokens).
+using AlignmentCell = HeatmapCell;
+using AlignmentGeometry = HeatmapGeometry;
 
 class AlignmentView : public TranslationView {
     Q_OBJECT

@@ -89,6 +89,11 @@ QColor head(int h, int n) {
 
 bool isDark(const QPalette& palette) { return palette.color(QPalette::Window).lightness() < 128; }
 
+QColor textOn(QRgb background) {
+    const double luma = 0.2126 * qRed(background) + 0.7152 * qGreen(background) + 0.0722 * qBlue(background);
+    return luma > 140 ? QColor(20, 20, 20) : QColor(245, 245, 245);
+}
+
 double niceTickStep(double max) {
     const double raw = std::max(max, 1e-6) / 4;
     const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));

@@ -20,6 +20,8 @@ QRgb diverging(float value, bool darkTheme);
 QColor head(int h, int n);
 // True when the palette's window colour is dark.
 bool isDark(const QPalette& palette);
+// Near-black or near-white, whichever reads better on this background.
+QColor textOn(QRgb background);
 
 // A round step giving about four legend ticks from 0 to max.
 double niceTickStep(double max);

@@ -4,56 +4,18 @@
 // for self-attention and differ for cross-attention (rows: target, columns: source); the
 // shared selection's token indices are always query tokens (rows). The matrix is cached as one QImage (one pixel per
 // cell) rebuilt only when the analysis or the matrix-defining part of the selection changes;
-// paintEvent scales it. Layout maths live in HeatmapGeometry, testable without a widget.
+// paintEvent scales it. Layout maths live in HeatmapGeometry (matrix_geometry.h), testable without a widget.
 // GUI thread only.
 #pragma once
 
 #include "attention_math.h"
 #include "attention_view.h"
+#include "matrix_geometry.h"
 
 #include <QImage>
-#include <QRectF>
 #include <QStringList>
 
 #include <vector>
-
-struct HeatmapCell {
-    int row = -1;  // -1: none
-    int col = -1;
-    bool valid() const { return row >= 0 && col >= 0; }
-    bool operator==(const HeatmapCell& o) const { return row == o.row && col == o.col; }
-};
-
-// Where everything goes for a widget of a given size, in logical pixels. Cells are square;
-// the block of labels + matrix + legend is centred horizontally.
-struct HeatmapGeometry {
-    struct Metrics {
-        qreal margin = 10;
-        qreal captionHeight = 22;   // title line at the top
-        qreal statusHeight = 22;    // hover read-out under the matrix
-        qreal rowLabelWidth = 60;   // widest from-token label
-        qreal colLabelHeight = 60;  // widest to-token label (drawn rotated)
-        qreal legendWidth = 64;     // colour bar and its tick labels
-        qreal gap = 6;
-        qreal maxCell = 56;
-    };
-
-    int rows = 0;
-    int cols = 0;
-    qreal cell = 0;  // side of one cell; whole pixels once cells are at least 4 px
-    QRectF caption, rowLabels, colLabels, matrix, legend, status;
-
-    static HeatmapGeometry compute(const QSizeF& area, int rows, int cols, const Metrics& metrics);
-
-    HeatmapCell cellAt(const QPointF& p) const;  // invalid outside the matrix
-    QRectF cellRect(int row, int col) const;
-    int rowLabelAt(const QPointF& p) const;  // -1 outside the from-token labels
-    int colLabelAt(const QPointF& p) const;  // -1 outside the to-token labels
-    QRectF rowLabelRect(int row) const;
-    QRectF colLabelRect(int col) const;
-    // Draw every n-th label so labels of this text height do not overlap (1 when they fit).
-    int labelStride(qreal textHeight) const;
-};
 
 class HeatmapView : public AttentionView {
     Q_OBJECT

@@ -399,7 +399,7 @@ void StepThroughView::paintEvent(QPaintEvent*) {
         p.setBrush(QColor(fill));
         p.drawRoundedRect(box.adjusted(0.5, 0.5, -0.5, -0.5), 4, 4);
         p.setFont(boxFont_);
-        p.setPen(tmath::textOn(fill));
+        p.setPen(colors::textOn(fill));
         p.drawText(box, Qt::AlignCenter, boxMetrics.elidedText(sourceLabels_.value(c), Qt::ElideRight, box.width() - 4));
         if (hasWeight) {
             p.setFont(weightFont_);

@@ -1,6 +1,8 @@
 // Shared maths of the translation views (see translation_math.h).
 #include "translation_math.h"
 
+#include "attention_math.h"
+
 #include <QCoreApplication>
 
 #include <algorithm>
@@ -114,11 +116,7 @@ std::vector<bool> specialFlags(const std::vector<attnscope::MarianToken>& tokens
     return flags;
 }
 
-QString pieceLabel(const std::string& piece) {
-    if (piece.size() > kWordMark.size() && piece.compare(0, kWordMark.size(), kWordMark) == 0)
-        return QString::fromStdString(piece.substr(kWordMark.size()));
-    return QString::fromStdString(piece);
-}
+QString pieceLabel(const std::string& piece) { return QString::fromStdString(attnmath::displayPiece(piece)); }
 
 bool startsWord(const attnscope::MarianToken& token) {
     return token.special || token.piece.compare(0, kWordMark.size(), kWordMark) == 0;
@@ -153,11 +151,6 @@ int labelStride(qreal labelExtent, qreal slot) {
     if (slot <= 0) return 1;
     if (labelExtent <= slot) return 1;
     return static_cast<int>(std::ceil(labelExtent / slot - 1e-9));
-}
-
-QColor textOn(QRgb background) {
-    const double luma = 0.2126 * qRed(background) + 0.7152 * qGreen(background) + 0.0722 * qBlue(background);
-    return luma > 140 ? QColor(20, 20, 20) : QColor(245, 245, 245);
 }
 
 Flow flowBoxes(const std::vector<qreal>& widths, const std::vector<bool>& glued, QPointF origin, qreal maxWidth,

@@ -7,7 +7,6 @@
 #include "attnscope/encoder_result.h"
 #include "attnscope/marian_text.h"
 
-#include <QColor>
 #include <QRectF>
 #include <QString>
 
@@ -56,9 +55,6 @@ QString selectionCaption(const attnscope::AttentionStack& cross, const Attention
 
 // Draw every n-th label so labels of this extent fit slots of this size (1 when they fit).
 int labelStride(qreal labelExtent, qreal slot);
-
-// Black or white, whichever reads better on this background.
-QColor textOn(QRgb background);
 
 // Boxes of the given widths placed left to right from `origin`, wrapping at maxWidth. A box
 // with glued[i] set sits `gluedGap` after the previous one and moves with it when wrapping
