@@ -88,12 +88,13 @@ void TranslationWorker::translate(quint64 id, const QString& text, int beams) {
         const int maxPositions = translator_->translator().config().maxPositions;
         options.maxNewTokens = std::clamp(2 * sourceLength + 10, 1, maxPositions - 1);
 
-        auto partial = std::make_shared<Translation>();
-        partial->requestId = id;
-        partial->text = text;
-        partial->modelName = modelName_;
-        partial->beams = options.beams;
-        partial->complete = false;
+        Translation header;  // what the partials and the result share
+        header.requestId = id;
+        header.text = text;
+        header.modelName = modelName_;
+        header.beams = options.beams;
+        header.complete = false;
+        auto partial = std::make_shared<Translation>(header);
         auto result = translator_->translate(utf8, options, [&](const attnscope::TranslationStep& step) {
             if (id < latestTranslate_.load()) return false;  // superseded: stop decoding
             auto next = std::make_shared<Translation>(*partial);
@@ -110,11 +111,7 @@ void TranslationWorker::translate(quint64 id, const QString& text, int beams) {
             Q_EMIT stepReady(id, partial);
             return true;
         });
-        auto done = std::make_shared<Translation>();
-        done->requestId = id;
-        done->text = text;
-        done->modelName = modelName_;
-        done->beams = options.beams;
+        auto done = std::make_shared<Translation>(header);
         done->complete = true;
         done->result = std::move(result);
         Q_EMIT translationReady(id, done);

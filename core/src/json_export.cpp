@@ -1,4 +1,5 @@
-// EncodeResult -> JSON (schema "attnscope.encode/1", see README.md).
+// EncodeResult and TextTranslation -> JSON (schemas "attnscope.encode/1" and
+// "attnscope.translate/1", see README.md).
 #include "attnscope/json_export.h"
 
 #include "attnscope/errors.h"
@@ -7,6 +8,28 @@
 #include <iostream>
 
 namespace attnscope {
+
+namespace {
+
+// values[layer][head][query][key], as nested arrays (what bertviz and json.load() take).
+nlohmann::json nestedValues(const AttentionStack& a) {
+    nlohmann::json layers = nlohmann::json::array();
+    for (int l = 0; l < a.layers; ++l) {
+        nlohmann::json heads = nlohmann::json::array();
+        for (int h = 0; h < a.heads; ++h) {
+            nlohmann::json rows = nlohmann::json::array();
+            const float* m = a.matrix(l, h);
+            for (int i = 0; i < a.queries; ++i)
+                rows.push_back(std::vector<float>(m + static_cast<std::size_t>(i) * a.keys,
+                                                  m + static_cast<std::size_t>(i + 1) * a.keys));
+            heads.push_back(std::move(rows));
+        }
+        layers.push_back(std::move(heads));
+    }
+    return layers;
+}
+
+}  // namespace
 
 nlohmann::json encodeResultToJson(const EncodeResult& r, const std::string& modelDir) {
     using nlohmann::json;
@@ -18,19 +41,6 @@ nlohmann::json encodeResultToJson(const EncodeResult& r, const std::string& mode
         byteOffsets.push_back({t.byteBegin, t.byteEnd});
     }
     const auto& a = r.attentions;
-    json layers = json::array();
-    for (int l = 0; l < a.layers; ++l) {
-        json heads = json::array();
-        for (int h = 0; h < a.heads; ++h) {
-            json rows = json::array();
-            const float* m = a.matrix(l, h);
-            for (int i = 0; i < a.queries; ++i)
-                rows.push_back(std::vector<float>(m + static_cast<std::size_t>(i) * a.keys,
-                                                  m + static_cast<std::size_t>(i + 1) * a.keys));
-            heads.push_back(std::move(rows));
-        }
-        layers.push_back(std::move(heads));
-    }
     json masks = json::array();
     for (const auto& p : r.maskPredictions) {
         json top = json::array();
@@ -50,7 +60,7 @@ nlohmann::json encodeResultToJson(const EncodeResult& r, const std::string& mode
                 {"offsets", std::move(offsets)},
                 {"byte_offsets", std::move(byteOffsets)},
                 {"shape", {a.layers, a.heads, a.queries, a.keys}},
-                {"attention", std::move(layers)},
+                {"attention", nestedValues(a)},
                 {"mask_predictions", std::move(masks)}};
 }
 
@@ -70,20 +80,7 @@ void writeJsonFile(const nlohmann::json& json, const std::string& path) {
 namespace {
 
 nlohmann::json attentionJson(const AttentionStack& a) {
-    nlohmann::json layers = nlohmann::json::array();
-    for (int l = 0; l < a.layers; ++l) {
-        nlohmann::json heads = nlohmann::json::array();
-        for (int h = 0; h < a.heads; ++h) {
-            nlohmann::json rows = nlohmann::json::array();
-            const float* m = a.matrix(l, h);
-            for (int i = 0; i < a.queries; ++i)
-                rows.push_back(std::vector<float>(m + static_cast<std::size_t>(i) * a.keys,
-                                                  m + static_cast<std::size_t>(i + 1) * a.keys));
-            heads.push_back(std::move(rows));
-        }
-        layers.push_back(std::move(heads));
-    }
-    return {{"shape", {a.layers, a.heads, a.queries, a.keys}}, {"values", std::move(layers)}};
+    return {{"shape", {a.layers, a.heads, a.queries, a.keys}}, {"values", nestedValues(a)}};
 }
 
 nlohmann::json tokensJson(const std::vector<MarianToken>& tokens) {
