@@ -220,7 +220,7 @@ void StepThroughView::rebuildRow() {
     rowMax_ = 0.f;
     for (float v : row_) rowMax_ = std::max(rowMax_, v);
     if (rowMax_ <= 0.f) rowMax_ = 1.f;
-    rowArgmax_ = tmath::argmaxSource(matrix_, step_, sourceSpecial_);
+    rowArgmax_ = attnscope::argmaxSource(matrix_, step_, sourceSpecial_);
 }
 
 void StepThroughView::syncControls() {

@@ -86,25 +86,12 @@ std::vector<float> matrixRow(const attnscope::FloatMatrix& m, int row) {
     return std::vector<float>(first, first + m.cols);
 }
 
-int argmaxSource(const attnscope::FloatMatrix& m, int row, const std::vector<bool>& sourceSpecial) {
-    if (row < 0 || row >= m.rows || m.cols <= 0) return -1;
-    auto special = [&](int c) { return c < static_cast<int>(sourceSpecial.size()) && sourceSpecial[static_cast<std::size_t>(c)]; };
-    bool allSpecial = true;
-    for (int c = 0; c < m.cols; ++c) allSpecial = allSpecial && special(c);
-    int best = -1;
-    for (int c = 0; c < m.cols; ++c) {
-        if (special(c) && !allSpecial) continue;
-        if (best < 0 || m.at(row, c) > m.at(row, best)) best = c;
-    }
-    return best;
-}
-
 std::vector<int> hardAlignment(const attnscope::FloatMatrix& m, const std::vector<bool>& sourceSpecial,
                                const std::vector<bool>& targetSpecial) {
     std::vector<int> links(static_cast<std::size_t>(std::max(0, m.rows)), -1);
     for (int r = 0; r < m.rows; ++r) {
         const bool special = r < static_cast<int>(targetSpecial.size()) && targetSpecial[static_cast<std::size_t>(r)];
-        if (!special) links[static_cast<std::size_t>(r)] = argmaxSource(m, r, sourceSpecial);
+        if (!special) links[static_cast<std::size_t>(r)] = attnscope::argmaxSource(m, r, sourceSpecial);
     }
     return links;
 }

@@ -33,10 +33,8 @@ attnscope::FloatMatrix crossAttention(const attnscope::TextTranslation& t, const
 // Row r of a matrix as a vector (empty when out of range).
 std::vector<float> matrixRow(const attnscope::FloatMatrix& m, int row);
 
-// Column of the largest weight of a row, skipping columns flagged special unless every
-// column is; ties go to the first. -1 for an empty row or a row out of range.
-int argmaxSource(const attnscope::FloatMatrix& m, int row, const std::vector<bool>& sourceSpecial);
-// argmaxSource for every row; -1 for rows flagged special in targetSpecial (e.g. </s>).
+// attnscope::argmaxSource (marian_text.h) for every row; -1 for rows flagged special in
+// targetSpecial (e.g. </s>).
 std::vector<int> hardAlignment(const attnscope::FloatMatrix& m, const std::vector<bool>& sourceSpecial,
                                const std::vector<bool>& targetSpecial);
 // The special flag of the first `count` tokens (false past the end).

@@ -196,11 +196,11 @@ private Q_SLOTS:
                     0.5f, 0.1f, 0.1f, 0.3f,   // plain argmax
                     0.2f, 0.3f, 0.3f, 0.2f};  // a tie goes to the first
         const std::vector<bool> special = {false, false, false, true};
-        QCOMPARE(tmath::argmaxSource(m, 0, special), 2);
-        QCOMPARE(tmath::argmaxSource(m, 1, special), 0);
-        QCOMPARE(tmath::argmaxSource(m, 2, special), 1);
-        QCOMPARE(tmath::argmaxSource(m, 0, {true, true, true, true}), 3);  // all special: plain argmax
-        QCOMPARE(tmath::argmaxSource(m, 5, special), -1);
+        QCOMPARE(attnscope::argmaxSource(m, 0, special), 2);
+        QCOMPARE(attnscope::argmaxSource(m, 1, special), 0);
+        QCOMPARE(attnscope::argmaxSource(m, 2, special), 1);
+        QCOMPARE(attnscope::argmaxSource(m, 0, {true, true, true, true}), 3);  // all special: plain argmax
+        QCOMPARE(attnscope::argmaxSource(m, 5, special), -1);
         QCOMPARE(tmath::hardAlignment(m, special, {false, false, true}), (std::vector<int>{2, 0, -1}));
     }
 

@@ -118,6 +118,11 @@ private:
     MarianTokenizer tokenizer_;
 };
 
+// Row `row` of an alignment matrix m [targets, sources]: the source column with the highest
+// weight, skipping sources flagged in sourceSpecial unless all are (ties: the first);
+// -1 for a row out of range or a matrix without columns.
+int argmaxSource(const FloatMatrix& m, int row, const std::vector<bool>& sourceSpecial);
+
 // For each non-special target token: the source token with the most cross-attention in
 // `layer` (negative: counted from the end, -1 = last), averaged over heads. Special source
 // tokens (</s>) are not chosen unless there is nothing else. Throws InputError on a bad layer.
