@@ -1,6 +1,7 @@
 // attnscope desktop app: starts the main window on the last (or default) model.
 // --screenshot FILE --view NAME renders one view for a text and exits (docs, tests, CI).
 #include "main_window.h"
+#include "encoder_workspace.h"
 #include "translation_workspace.h"
 
 #include <QApplication>
@@ -71,19 +72,17 @@ int main(int argc, char** argv) {
                                                           : AttentionKind::Cross);
     }
     if (parser.isSet(pair)) window.setPairText(parser.value(pair));
-    if (parser.isSet(text)) {
-        if (translating) translation->setText(parser.value(text));
-        else window.setText(parser.value(text));
-    }
+    Workspace* current = window.currentWorkspace();
+    if (parser.isSet(text)) current->setText(parser.value(text));
     if (parser.isSet(view) && !window.showView(parser.value(view))) {
         std::fprintf(stderr, "attnscope: unknown view '%s' (choose %s)\n", qPrintable(parser.value(view)),
                      qPrintable(window.viewNames().join(", ")));
         return 2;
     }
+    current = window.currentWorkspace();  // a view name may have switched workspaces
     if (parser.isSet(layer) || parser.isSet(head))
-        (translating ? translation->selection() : window.selection())
-            ->setLayerHead(parser.value(layer).toInt(), parser.value(head).toInt());
-    if (parser.isSet(token)) window.selection()->setSelectedToken(parser.value(token).toInt());
+        current->selection()->setLayerHead(parser.value(layer).toInt(), parser.value(head).toInt());
+    if (parser.isSet(token)) current->selection()->setSelectedToken(parser.value(token).toInt());
 
     if (shooting) {
         const auto wh = parser.value(size).split('x');
@@ -96,13 +95,8 @@ int main(int argc, char** argv) {
                 QApplication::exit(ok ? code : 3);
             });
         };
-        if (translating) {
-            QObject::connect(translation, &TranslationWorkspace::translationShown, &window, [save] { save(0); });
-            QObject::connect(translation, &TranslationWorkspace::errorShown, &window, [save] { save(1); });
-        } else {
-            QObject::connect(&window, &MainWindow::analysisShown, &window, [save] { save(0); });
-            QObject::connect(&window, &MainWindow::errorShown, &window, [save] { save(1); });
-        }
+        QObject::connect(current, &Workspace::resultShown, &window, [save] { save(0); });
+        QObject::connect(current, &Workspace::errorShown, &window, [save] { save(1); });
         QTimer::singleShot(120000, &window, [] { QApplication::exit(4); });
     }
     window.loadModel(modelDir);

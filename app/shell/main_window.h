@@ -1,31 +1,23 @@
-// The main window: sentence editor, model/device/preset pickers, layer/head controls, the
-// view pages, status bar, export and settings. It owns the InferenceWorker's thread and
-// never waits for it: requests go out with increasing ids, results come back as values,
-// results older than what is shown are dropped.
+// The main window: a small shell around the workspaces (encoder attention, translation), one
+// tab each. It owns the menus (open a model, export, quit, layer/head stepping), the device
+// choice shared by every workspace, drag and drop of a model folder, and the window's
+// settings. Everything else it asks of the current workspace through the Workspace interface.
+// GUI thread only.
 #pragma once
 
 #include "analysis.h"
-#include "attention_selection.h"
-#include "inference_worker.h"
+#include "model_worker.h"
 
 #include <QMainWindow>
-#include <QThread>
+#include <QVector>
 
+class AttentionSelection;
 class AttentionView;
-class QCheckBox;
-class QComboBox;
-class QLabel;
-class QLineEdit;
+class EncoderWorkspace;
 class QPlainTextEdit;
-class QProgressBar;
-class QPushButton;
-class QSpinBox;
-class QStackedWidget;
 class QTabWidget;
-class QTimer;
-class QToolBar;
-class TextLinksView;
 class TranslationWorkspace;
+class Workspace;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -33,28 +25,33 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    void loadModel(const QString& dir);
-    void setDeviceChoice(const QString& device);  // "auto" | "cpu" | "cuda"
-    void setText(const QString& text);
-    void setPairText(const QString& text);  // non-empty turns minimal-pair mode on
-    bool showView(const QString& name);     // by AttentionView::viewName()
-    QStringList viewNames() const;
-    // "encoder" (BERT views) or "translation" (Marian workspace); false for another name.
+    Workspace* currentWorkspace() const;
+    EncoderWorkspace* encoderWorkspace() const { return encoder_; }
+    TranslationWorkspace* translationWorkspace() const { return translation_; }
+    // By Workspace::workspaceName() ("encoder", "translation"); false for another name.
     bool showWorkspace(const QString& name);
     bool translationActive() const;
-    TranslationWorkspace* translationWorkspace() const { return translation_; }
 
-    // For tests and --screenshot.
-    AnalysisPtr currentAnalysis() const { return shown_; }
-    AttentionView* view(const QString& name) const;
+    // The encoder workspace (the window's first page), for main.cpp and tests.
+    void loadModel(const QString& dir);
+    void setText(const QString& text);
+    void setPairText(const QString& text);
+    AnalysisPtr currentAnalysis() const;
+    AttentionSelection* selection();
+    QPlainTextEdit* editor() const;
+    QString errorText() const;
+    bool isLoading() const;
+    const ModelInfo& modelInfo() const;
+
+    void setDeviceChoice(const QString& device);  // every workspace: "auto" | "cpu" | "cuda"
+    // A view by name in the current workspace, else in another one (which then becomes current).
+    bool showView(const QString& name);
+    QStringList viewNames() const;
+    AttentionView* view(const QString& name) const;  // in the current workspace
     AttentionView* currentView() const;
-    AttentionSelection* selection() { return &selection_; }
-    QPlainTextEdit* editor() const { return editor_; }
-    QString errorText() const;  // the message shown in place of the view, or empty
-    bool isLoading() const { return loading_; }
-    const ModelInfo& modelInfo() const { return model_; }
 
 Q_SIGNALS:
+    // Forwarded from the encoder workspace.
     void analysisShown(AnalysisPtr analysis);
     void errorShown(const QString& message);
     void modelReady(const ModelInfo& info);
@@ -65,67 +62,15 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
-    void buildUi();
     void buildMenus();
-    void scheduleEncode();
-    void requestEncode();
-    void onAnalysis(quint64 id, AnalysisPtr analysis, AnalysisPtr pair);
-    void onEncodeFailed(quint64 id, const QString& message);
-    void onModelLoaded(quint64 id, const ModelInfo& info);
-    void onLoadFailed(quint64 id, const QString& message);
-    void showError(const QString& message);
-    void updateControls();
-    void updateCurrentView();
-    void maskToken(int tokenIndex);
-    // The masked-word view needs a masked-LM head: switch to the built-in minilm-mlm when the
-    // loaded model has none (and say so in the status bar).
-    void ensureMaskedLmModel();
-    void openModelFolder();
-    void exportCurrentView(const QString& format);
+    void exportView(const QString& format);
     void exportResult(const QString& format);
-    void stepLayer(int delta);
-    void stepHead(int delta);
-    void rememberRecent(const QString& dir);
-    void refreshModelPicker();
+    void workspaceChanged();
     void saveSettings() const;
     void restoreSettings();
 
-    AttentionSelection selection_;
-    QThread thread_;
-    InferenceWorker* worker_ = nullptr;
-    quint64 encodeId_ = 0;
-    quint64 loadId_ = 0;
-    quint64 shownId_ = 0;
-    bool loading_ = false;
-    AnalysisPtr shown_;
-    AnalysisPtr shownPair_;
-    ModelInfo model_;
-    QString device_ = QStringLiteral("auto");
-    QStringList recent_;
-
-    QPlainTextEdit* editor_ = nullptr;
-    QLineEdit* pairEditor_ = nullptr;
-    QCheckBox* pairMode_ = nullptr;
-    QComboBox* modelPicker_ = nullptr;
-    QComboBox* devicePicker_ = nullptr;
-    QComboBox* presetPicker_ = nullptr;
-    QSpinBox* layerSpin_ = nullptr;
-    QSpinBox* headSpin_ = nullptr;
-    QComboBox* aggregatePicker_ = nullptr;
-    QCheckBox* hideSpecial_ = nullptr;
-    QCheckBox* mergeWords_ = nullptr;
-    QStackedWidget* stack_ = nullptr;
     QTabWidget* tabs_ = nullptr;
-    QLabel* errorLabel_ = nullptr;
-    QLabel* statusModel_ = nullptr;
-    QLabel* statusTiming_ = nullptr;
-    QProgressBar* loadProgress_ = nullptr;
-    QPushButton* cancelLoad_ = nullptr;
-    QTimer* debounce_ = nullptr;
-    QVector<AttentionView*> views_;
-    QVector<bool> stale_;  // view needs the current analysis when it becomes visible
-    TextLinksView* linksView_ = nullptr;
-    QTabWidget* workspaces_ = nullptr;
+    EncoderWorkspace* encoder_ = nullptr;
     TranslationWorkspace* translation_ = nullptr;
-    QVector<QToolBar*> encoderBars_;
+    QVector<Workspace*> workspaces_;
 };

@@ -1,22 +1,11 @@
-// Alignment view: the cross-attention of a translation as a heatmap in the style of Bahdanau
-// et al. (2015, fig. 3): target tokens down the left, source tokens rotated along the top,
-// the selected layer/head/aggregate as the caption, a colour legend, a hover read-out
-// ("Haus ← house: 0.62") and the hard alignment (argmax source per target row) drawn as an
-// outlined square. While a translation streams in it shows the rows decoded so far. The
-// matrix is cached as one QImage (one pixel per cell), rebuilt only when the translation,
-// the matrix-defining part of the selection or the palette changes; paintEvent scales it.
-// Layout maths: HeatmapGeometry (matrix_geometry.h). GUI thread only.
+// Alignment view: the cross-attention of a translation in the style of Bahdanau et al. (2015,
+// fig. 3) — the heatmap view (its matrix, image, labels, legend and layout maths) over the
+// translation's cross-attention, plus the hard alignment (argmax source per target row)
+// drawn as outlined squares and a hover read-out such as "Haus ← house: 0.62". While a
+// translation streams in it shows the rows decoded so far. GUI thread only.
 #pragma once
 
-#include "matrix_geometry.h"
-#include "translation_view.h"
-
-#include "attnscope/encoder_result.h"
-
-#include <QFont>
-#include <QImage>
-#include <QRectF>
-#include <QStringList>
+#include "heatmap_view.h"
 
 #include <vector>
 
@@ -24,69 +13,37 @@
 using AlignmentCell = HeatmapCell;
 using AlignmentGeometry = HeatmapGeometry;
 
-class AlignmentView : public TranslationView {
+class AlignmentView : public HeatmapView {
     Q_OBJECT
 public:
     explicit AlignmentView(QWidget* parent = nullptr);
 
+    // Always the cross-attention, whatever attention kind the workspace's other views show.
+    void setInput(AnalysisPtr analysis, TranslationPtr translation) override;
     void setTranslation(TranslationPtr translation) override;
     QString viewName() const override { return QStringLiteral("alignment"); }
     QSize sizeHint() const override { return {800, 640}; }
-    QSize minimumSizeHint() const override { return {240, 180}; }
 
     void setShowHardAlignment(bool show);
     bool showHardAlignment() const { return showHard_; }
 
     // Cached state for tests and exports.
-    const attnscope::FloatMatrix& displayedMatrix() const { return matrix_; }  // [target, source]
     const std::vector<int>& hardAlignment() const { return hard_; }  // source per target row, -1: special row
-    const QStringList& rowLabels() const { return rowLabels_; }      // target pieces, "▁" stripped
-    const QStringList& colLabels() const { return colLabels_; }      // source pieces
-    const QImage& matrixImage() const { return image_; }
-    const AlignmentGeometry& layout() const { return geometry_; }
-    AlignmentCell cellAt(const QPointF& p) const { return geometry_.cellAt(p); }
-    // Every n-th row / column label is drawn so that labels never overlap.
-    int rowLabelStride() const { return rowStride_; }
-    int colLabelStride() const { return colStride_; }
-    const QFont& labelFont() const { return labelFont_; }
-    QString caption() const;
-    QString statusText() const;
+    const QStringList& rowLabels() const { return labels(); }        // target pieces, "▁" stripped
+    const QStringList& colLabels() const { return columnLabels(); }  // source pieces
+    int rowLabelStride() const { return labelStride(); }
+    int colLabelStride() const { return labelStride(); }
+    using HeatmapView::statusText;
 
 protected:
-    void paintEvent(QPaintEvent* event) override;
-    void resizeEvent(QResizeEvent* event) override;
-    void changeEvent(QEvent* event) override;
-    void mouseMoveEvent(QMouseEvent* event) override;
-    void leaveEvent(QEvent* event) override;
+    QString captionText() const override;
+    QString statusText() const override;
+    QString placeholderText() const override;
+    void matrixRebuilt() override;
+    void paintOverlay(QPainter& p) const override;
+    void paintLegendNote(QPainter& p, const QRectF& bar) const override;
 
 private:
-    // What the cached matrix and image were built for.
-    struct CacheKey {
-        const Translation* translation = nullptr;
-        int layer = 0, head = 0, aggregate = 0;
-        bool dark = false;
-        bool operator==(const CacheKey& o) const;
-    };
-    CacheKey currentKey() const;
-    void selectionChanged() override;
-    void rebuild(bool force = false);
-    void relayout();
-    void paintLabels(QPainter& p) const;
-    void paintOverlay(QPainter& p) const;
-    void paintLegend(QPainter& p) const;
-
-    CacheKey key_;
-    bool built_ = false;
-    attnscope::FloatMatrix matrix_;
     std::vector<int> hard_;
-    std::vector<bool> rowSpecial_, colSpecial_;
-    QStringList rowLabels_, colLabels_;
-    QImage image_;
-    QImage legendImage_;
-    QString caption_;
-    AlignmentGeometry geometry_;
-    QFont labelFont_;
-    int rowStride_ = 1, colStride_ = 1;
-    AlignmentCell hovered_;
     bool showHard_ = true;
 };

@@ -1,9 +1,14 @@
-// Base of every view page: gets the current analysis and the shared selection; paints only
-// cached state. Views are independent widgets; the main window owns them.
+// Base of every view page in every workspace: gets the workspace's current result and the
+// shared selection; paints only cached state. The input is an Analysis (one attention stack
+// with the tokens on its axes: an encoder pass, or one of a translation's three stacks) and,
+// in the translation workspace, the Translation it came from (whole or still streaming in).
+// A view overrides setAnalysis(), setTranslation() or both; the workspace feeds both through
+// setInput(). Views never talk to the worker. GUI thread only.
 #pragma once
 
 #include "analysis.h"
 #include "attention_selection.h"
+#include "translation.h"
 
 #include <QWidget>
 
@@ -13,7 +18,16 @@ public:
     using QWidget::QWidget;
 
     // A new result (null: none yet / cleared). Views rebuild their caches here.
-    virtual void setAnalysis(AnalysisPtr analysis) = 0;
+    virtual void setAnalysis(AnalysisPtr) {}
+    virtual void setTranslation(TranslationPtr translation) { translation_ = std::move(translation); }
+    // What a workspace calls: the analysis of the selected attention and, for a translation,
+    // the translation itself (null for the encoder workspace).
+    virtual void setInput(AnalysisPtr analysis, TranslationPtr translation) {
+        setTranslation(std::move(translation));
+        setAnalysis(std::move(analysis));
+    }
+    TranslationPtr translation() const { return translation_; }
+
     // Called once after construction (again to switch): from then on selectionChanged() runs
     // whenever the shared selection changes, and once right away.
     void setSelection(AttentionSelection* selection) {
@@ -22,17 +36,19 @@ public:
         if (selection_) connect(selection_, &AttentionSelection::changed, this, [this] { selectionChanged(); });
         selectionChanged();
     }
+    AttentionSelection* selection() const { return selection_; }
     // Short stable name used by --screenshot --view NAME and in menus.
     virtual QString viewName() const = 0;
 
 Q_SIGNALS:
     // The user asked (e.g. from a token's context menu) to replace this token's word by
-    // [MASK]; the main window edits the text and re-runs.
+    // [MASK]; the encoder workspace edits the text and re-runs.
     void maskTokenRequested(int tokenIndex);
 
 protected:
     // The shared selection changed: rebuild what depends on it and repaint.
     virtual void selectionChanged() { update(); }
 
+    TranslationPtr translation_;
     AttentionSelection* selection_ = nullptr;
 };

@@ -180,7 +180,7 @@ void BeamTreeCanvas::paintEvent(QPaintEvent* event) {
 // ---------------------------------------------------------------------------------------
 // BeamView
 
-BeamView::BeamView(QWidget* parent) : TranslationView(parent) {
+BeamView::BeamView(QWidget* parent) : AttentionView(parent) {
     note_ = new QLabel(this);
     note_->setWordWrap(true);
     note_->setTextFormat(Qt::PlainText);
@@ -223,7 +223,7 @@ int BeamView::nodeCount() const { return static_cast<int>(canvas_->tree().nodes.
 QString BeamView::noteText() const { return note_->text(); }
 
 void BeamView::changeEvent(QEvent* event) {
-    TranslationView::changeEvent(event);
+    AttentionView::changeEvent(event);
     if (event->type() == QEvent::FontChange) rebuildTree();
 }
 

@@ -8,7 +8,7 @@
 // it. GUI thread only.
 #pragma once
 
-#include "translation_view.h"
+#include "attention_view.h"
 
 #include "attnscope/marian_text.h"
 
@@ -74,7 +74,7 @@ private:
     QString placeholder_;
 };
 
-class BeamView : public TranslationView {
+class BeamView : public AttentionView {
     Q_OBJECT
 public:
     explicit BeamView(QWidget* parent = nullptr);

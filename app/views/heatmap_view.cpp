@@ -102,7 +102,10 @@ void HeatmapView::rebuildIfNeeded(bool force) {
                                           k.head == key_.head && k.aggregate == key_.aggregate &&
                                           k.hideSpecial == key_.hideSpecial && k.mergeWords == key_.mergeWords);
     key_ = k;
-    if (matrixChanged) rebuildMatrix();
+    if (matrixChanged) {
+        rebuildMatrix();
+        matrixRebuilt();
+    }
     rebuildImage();
     relayout();
 }
@@ -182,7 +185,8 @@ void HeatmapView::relayout() {
     const QFontMetricsF base(font());
     m.captionHeight = std::ceil(base.height() * 1.3);
     m.statusHeight = std::ceil(base.height() * 1.3);
-    m.legendWidth = std::ceil(base.horizontalAdvance(QStringLiteral("0.000")) + 30);
+    m.legendWidth = std::max(std::ceil(base.horizontalAdvance(QStringLiteral("0.000")) + 30), minLegendWidth_);
+    if (maxCell_ > 0) m.maxCell = maxCell_;
     auto measure = [&](QFont f) {
         f.setBold(true);  // hovered and selected labels are bold: leave them room
         const QFontMetricsF fm(f);
@@ -267,6 +271,11 @@ QString HeatmapView::statusText() const {
     return aggregate == Aggregate::SingleHead ? base : base + tr("  ·  %1").arg(aggregateName(aggregate));
 }
 
+QString HeatmapView::placeholderText() const {
+    return !analysis_ ? tr("No analysis yet.\nType a sentence and run the model to see its attention.")
+                      : tr("Nothing to show: every token is hidden.");
+}
+
 int HeatmapView::labelTokenAt(const QPointF& p) const {
     if (const int r = geometry_.rowLabelAt(p); r >= 0) return tokenOfRow(r);
     // A key token is a selection token only when the keys are the queries.
@@ -327,8 +336,7 @@ void HeatmapView::paintEvent(QPaintEvent*) {
     p.fillRect(rect(), palette().color(QPalette::Base));
     p.setPen(palette().color(QPalette::Text));
     if (image_.isNull()) {
-        QString text = !analysis_ ? tr("No analysis yet.\nType a sentence and run the model to see its attention.")
-                                  : tr("Nothing to show: every token is hidden.");
+        const QString text = placeholderText();
         p.setPen(palette().color(QPalette::PlaceholderText));
         QFont f = font();
         f.setPointSizeF(f.pointSizeF() * 1.3);
@@ -342,6 +350,7 @@ void HeatmapView::paintEvent(QPaintEvent*) {
     p.drawText(geometry_.caption, Qt::AlignLeft | Qt::AlignVCenter,
                QFontMetricsF(bold).elidedText(captionText(), Qt::ElideRight, geometry_.caption.width()));
     paintMatrix(p);
+    paintOverlay(p);
     paintLabels(p);
     paintHighlights(p);
     paintLegend(p);
@@ -482,6 +491,7 @@ void HeatmapView::paintLegend(QPainter& p) const {
     if (area.height() < 40) return;
     p.save();
     p.setFont(font());
-    colors::paintLegend(p, area, legendImage_, colourMax_, palette());
+    const QRectF bar = colors::paintLegend(p, area, legendImage_, colourMax_, palette());
+    paintLegendNote(p, bar);
     p.restore();
 }

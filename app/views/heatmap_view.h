@@ -37,6 +37,10 @@ public:
     const QStringList& labels() const { return labels_; }             // rows (query tokens)
     const QStringList& columnLabels() const { return colLabels_; }    // columns (key tokens)
     const HeatmapGeometry& layout() const { return geometry_; }
+    HeatmapCell cellAt(const QPointF& p) const { return geometry_.cellAt(p); }
+    const QFont& labelFont() const { return labelFont_; }
+    // Every n-th row and column label is drawn so that labels never overlap.
+    int labelStride() const { return labelStride_; }
     QString caption() const { return captionText(); }
     // Aggregate::Rollout was asked for a matrix it does not apply to (cross-attention): the
     // mean over layers is shown instead, and the caption says so.
@@ -58,6 +62,21 @@ protected:
     void leaveEvent(QEvent* event) override;
     void contextMenuEvent(QContextMenuEvent* event) override;
 
+protected:
+    // Hooks for views that are a heatmap plus something (the translation's alignment view).
+    virtual QString captionText() const;
+    virtual QString statusText() const;
+    virtual QString placeholderText() const;
+    // After the displayed matrix, its labels and special flags were rebuilt.
+    virtual void matrixRebuilt() {}
+    // Drawn over the matrix, under the labels and hover marks.
+    virtual void paintOverlay(QPainter&) const {}
+    // Below the colour bar of the legend (bar: where the bar was drawn).
+    virtual void paintLegendNote(QPainter&, const QRectF& /*bar*/) const {}
+    void setMaxCell(qreal pixels) { maxCell_ = pixels; }
+    void setMinLegendWidth(qreal pixels) { minLegendWidth_ = pixels; }
+    bool darkPalette() const { return key_.dark; }
+
 private:
     // What the cached matrix was built for; a change of any field rebuilds it.
     struct CacheKey {
@@ -72,8 +91,6 @@ private:
     void rebuildMatrix();
     void rebuildImage();
     void relayout();
-    QString captionText() const;
-    QString statusText() const;
     // Token under a label (row or column), -1 elsewhere.
     int labelTokenAt(const QPointF& p) const;
     void paintMatrix(QPainter& p) const;
@@ -81,6 +98,7 @@ private:
     void paintHighlights(QPainter& p) const;
     void paintLegend(QPainter& p) const;
 
+protected:
     bool sameAxes() const { return !analysis_ || analysis_->selfAttention(); }
 
     AnalysisPtr analysis_;
@@ -103,4 +121,8 @@ private:
     QFont labelFont_;
     int labelStride_ = 1;
     HeatmapCell hoveredCell_;
+
+private:
+    qreal maxCell_ = 0;  // 0: HeatmapGeometry's default
+    qreal minLegendWidth_ = 0;
 };

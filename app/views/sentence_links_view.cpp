@@ -119,7 +119,7 @@ QColor linkColour(bool dark) { return dark ? QColor(120, 190, 255) : QColor(33, 
 
 }  // namespace
 
-SentenceLinksView::SentenceLinksView(QWidget* parent) : TranslationView(parent) {
+SentenceLinksView::SentenceLinksView(QWidget* parent) : AttentionView(parent) {
     setAttribute(Qt::WA_OpaquePaintEvent);
     setMouseTracking(true);
     rebuild();
@@ -253,12 +253,12 @@ void SentenceLinksView::relayout() {
 }
 
 void SentenceLinksView::resizeEvent(QResizeEvent* event) {
-    TranslationView::resizeEvent(event);
+    AttentionView::resizeEvent(event);
     relayout();
 }
 
 void SentenceLinksView::changeEvent(QEvent* event) {
-    TranslationView::changeEvent(event);
+    AttentionView::changeEvent(event);
     if (event->type() == QEvent::FontChange) relayout();
     if (event->type() == QEvent::FontChange || event->type() == QEvent::PaletteChange) update();
 }
@@ -270,7 +270,7 @@ void SentenceLinksView::mouseMoveEvent(QMouseEvent* event) {
 }
 
 void SentenceLinksView::leaveEvent(QEvent* event) {
-    TranslationView::leaveEvent(event);
+    AttentionView::leaveEvent(event);
     setHovered(-1, -1);
 }
 

@@ -8,7 +8,7 @@
 #pragma once
 
 #include "translation_math.h"
-#include "translation_view.h"
+#include "attention_view.h"
 
 #include <QFont>
 #include <QPainterPath>
@@ -65,7 +65,7 @@ struct SentenceLinksLayout {
     QPainterPath curve(int source, int target) const;
 };
 
-class SentenceLinksView : public TranslationView {
+class SentenceLinksView : public AttentionView {
     Q_OBJECT
 public:
     explicit SentenceLinksView(QWidget* parent = nullptr);

@@ -92,7 +92,7 @@ QFont scaled(QFont f, double k) {
 
 }  // namespace
 
-StepThroughView::StepThroughView(QWidget* parent) : TranslationView(parent) {
+StepThroughView::StepThroughView(QWidget* parent) : AttentionView(parent) {
     setAttribute(Qt::WA_OpaquePaintEvent);
     setMouseTracking(true);
     setFocusPolicy(Qt::StrongFocus);
@@ -284,12 +284,12 @@ void StepThroughView::relayout() {
 }
 
 void StepThroughView::resizeEvent(QResizeEvent* event) {
-    TranslationView::resizeEvent(event);
+    AttentionView::resizeEvent(event);
     relayout();
 }
 
 void StepThroughView::changeEvent(QEvent* event) {
-    TranslationView::changeEvent(event);
+    AttentionView::changeEvent(event);
     if (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange ||
         event->type() == QEvent::FontChange) {
         relayout();
@@ -305,7 +305,7 @@ void StepThroughView::keyPressEvent(QKeyEvent* event) {
     case Qt::Key_Home: setStep(0); break;
     case Qt::Key_End: setStep(steps_ - 1); break;
     case Qt::Key_Space: setPlaying(!isPlaying()); break;
-    default: TranslationView::keyPressEvent(event); return;
+    default: AttentionView::keyPressEvent(event); return;
     }
     event->accept();
 }
@@ -319,7 +319,7 @@ void StepThroughView::mouseMoveEvent(QMouseEvent* event) {
 }
 
 void StepThroughView::leaveEvent(QEvent* event) {
-    TranslationView::leaveEvent(event);
+    AttentionView::leaveEvent(event);
     hoveredSource_ = -1;
     update();
 }

@@ -8,7 +8,7 @@
 #pragma once
 
 #include "translation_math.h"
-#include "translation_view.h"
+#include "attention_view.h"
 
 #include <QFont>
 #include <QRectF>
@@ -48,7 +48,7 @@ struct StepLayout {
     int sourceAt(const QPointF& p) const;
 };
 
-class StepThroughView : public TranslationView {
+class StepThroughView : public AttentionView {
     Q_OBJECT
 public:
     explicit StepThroughView(QWidget* parent = nullptr);

@@ -1,19 +1,16 @@
-// TranslationWorker: Marian model loading and streaming translation off the GUI thread.
+// TranslationWorker: Marian loading and streaming translation on the model thread.
 #include "translation_worker.h"
 
 #include "attnscope/errors.h"
 #include "attnscope/marian_text.h"
 
-#include <QDir>
-#include <QFileInfo>
+#include <algorithm>
 
 namespace {
 const int kRegistered = [] {
-    qRegisterMetaType<TranslationModelInfo>("TranslationModelInfo");
     qRegisterMetaType<TranslationPtr>("TranslationPtr");
     return 0;
 }();
-
 // Appends one streamed step (greedy) to the partial result: its token and its
 // cross-attention row, so the partial holds rows [0, t] of crossAttentions.
 void appendStep(attnscope::TextTranslation& r, const attnscope::TranslationStep& step) {
@@ -38,51 +35,34 @@ void appendStep(attnscope::TextTranslation& r, const attnscope::TranslationStep&
 }
 }  // namespace
 
-TranslationWorker::TranslationWorker(QObject* parent) : QObject(parent) { (void)kRegistered; }
+TranslationWorker::TranslationWorker(QObject* parent) : ModelWorker(parent) { (void)kRegistered; }
 TranslationWorker::~TranslationWorker() = default;
 
-void TranslationWorker::loadModel(quint64 id, const QString& dir, const QString& device) {
-    if (id < latestLoad_) return;
-    cancelLoad_ = false;
-    try {
-        attnscope::TranslatorOptions options;
-        options.device = attnscope::parseDeviceChoice(device.toStdString());
-        auto translator = attnscope::TextTranslator::load(
-            QDir::cleanPath(dir).toStdString(), options, [&](double fraction, const std::string& stage) {
-                Q_EMIT loadProgress(id, fraction, QString::fromStdString(stage));
-                return !cancelLoad_.load() && id >= latestLoad_.load();
-            });
-        translator_ = std::move(translator);  // the old model stays until the new one loaded
-        modelName_ = QFileInfo(QDir::cleanPath(dir)).fileName();
-        const auto& c = translator_->translator().config();
-        TranslationModelInfo info;
-        info.dir = dir;
-        info.name = modelName_;
-        info.device = QString::fromStdString(translator_->translator().device());
-        info.encoderLayers = c.encoderLayers;
-        info.decoderLayers = c.decoderLayers;
-        info.heads = c.decoderHeads;
-        info.maxTokens = c.maxPositions;
-        info.vocabSize = c.vocabSize;
-        Q_EMIT modelLoaded(id, info);
-    } catch (const attnscope::CancelledError&) {
-        Q_EMIT loadFailed(id, QString());
-    } catch (const std::exception& e) {
-        Q_EMIT loadFailed(id, QString::fromUtf8(e.what()));
-    }
+QString TranslationWorker::noModelMessage() const { return tr("No translation model is loaded yet."); }
+
+ModelInfo TranslationWorker::loadFamily(const std::string& dir, attnscope::DeviceChoice device,
+                                        const Progress& progress) {
+    attnscope::TranslatorOptions options;
+    options.device = device;
+    auto translator = attnscope::TextTranslator::load(dir, options, progress);
+    translator_ = std::move(translator);  // the old model was kept until the new one loaded
+    const auto& c = translator_->translator().config();
+    ModelInfo info;
+    info.device = QString::fromStdString(translator_->translator().device());
+    info.layers = c.encoderLayers;
+    info.decoderLayers = c.decoderLayers;
+    info.heads = c.decoderHeads;
+    info.maxTokens = c.maxPositions;
+    info.vocabSize = c.vocabSize;
+    return info;
 }
 
 void TranslationWorker::translate(quint64 id, const QString& text, int beams) {
-    if (id < latestTranslate_) return;  // a newer keystroke is already queued
-    if (!translator_) {
-        Q_EMIT translateFailed(id, tr("No translation model is loaded yet."));
-        return;
-    }
-    attnscope::TranslateOptions options;
-    options.beams = std::max(1, beams);
-    // Cap the output at twice the source length plus slack (and the model's limit), so a
-    // degenerate repetition cannot run to 512 tokens while the user waits.
-    try {
+    runRequest(id, [&] {
+        attnscope::TranslateOptions options;
+        options.beams = std::max(1, beams);
+        // Cap the output at twice the source length plus slack (and the model's limit), so a
+        // degenerate repetition cannot run to 512 tokens while the user waits.
         const std::string utf8 = text.toStdString();
         const auto sourceLength = static_cast<int>(translator_->tokenizer().encode(utf8).size());
         const int maxPositions = translator_->translator().config().maxPositions;
@@ -96,7 +76,7 @@ void TranslationWorker::translate(quint64 id, const QString& text, int beams) {
         header.complete = false;
         auto partial = std::make_shared<Translation>(header);
         auto result = translator_->translate(utf8, options, [&](const attnscope::TranslationStep& step) {
-            if (id < latestTranslate_.load()) return false;  // superseded: stop decoding
+            if (superseded(id)) return false;  // a newer request is queued: stop decoding
             auto next = std::make_shared<Translation>(*partial);
             if (options.beams == 1) {
                 appendStep(next->result, step);
@@ -115,11 +95,5 @@ void TranslationWorker::translate(quint64 id, const QString& text, int beams) {
         done->complete = true;
         done->result = std::move(result);
         Q_EMIT translationReady(id, done);
-    } catch (const attnscope::CancelledError&) {
-        // superseded by a newer request: nothing to report
-    } catch (const attnscope::InputError& e) {
-        Q_EMIT translateFailed(id, QString::fromUtf8(e.what()));
-    } catch (const std::exception& e) {
-        Q_EMIT translateFailed(id, tr("The model failed on this text: %1").arg(QString::fromUtf8(e.what())));
-    }
+    });
 }

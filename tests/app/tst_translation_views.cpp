@@ -547,7 +547,7 @@ private Q_SLOTS:
             StepThroughView steps;
             SentenceLinksView links;
             BeamView beams;
-            for (TranslationView* v : std::initializer_list<TranslationView*>{&alignment, &steps, &links, &beams}) {
+            for (AttentionView* v : std::initializer_list<AttentionView*>{&alignment, &steps, &links, &beams}) {
                 if (dark) v->setPalette(darkPalette());
                 v->setSelection(&selection);
                 v->setTranslation(t);

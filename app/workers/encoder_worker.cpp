@@ -1,0 +1,48 @@
+// EncoderWorker: BERT loading and encoding on the model thread.
+#include "encoder_worker.h"
+
+namespace {
+const int kRegistered = [] {
+    qRegisterMetaType<AnalysisPtr>("AnalysisPtr");
+    return 0;
+}();
+}  // namespace
+
+EncoderWorker::EncoderWorker(QObject* parent) : ModelWorker(parent) { (void)kRegistered; }
+EncoderWorker::~EncoderWorker() = default;
+
+ModelInfo EncoderWorker::loadFamily(const std::string& dir, attnscope::DeviceChoice device, const Progress& progress) {
+    attnscope::EncoderOptions options;
+    options.device = device;
+    auto encoder = attnscope::BertEncoder::load(dir, options, progress);
+    encoder_ = std::move(encoder);  // the old model was kept until the new one loaded
+    positions_ = std::make_shared<const attnscope::FloatMatrix>(encoder_->positionEmbeddings());
+    ModelInfo info;
+    info.device = QString::fromStdString(encoder_->device());
+    info.layers = encoder_->config().numLayers;
+    info.heads = encoder_->config().numHeads;
+    info.maxTokens = static_cast<int>(encoder_->maxTokens());
+    info.vocabSize = encoder_->config().vocabSize;
+    info.hasMaskedLm = encoder_->hasMaskedLmHead();
+    return info;
+}
+
+AnalysisPtr EncoderWorker::run(quint64 id, const QString& text) {
+    auto analysis = std::make_shared<Analysis>();
+    analysis->requestId = id;
+    analysis->text = text;
+    analysis->modelName = modelName_;
+    analysis->hasMaskedLm = encoder_->hasMaskedLmHead();
+    analysis->positionEmbeddings = positions_;
+    analysis->result = encoder_->encode(text.toStdString(), 10);
+    return analysis;
+}
+
+void EncoderWorker::encode(quint64 id, const QString& text, const QString& pairText) {
+    runRequest(id, [&] {
+        auto analysis = run(id, text);
+        AnalysisPtr pair;
+        if (!pairText.isEmpty() && !superseded(id)) pair = run(id, pairText);
+        Q_EMIT analysisReady(id, analysis, pair);
+    });
+}

@@ -1,0 +1,384 @@
+// Workspace: the shell every workspace shares (see workspace.h).
+#include "workspace.h"
+
+#include "attention_view.h"
+#include "view_export.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QStackedWidget>
+#include <QTabWidget>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace {
+
+// Keystrokes closer together than this are coalesced into one request.
+constexpr int kDebounceMs = 25;
+constexpr int kRecentFolders = 8;
+
+QString aggregateName(Aggregate a) {
+    switch (a) {
+    case Aggregate::SingleHead: return QObject::tr("Single head");
+    case Aggregate::MeanHeads: return QObject::tr("Mean over heads");
+    case Aggregate::MaxHeads: return QObject::tr("Max over heads");
+    case Aggregate::MeanLayers: return QObject::tr("Mean over layers");
+    case Aggregate::Rollout: return QObject::tr("Attention rollout");
+    }
+    return {};
+}
+
+}  // namespace
+
+Workspace::Workspace(ModelWorker* worker, QWidget* parent) : QWidget(parent), worker_(worker) {
+    worker_->moveToThread(&thread_);
+    connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
+    connect(worker_, &ModelWorker::modelLoaded, this, &Workspace::onModelLoaded);
+    connect(worker_, &ModelWorker::loadFailed, this, &Workspace::onLoadFailed);
+    connect(worker_, &ModelWorker::runFailed, this, &Workspace::onRunFailed);
+    connect(worker_, &ModelWorker::loadProgress, this, [this](quint64 id, double fraction, const QString&) {
+        if (id == loadId_) loadProgress_->setValue(static_cast<int>(fraction * 100));
+    });
+    thread_.start();
+
+    layout_ = new QVBoxLayout(this);
+    layout_->setContentsMargins(6, 6, 6, 2);
+    modelRow_ = new QHBoxLayout;
+    modelRow_->addWidget(new QLabel(tr("Model"), this));
+    modelPicker_ = new QComboBox(this);
+    modelPicker_->setMinimumContentsLength(18);
+    modelRow_->addWidget(modelPicker_);
+    modelRow_->addSpacing(12);
+    modelRow_->addWidget(new QLabel(tr("Device"), this));
+    devicePicker_ = new QComboBox(this);
+    devicePicker_->addItem(tr("Auto"), "auto");
+    devicePicker_->addItem(tr("CPU"), "cpu");
+    devicePicker_->addItem(tr("CUDA"), "cuda");
+    modelRow_->addWidget(devicePicker_);
+    modelRow_->addSpacing(12);
+    layout_->addLayout(modelRow_);
+
+    selectionRow_ = new QHBoxLayout;
+    selectionRow_->addWidget(new QLabel(tr("Layer"), this));
+    layerSpin_ = new QSpinBox(this);
+    selectionRow_->addWidget(layerSpin_);
+    selectionRow_->addWidget(new QLabel(tr("Head"), this));
+    headSpin_ = new QSpinBox(this);
+    selectionRow_->addWidget(headSpin_);
+    aggregatePicker_ = new QComboBox(this);
+    selectionRow_->addWidget(aggregatePicker_);
+    hideSpecial_ = new QCheckBox(this);
+    selectionRow_->addWidget(hideSpecial_);
+    layout_->addLayout(selectionRow_);
+
+    editor_ = new QPlainTextEdit(this);
+    editor_->setTabChangesFocus(true);
+    layout_->addWidget(editor_);
+    extraArea_ = new QVBoxLayout;
+    layout_->addLayout(extraArea_);
+
+    stack_ = new QStackedWidget(this);
+    tabs_ = new QTabWidget(stack_);
+    errorLabel_ = new QLabel(stack_);
+    errorLabel_->setAlignment(Qt::AlignCenter);
+    errorLabel_->setWordWrap(true);
+    errorLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    errorLabel_->setMargin(40);
+    stack_->addWidget(tabs_);
+    stack_->addWidget(errorLabel_);
+    layout_->addWidget(stack_, 1);
+
+    auto* statusRow = new QHBoxLayout;
+    modelLabel_ = new QLabel(this);
+    status_ = new QLabel(this);
+    loadProgress_ = new QProgressBar(this);
+    loadProgress_->setMaximumWidth(160);
+    loadProgress_->setVisible(false);
+    cancelLoad_ = new QPushButton(tr("Cancel"), this);
+    cancelLoad_->setVisible(false);
+    statusRow->addWidget(modelLabel_);
+    statusRow->addSpacing(12);
+    statusRow->addWidget(status_, 1);
+    statusRow->addWidget(loadProgress_);
+    statusRow->addWidget(cancelLoad_);
+    layout_->addLayout(statusRow);
+
+    debounce_ = new QTimer(this);
+    debounce_->setSingleShot(true);
+    debounce_->setInterval(kDebounceMs);
+    connect(debounce_, &QTimer::timeout, this, &Workspace::requestNow);
+    connect(editor_, &QPlainTextEdit::textChanged, this, &Workspace::scheduleRequest);
+    connect(tabs_, &QTabWidget::currentChanged, this, &Workspace::updateCurrentPage);
+    connect(cancelLoad_, &QPushButton::clicked, this, [this] {
+        worker_->requestLoadCancel();
+        setStatus(tr("Loading cancelled"));
+    });
+    connect(modelPicker_, QOverload<int>::of(&QComboBox::activated), this, [this](int index) {
+        const QString dir = modelPicker_->itemData(index).toString();
+        if (dir.isEmpty()) openModelFolder();
+        else loadModel(dir);
+    });
+    connect(devicePicker_, QOverload<int>::of(&QComboBox::activated), this,
+            [this](int index) { Q_EMIT deviceChosen(devicePicker_->itemData(index).toString()); });
+    connect(layerSpin_, QOverload<int>::of(&QSpinBox::valueChanged), this, [this](int v) { selection_.setLayer(v); });
+    connect(headSpin_, QOverload<int>::of(&QSpinBox::valueChanged), this, [this](int v) { selection_.setHead(v); });
+    connect(aggregatePicker_, QOverload<int>::of(&QComboBox::activated), this, [this](int index) {
+        selection_.setAggregate(static_cast<Aggregate>(aggregatePicker_->itemData(index).toInt()));
+    });
+    connect(hideSpecial_, &QCheckBox::toggled, &selection_, &AttentionSelection::setHideSpecialTokens);
+    connect(&selection_, &AttentionSelection::changed, this, &Workspace::updateControls);
+}
+
+Workspace::~Workspace() {
+    worker_->stop();  // cancels a load, stops a decode at its next step
+    thread_.quit();
+    thread_.wait();
+}
+
+void Workspace::setAggregateChoices(const QVector<Aggregate>& choices) {
+    aggregatePicker_->clear();
+    for (auto a : choices) aggregatePicker_->addItem(aggregateName(a), int(a));
+    updateControls();
+}
+
+void Workspace::addPage(AttentionView* page, const QString& title) {
+    page->setSelection(&selection_);
+    tabs_->addTab(page, title);
+    pages_ << page;
+    stale_ << false;
+}
+
+void Workspace::finishLayout() {
+    modelRow_->addStretch(1);
+    selectionRow_->addStretch(1);
+    updateControls();
+    refreshModelPicker();
+}
+
+void Workspace::loadModel(const QString& dir) {
+    ++loadId_;
+    loading_ = true;
+    worker_->noteLatestLoad(loadId_);
+    loadProgress_->setValue(0);
+    loadProgress_->setVisible(true);
+    cancelLoad_->setVisible(true);
+    setStatus(tr("Loading %1…").arg(QFileInfo(dir).fileName()));
+    QMetaObject::invokeMethod(worker_, "loadModel", Qt::QueuedConnection, Q_ARG(quint64, loadId_),
+                              Q_ARG(QString, dir), Q_ARG(QString, device_));
+}
+
+void Workspace::setDeviceChoice(const QString& device) {
+    devicePicker_->setCurrentIndex(std::max(0, devicePicker_->findData(device)));
+    if (device == device_) return;
+    device_ = device;
+    if (!model_.dir.isEmpty()) loadModel(model_.dir);
+}
+
+void Workspace::openModelFolder() {
+    const QString start = model_.dir.isEmpty() ? QString() : QFileInfo(model_.dir).absolutePath();
+    const QString dir = QFileDialog::getExistingDirectory(this, openFolderCaption(), start);
+    if (!dir.isEmpty()) loadModel(dir);
+    else refreshModelPicker();  // undo the "Open…" entry in the picker
+}
+
+void Workspace::setText(const QString& text) { editor_->setPlainText(text); }
+
+void Workspace::scheduleRequest() { debounce_->start(); }
+
+void Workspace::requestNow() {
+    if (model_.dir.isEmpty()) return;  // the first request follows the model load
+    ++requestId_;
+    worker_->noteLatestRun(requestId_);
+    sendRequest(requestId_);
+}
+
+bool Workspace::acceptComplete(quint64 id) {
+    if (id <= shownId_) return false;  // older than what is on screen
+    shownId_ = id;
+    return true;
+}
+
+void Workspace::onRunFailed(quint64 id, const QString& message) {
+    if (!acceptComplete(id)) return;
+    clearResult();
+    showError(message);
+}
+
+void Workspace::onModelLoaded(quint64 id, const ModelInfo& info) {
+    if (id != loadId_) return;
+    loading_ = false;
+    loadProgress_->setVisible(false);
+    cancelLoad_->setVisible(false);
+    model_ = info;
+    rememberRecent(info.dir);
+    modelLabel_->setText(modelSummary(info));
+    setStatus(QString());
+    syncSelectionRanges();
+    modelChanged();
+    Q_EMIT modelReady(info);
+    requestNow();
+}
+
+void Workspace::onLoadFailed(quint64 id, const QString& message) {
+    if (id != loadId_) return;
+    loading_ = false;
+    loadProgress_->setVisible(false);
+    cancelLoad_->setVisible(false);
+    refreshModelPicker();
+    if (message.isEmpty()) return;  // cancelled: the previous model stays
+    showError(QStringLiteral("<b>%1</b><br><br>%2<br><br>%3")
+                  .arg(loadFailedTitle(), message.toHtmlEscaped().replace("\n", "<br>"),
+                       model_.dir.isEmpty()
+                           ? noModelHint()
+                           : tr("Still using %1; keep typing or choose another folder.").arg(model_.name.toHtmlEscaped())));
+}
+
+void Workspace::showPages() {
+    stack_->setCurrentWidget(tabs_);
+    markPagesStale();
+    updateCurrentPage();
+}
+
+void Workspace::showError(const QString& message) {
+    errorLabel_->setText(message);
+    stack_->setCurrentWidget(errorLabel_);
+    Q_EMIT errorShown(message);
+}
+
+QString Workspace::errorText() const {
+    return stack_->currentWidget() == errorLabel_ ? errorLabel_->text() : QString();
+}
+
+void Workspace::setStatus(const QString& text) { status_->setText(text); }
+QString Workspace::statusText() const { return status_->text(); }
+
+void Workspace::markPagesStale() { stale_.fill(true); }
+
+void Workspace::updateCurrentPage() {
+    const int i = tabs_->currentIndex();
+    if (i < 0 || i >= pages_.size() || !stale_[i]) return;
+    stale_[i] = false;
+    feedPage(pages_[i]);
+}
+
+void Workspace::syncSelectionRanges() {
+    const int layers = selectableLayers();
+    if (layers <= 0 || model_.heads <= 0) return;
+    {
+        const QSignalBlocker a(layerSpin_), b(headSpin_);
+        layerSpin_->setRange(0, layers - 1);
+        headSpin_->setRange(0, model_.heads - 1);
+    }
+    selection_.clampTo(layers, model_.heads);
+    updateControls();
+}
+
+void Workspace::updateControls() {
+    const QSignalBlocker a(layerSpin_), b(headSpin_), c(aggregatePicker_), d(hideSpecial_);
+    layerSpin_->setValue(selection_.layer());
+    headSpin_->setValue(selection_.head());
+    aggregatePicker_->setCurrentIndex(std::max(0, aggregatePicker_->findData(int(selection_.aggregate()))));
+    headSpin_->setEnabled(selection_.aggregate() == Aggregate::SingleHead);
+    hideSpecial_->setChecked(selection_.hideSpecialTokens());
+}
+
+void Workspace::stepLayer(int delta) {
+    const int layers = selectableLayers();
+    if (layers > 0) selection_.setLayer(std::clamp(selection_.layer() + delta, 0, layers - 1));
+}
+
+void Workspace::stepHead(int delta) {
+    if (model_.heads > 0)
+        selection_.setLayerHead(selection_.layer(), std::clamp(selection_.head() + delta, 0, model_.heads - 1));
+}
+
+AttentionView* Workspace::view(const QString& name) const {
+    for (auto* v : pages_)
+        if (v->viewName() == name) return v;
+    return nullptr;
+}
+
+AttentionView* Workspace::currentView() const { return pages_.value(tabs_->currentIndex()); }
+
+QStringList Workspace::viewNames() const {
+    QStringList names;
+    for (auto* v : pages_) names << v->viewName();
+    return names;
+}
+
+bool Workspace::showView(const QString& name) {
+    const int i = pages_.indexOf(view(name));
+    if (i < 0) return false;
+    tabs_->setCurrentIndex(i);
+    updateCurrentPage();
+    return true;
+}
+
+QString Workspace::exportTo(const QString& format, const QString& path, double pngScale) {
+    QString error;
+    if (format == "png") return view_export::toPng(currentView(), path, pngScale, &error) ? QString() : error;
+    if (format == "svg")
+        return view_export::toSvg(currentView(), path, tr("attnscope %1").arg(tabs_->tabText(tabs_->currentIndex())),
+                                  &error)
+                   ? QString()
+                   : error;
+    if (format != "json" && format != "npy") return tr("Unknown export format '%1'").arg(format);
+    if (!hasResult()) return tr("There is no result to export yet.");
+    try {
+        return exportResult(format, path);
+    } catch (const std::exception& e) {
+        return QString::fromUtf8(e.what());
+    }
+}
+
+void Workspace::rememberRecent(const QString& dir) {
+    const QString clean = QDir::cleanPath(QFileInfo(dir).absoluteFilePath());
+    recent_.removeAll(clean);
+    recent_.prepend(clean);
+    while (recent_.size() > kRecentFolders) recent_.removeLast();
+    refreshModelPicker();
+}
+
+void Workspace::refreshModelPicker() {
+    const QSignalBlocker block(modelPicker_);
+    modelPicker_->clear();
+    QStringList seen;
+    for (const auto& [dir, label] : builtInModels()) {
+        modelPicker_->addItem(label, dir);
+        seen << dir;
+    }
+    for (const auto& dir : recent_)
+        if (!seen.contains(dir)) modelPicker_->addItem(tr("%1 (recent)").arg(QFileInfo(dir).fileName()), dir);
+    modelPicker_->addItem(tr("Open model folder…"), QString());
+    const int current = modelPicker_->findData(QDir::cleanPath(QFileInfo(model_.dir).absoluteFilePath()));
+    modelPicker_->setCurrentIndex(std::max(0, current));
+}
+
+void Workspace::saveSettings() const {
+    QSettings s;
+    const QString p = settingsPrefix();
+    s.setValue(p + "recent", recent_);
+    s.setValue(p + "text", editor_->toPlainText());
+    s.setValue(p + "view", tabs_->currentIndex());
+    if (!model_.dir.isEmpty()) s.setValue(p + "model", model_.dir);
+}
+
+void Workspace::restoreSettings() {
+    QSettings s;
+    const QString p = settingsPrefix();
+    recent_ = s.value(p + "recent").toStringList();
+    if (s.contains(p + "view")) tabs_->setCurrentIndex(s.value(p + "view").toInt());
+    refreshModelPicker();
+}

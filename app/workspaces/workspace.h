@@ -1,0 +1,173 @@
+// A workspace: one task (encoder attention, translation) as one page of the main window. This
+// base is the shell every workspace shares, written once: the model picker with built-in and
+// recent folders, load progress and cancel, the sentence editor with keystroke coalescing, the
+// layer/head/aggregate controls over one shared AttentionSelection, the view pages (fed only
+// when visible), the error page shown in place of the views, the status line, request ids with
+// stale-result handling, PNG/SVG export and per-workspace settings. It owns its ModelWorker's
+// thread and never waits for it. Subclasses add their controls, send their request, and feed
+// their results to the pages. GUI thread only.
+#pragma once
+
+#include "attention_selection.h"
+#include "model_worker.h"
+
+#include <QThread>
+#include <QVector>
+#include <QWidget>
+
+class AttentionView;
+class QCheckBox;
+class QComboBox;
+class QHBoxLayout;
+class QLabel;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QStackedWidget;
+class QTabWidget;
+class QTimer;
+class QVBoxLayout;
+
+class Workspace : public QWidget {
+    Q_OBJECT
+public:
+    ~Workspace() override;
+
+    // Stable name ("encoder", "translation") for --workspace and settings; tab title.
+    virtual QString workspaceName() const = 0;
+    virtual QString title() const = 0;
+
+    void loadModel(const QString& dir);
+    // Loads the remembered or default model unless one is loaded or loading.
+    virtual void ensureModel() {}
+    void setDeviceChoice(const QString& device);  // "auto" | "cpu" | "cuda"; reloads the model
+    QString deviceChoice() const { return device_; }
+    void openModelFolder();                       // asks for a folder, then loads it
+    const ModelInfo& modelInfo() const { return model_; }
+    bool isLoading() const { return loading_; }
+
+    void setText(const QString& text);
+    QPlainTextEdit* editor() const { return editor_; }
+
+    bool showView(const QString& name);  // by AttentionView::viewName()
+    QStringList viewNames() const;
+    AttentionView* view(const QString& name) const;
+    AttentionView* currentView() const;
+    AttentionSelection* selection() { return &selection_; }
+    // Layer/head stepping (Alt+arrows), kept inside the model.
+    void stepLayer(int delta);
+    void stepHead(int delta);
+
+    QString errorText() const;  // the message shown in place of the views, or empty
+    QString statusText() const;
+
+    // png | svg: the current view as shown; json | npy: the result's numbers (subclasses).
+    // Returns an error message, or empty on success.
+    QString exportTo(const QString& format, const QString& path, double pngScale = 2.0);
+    virtual bool hasResult() const = 0;
+    virtual QString exportBaseName() const = 0;  // e.g. "attnscope-result"
+
+    // Remembered per workspace under settingsPrefix(): recent folders, model, text, view.
+    virtual void saveSettings() const;
+    virtual void restoreSettings();
+
+Q_SIGNALS:
+    void errorShown(const QString& message);
+    // A complete result is on screen (the views show it).
+    void resultShown();
+    void modelReady(const ModelInfo& info);
+    // The user picked a device in this workspace (the main window applies it to every one).
+    void deviceChosen(const QString& device);
+
+protected:
+    Workspace(ModelWorker* worker, QWidget* parent);
+
+    // Layout, top to bottom: modelRow(), selectionRow(), the editor, extraArea(), the pages
+    // (or the error page), the status line. Subclasses fill the rows in their constructor
+    // and then call finishLayout().
+    QHBoxLayout* modelRow() const { return modelRow_; }
+    QHBoxLayout* selectionRow() const { return selectionRow_; }
+    QVBoxLayout* extraArea() const { return extraArea_; }
+    // The aggregates the picker offers and the label/tooltip of the hide-specials box.
+    void setAggregateChoices(const QVector<Aggregate>& choices);
+    QCheckBox* hideSpecialBox() const { return hideSpecial_; }
+    void addPage(AttentionView* page, const QString& title);
+    void finishLayout();
+
+    // The request: send the current editor text (and whatever else the subclass needs) to the
+    // worker with this id, through a queued call.
+    virtual void sendRequest(quint64 id) = 0;
+    // Give the page the current result (it was stale and is now visible).
+    virtual void feedPage(AttentionView* page) = 0;
+    // Forget the shown result (after an error).
+    virtual void clearResult() = 0;
+    // json | npy of the shown result; an error message or empty.
+    virtual QString exportResult(const QString& format, const QString& path) = 0;
+    // Layers the selection steps through (the selected attention kind's).
+    virtual int selectableLayers() const { return model_.layers; }
+    // Built-in model folders for the picker (dir, label), in order.
+    virtual QVector<QPair<QString, QString>> builtInModels() const = 0;
+    virtual QString openFolderCaption() const = 0;
+    virtual QString modelSummary(const ModelInfo& info) const = 0;
+    virtual QString loadFailedTitle() const = 0;
+    virtual QString noModelHint() const = 0;
+    // A model just loaded (model_ is set): adjust controls before the first request.
+    virtual void modelChanged() {}
+    virtual QString settingsPrefix() const = 0;  // "" or "translation/"
+
+    void scheduleRequest();  // after the coalescing delay
+    void requestNow();
+    // Stale-result handling: a complete result (or failure) is shown only when newer than what
+    // is on screen; a partial one only while it belongs to the newest request.
+    bool acceptComplete(quint64 id);
+    bool acceptPartial(quint64 id) const { return id > shownId_ && id == requestId_; }
+    void showPages();  // leaves the error page; every page is stale
+    void showError(const QString& message);
+    void markPagesStale();
+    void updateCurrentPage();
+    void setStatus(const QString& text);
+    void syncSelectionRanges();  // layer/head spin boxes follow the model and selectableLayers()
+
+    AttentionSelection selection_;
+    ModelInfo model_;
+    QPlainTextEdit* editor_ = nullptr;
+    QTabWidget* tabs_ = nullptr;
+
+private:
+    void onModelLoaded(quint64 id, const ModelInfo& info);
+    void onLoadFailed(quint64 id, const QString& message);
+    void onRunFailed(quint64 id, const QString& message);
+    void updateControls();
+    void rememberRecent(const QString& dir);
+    void refreshModelPicker();
+
+    QThread thread_;
+    ModelWorker* worker_ = nullptr;
+    quint64 requestId_ = 0;
+    quint64 loadId_ = 0;
+    quint64 shownId_ = 0;
+    bool loading_ = false;
+    QString device_ = QStringLiteral("auto");
+    QStringList recent_;
+
+    QVBoxLayout* layout_ = nullptr;
+    QHBoxLayout* modelRow_ = nullptr;
+    QHBoxLayout* selectionRow_ = nullptr;
+    QVBoxLayout* extraArea_ = nullptr;
+    QComboBox* modelPicker_ = nullptr;
+    QComboBox* devicePicker_ = nullptr;
+    QSpinBox* layerSpin_ = nullptr;
+    QSpinBox* headSpin_ = nullptr;
+    QComboBox* aggregatePicker_ = nullptr;
+    QCheckBox* hideSpecial_ = nullptr;
+    QStackedWidget* stack_ = nullptr;
+    QLabel* errorLabel_ = nullptr;
+    QLabel* modelLabel_ = nullptr;
+    QLabel* status_ = nullptr;
+    QProgressBar* loadProgress_ = nullptr;
+    QPushButton* cancelLoad_ = nullptr;
+    QTimer* debounce_ = nullptr;
+    QVector<AttentionView*> pages_;
+    QVector<bool> stale_;  // page needs the current result when it becomes visible
+};
