@@ -10,8 +10,6 @@
 
 #include <memory>
 
-Q_DECLARE_METATYPE(AnalysisPtr)
-
 class EncoderWorker : public ModelWorker {
     Q_OBJECT
 public:

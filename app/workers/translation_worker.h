@@ -13,8 +13,6 @@ namespace attnscope {
 class TextTranslator;
 }
 
-Q_DECLARE_METATYPE(TranslationPtr)
-
 class TranslationWorker : public ModelWorker {
     Q_OBJECT
 public:

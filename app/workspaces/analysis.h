@@ -14,6 +14,7 @@
 
 #include "attnscope/encoder_result.h"
 
+#include <QMetaType>
 #include <QString>
 
 #include <memory>
@@ -40,3 +41,5 @@ struct Analysis {
 };
 
 using AnalysisPtr = std::shared_ptr<const Analysis>;
+// Results cross threads in queued signals.
+Q_DECLARE_METATYPE(AnalysisPtr)

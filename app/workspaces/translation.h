@@ -8,6 +8,7 @@
 
 #include "attnscope/marian_text.h"
 
+#include <QMetaType>
 #include <QString>
 
 #include <memory>
@@ -22,3 +23,5 @@ struct Translation {
 };
 
 using TranslationPtr = std::shared_ptr<const Translation>;
+// Results cross threads in queued signals.
+Q_DECLARE_METATYPE(TranslationPtr)
