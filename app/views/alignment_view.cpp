@@ -78,7 +78,8 @@ void AlignmentView::paintOverlay(QPainter& p) const {
     p.setRenderHint(QPainter::Antialiasing, true);
     p.setBrush(Qt::NoBrush);
     const QColor c = overlayColour(darkPalette());
-    const qreal width = g.cell >= 16 ? 2 : 1;
+    // Thicker on big cells: the marks must read from the back of a room.
+    const qreal width = g.cell >= 32 ? 3 : g.cell >= 16 ? 2 : 1;
     for (int r = 0; r < static_cast<int>(hard_.size()); ++r) {
         const int col = hard_[static_cast<std::size_t>(r)];
         if (col < 0) continue;
