@@ -8,6 +8,7 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
+#include <QIcon>
 #include <QScreen>
 #include <QSettings>
 #include <QTimer>
@@ -18,6 +19,9 @@ int main(int argc, char** argv) {
     QApplication app(argc, argv);
     QApplication::setOrganizationName("attnscope");
     QApplication::setApplicationName("attnscope");
+    Q_INIT_RESOURCE(attnscope);  // resources/attnscope.qrc sits in the static attnscope_app library
+    QApplication::setWindowIcon(QIcon(":/icons/attnscope.svg"));
+    QGuiApplication::setDesktopFileName(ATTNSCOPE_APP_ID);  // the installed .desktop entry, without ".desktop"
 
     QCommandLineParser parser;
     parser.setApplicationDescription("attnscope: type a sentence and see what a transformer attends to");

@@ -1,23 +1,55 @@
-// The preset sentences.
+// The lesson texts, read from :/lessons/presets.json (see presets.h), so that a teacher edits
+// data, not code. A missing or malformed file is a build defect: it is reported once and the
+// texts come back empty.
 #include "presets.h"
 
-QVector<Preset> teachingPresets() {
-    const QString tired = QStringLiteral("The animal didn't cross the street because it was too tired.");
-    const QString wide = QStringLiteral("The animal didn't cross the street because it was too wide.");
-    return {
-        {QStringLiteral("Winograd: \"it\" = the animal (too tired)"), tired, {}},
-        {QStringLiteral("Winograd: \"it\" = the street (too wide)"), wide, {}},
-        {QStringLiteral("Minimal pair: tired vs wide (which heads flip?)"), tired, wide},
-        {QStringLiteral("Masked word: The [MASK] didn't cross the street..."),
-         QStringLiteral("The [MASK] didn't cross the street because it was too tired."), {}},
-        {QStringLiteral("Masked word: Paris is the [MASK] of France."), QStringLiteral("Paris is the [MASK] of France."), {}},
-        {QStringLiteral("Long paragraph"),
-         QStringLiteral("Attention lets every word in a sentence look at every other word and decide how much each one "
-                        "matters. In the first layers many heads look at the next or the previous word, or at the "
-                        "full stop; deeper layers often connect words that belong together, such as a verb and its "
-                        "object, or a pronoun and the noun it refers to. Teachers use these pictures to show that a "
-                        "transformer does not read from left to right like a person: it compares all the words at "
-                        "once, many times over, and builds its understanding layer by layer."),
-         {}},
-    };
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonParseError>
+#include <QtGlobal>
+
+// At global scope: Q_INIT_RESOURCE declares the resource's init function where it is used, and
+// attnscope_app is a static library, so its resources are only linked in when named.
+static void initAttnscopeResources() { Q_INIT_RESOURCE(attnscope); }
+
+namespace {
+
+constexpr const char* kLessonsFile = ":/lessons/presets.json";
+
+const QJsonObject& lessons() {
+    static const QJsonObject root = [] {
+        initAttnscopeResources();
+        QFile file(QString::fromLatin1(kLessonsFile));
+        if (!file.open(QIODevice::ReadOnly)) {
+            qWarning("attnscope: cannot read the lesson texts %s: %s", kLessonsFile, qPrintable(file.errorString()));
+            return QJsonObject();
+        }
+        QJsonParseError error{};
+        const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
+        if (!doc.isObject()) {
+            qWarning("attnscope: %s is not a JSON object: %s", kLessonsFile, qPrintable(error.errorString()));
+            return QJsonObject();
+        }
+        return doc.object();
+    }();
+    return root;
 }
+
+QString defaultText(const char* key) { return lessons().value("defaults").toObject().value(key).toString(); }
+
+}  // namespace
+
+QVector<Preset> teachingPresets() {
+    QVector<Preset> presets;
+    for (const auto& entry : lessons().value("presets").toArray()) {
+        const QJsonObject p = entry.toObject();
+        presets.push_back({p.value("name").toString(), p.value("text").toString(), p.value("pairText").toString()});
+    }
+    return presets;
+}
+
+QString defaultEncoderText() { return defaultText("encoderText"); }
+
+QString defaultTranslationText() { return defaultText("translationText"); }

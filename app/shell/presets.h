@@ -1,4 +1,6 @@
-// Sentences that teach something, offered in the preset menu.
+// The lesson texts: sentences that teach something, offered in the preset menu, and the texts
+// the workspaces start with on a first run. They live in resources/lessons/presets.json
+// (compiled in as :/lessons/presets.json), read once; call from the GUI thread.
 #pragma once
 
 #include <QString>
@@ -11,3 +13,8 @@ struct Preset {
 };
 
 QVector<Preset> teachingPresets();
+
+// The sentence the encoder workspace shows when no text was saved.
+QString defaultEncoderText();
+// The English sentence the translation workspace shows when no text was saved.
+QString defaultTranslationText();
