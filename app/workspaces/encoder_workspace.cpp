@@ -227,5 +227,5 @@ void EncoderWorkspace::restoreSettings() {
     QSettings s;
     selection_.setLayerHead(s.value("layer", 0).toInt(), s.value("head", 0).toInt());
     const QSignalBlocker block(editor_);  // the first request follows the model load
-    editor_->setPlainText(s.value("text", QStringLiteral("The animal didn't cross the street because it was too tired.")).toString());
+    editor_->setPlainText(s.value("text", defaultEncoderText()).toString());
 }

@@ -7,6 +7,7 @@
 #include "heatmap_view.h"
 #include "model_paths.h"
 #include "model_view.h"
+#include "presets.h"
 #include "sentence_links_view.h"
 #include "step_through_view.h"
 #include "view_export.h"
@@ -103,7 +104,7 @@ void TranslationWorkspace::ensureModel() {
 
 void TranslationWorkspace::restoreSettings() {
     Workspace::restoreSettings();
-    setText(QSettings().value("translation/text", QStringLiteral("A man in a blue shirt is standing on a ladder.")).toString());
+    setText(QSettings().value("translation/text", defaultTranslationText()).toString());
 }
 
 void TranslationWorkspace::setBeams(int beams) { beamSpin_->setValue(beams); }
