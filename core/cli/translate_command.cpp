@@ -6,7 +6,7 @@
 #include "attnscope/errors.h"
 #include "attnscope/json_export.h"
 #include "attnscope/marian_text.h"
-#include "attnscope/mlm_trainer.h"  // readTextLines
+#include "attnscope/text_lines.h"
 
 #include <chrono>
 #include <cstdio>
@@ -61,7 +61,7 @@ int runTranslateFile(const attnscope::TextTranslator& translator, const attnscop
 
 int runTranslate(const TranslateArgs& args) {
     using namespace attnscope;
-    TranslatorOptions options;
+    LoadOptions options;
     options.device = parseDeviceChoice(args.device);
     options.threads = args.threads;
     if (args.input.empty() != args.textGiven)

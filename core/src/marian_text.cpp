@@ -59,8 +59,8 @@ TextTranslator::TextTranslator(std::unique_ptr<MarianTranslator> translator, Mar
 
 TextTranslator::~TextTranslator() = default;
 
-std::unique_ptr<TextTranslator> TextTranslator::load(const std::string& modelDir, const TranslatorOptions& options,
-                                                     const TranslatorLoadProgress& progress) {
+std::unique_ptr<TextTranslator> TextTranslator::load(const std::string& modelDir, const LoadOptions& options,
+                                                     const LoadProgress& progress) {
     auto translator = MarianTranslator::load(modelDir, options, progress);
     const auto& c = translator->config();
     auto tokenizer = MarianTokenizer::load(modelDir, c.vocabSize);

@@ -98,9 +98,9 @@ class TextTranslator {
 public:
     // Loads the model (MarianTranslator::load) and the tokenizer of the same folder. Throws what
     // those throw, and ModelFileError when tokenizer and model disagree (vocabulary size, eos or
-    // pad ids).
-    static std::unique_ptr<TextTranslator> load(const std::string& modelDir, const TranslatorOptions& options = {},
-                                                const TranslatorLoadProgress& progress = {});
+    // pad ids). openModel() (model_registry.h) picks this loader from config.json's model_type.
+    static std::unique_ptr<TextTranslator> load(const std::string& modelDir, const LoadOptions& options = {},
+                                                const LoadProgress& progress = {});
     ~TextTranslator();
 
     // Throws InputError on empty (or all-space) text and invalid options.
