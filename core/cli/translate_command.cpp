@@ -6,6 +6,7 @@
 #include "attnscope/errors.h"
 #include "attnscope/json_export.h"
 #include "attnscope/marian_text.h"
+#include "attnscope/model_registry.h"
 #include "attnscope/text_lines.h"
 
 #include <chrono>
@@ -64,6 +65,12 @@ int runTranslate(const TranslateArgs& args) {
     LoadOptions options;
     options.device = parseDeviceChoice(args.device);
     options.threads = args.threads;
+    // As encode: the registry reads config.json first, so a BERT folder is sent to `encode`
+    // and an unknown model_type names the known ones, before any weights are read.
+    const ModelIdentity identity = identifyModel(args.model);
+    if (identity.family != ModelFamily::Translator)
+        throw InputError("'" + args.model + "' holds an " + modelFamilyName(identity.family) + " (model_type \"" +
+                         identity.modelType + "\"): use 'attnscope-cli encode' for it");
     if (args.input.empty() != args.textGiven)
         throw InputError("Give either --text or --input (one sentence per line)");
     if (args.input.empty() && args.text.find_first_not_of(" \t\r\n\f\v") == std::string::npos)
