@@ -96,7 +96,7 @@ std::vector<int> hardAlignment(const attnscope::FloatMatrix& m, const std::vecto
     return links;
 }
 
-std::vector<bool> specialFlags(const std::vector<attnscope::MarianToken>& tokens, int count) {
+std::vector<bool> specialFlags(const std::vector<attnscope::Token>& tokens, int count) {
     std::vector<bool> flags(static_cast<std::size_t>(std::max(0, count)), false);
     for (int i = 0; i < count && i < static_cast<int>(tokens.size()); ++i)
         flags[static_cast<std::size_t>(i)] = tokens[static_cast<std::size_t>(i)].special;
@@ -105,11 +105,11 @@ std::vector<bool> specialFlags(const std::vector<attnscope::MarianToken>& tokens
 
 QString pieceLabel(const std::string& piece) { return QString::fromStdString(attnmath::displayPiece(piece)); }
 
-bool startsWord(const attnscope::MarianToken& token) {
+bool startsWord(const attnscope::Token& token) {
     return token.special || token.piece.compare(0, kWordMark.size(), kWordMark) == 0;
 }
 
-QString joinPieces(const std::vector<attnscope::MarianToken>& tokens, int count) {
+QString joinPieces(const std::vector<attnscope::Token>& tokens, int count) {
     QString text;
     for (int i = 0; i < count && i < static_cast<int>(tokens.size()); ++i) {
         const auto& token = tokens[static_cast<std::size_t>(i)];

@@ -38,15 +38,15 @@ std::vector<float> matrixRow(const attnscope::FloatMatrix& m, int row);
 std::vector<int> hardAlignment(const attnscope::FloatMatrix& m, const std::vector<bool>& sourceSpecial,
                                const std::vector<bool>& targetSpecial);
 // The special flag of the first `count` tokens (false past the end).
-std::vector<bool> specialFlags(const std::vector<attnscope::MarianToken>& tokens, int count);
+std::vector<bool> specialFlags(const std::vector<attnscope::Token>& tokens, int count);
 
 // The piece as a label: the word-start mark "▁" (U+2581) stripped; a lone "▁" stays.
 QString pieceLabel(const std::string& piece);
 // True when the piece starts a word (begins with "▁") or is special: a gap goes before it.
-bool startsWord(const attnscope::MarianToken& token);
+bool startsWord(const attnscope::Token& token);
 // Running text of tokens [0, count): "▁" becomes a space, special tokens are left out, no
 // leading space.
-QString joinPieces(const std::vector<attnscope::MarianToken>& tokens, int count);
+QString joinPieces(const std::vector<attnscope::Token>& tokens, int count);
 
 // One line of caption for what the selection shows, e.g. "Layer 2, head 1".
 QString selectionCaption(const attnscope::AttentionStack& cross, const AttentionSelection* selection);

@@ -1,37 +1,10 @@
-// analysisForTranslation (see translation_analysis.h): copies tokens and one attention stack.
+// analysisForTranslation (see translation_analysis.h): copies tokens (the core gives them
+// byte and code point offsets) and one attention stack.
 #include "translation_analysis.h"
 
 #include <QCoreApplication>
 
 namespace {
-
-// Code points in text[0, byte): UTF-8 continuation bytes (10xxxxxx) do not start one.
-std::size_t codePointsBefore(const std::string& text, std::size_t byte) {
-    std::size_t count = 0;
-    const std::size_t end = std::min(byte, text.size());
-    for (std::size_t i = 0; i < end; ++i)
-        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++count;
-    return count;
-}
-
-attnscope::Token toToken(const attnscope::MarianToken& m, const std::string& text) {
-    attnscope::Token t;
-    t.id = m.id;
-    t.piece = m.piece;
-    t.byteBegin = m.byteBegin;
-    t.byteEnd = m.byteEnd;
-    t.charBegin = codePointsBefore(text, m.byteBegin);
-    t.charEnd = codePointsBefore(text, m.byteEnd);
-    t.special = m.special;
-    return t;
-}
-
-std::vector<attnscope::Token> toTokens(const std::vector<attnscope::MarianToken>& tokens, const std::string& text) {
-    std::vector<attnscope::Token> out;
-    out.reserve(tokens.size());
-    for (const auto& m : tokens) out.push_back(toToken(m, text));
-    return out;
-}
 
 // The decoder start token's id: generate() puts it first in every hypothesis.
 int decoderStartId(const attnscope::TextTranslation& r) {
@@ -66,7 +39,7 @@ AnalysisPtr analysisForTranslation(const Translation& t, AttentionKind kind) {
     switch (kind) {
     case AttentionKind::Encoder:
         a->result.text = r.text;
-        a->result.tokens = toTokens(r.sourceTokens, r.text);
+        a->result.tokens = r.sourceTokens;
         a->result.truncated = r.truncated;
         a->result.fullLength = r.fullLength;
         a->result.attentions = r.encoderAttentions;
@@ -81,15 +54,15 @@ AnalysisPtr analysisForTranslation(const Translation& t, AttentionKind kind) {
         // Position t reads the token position t - 1 produced; the last produced token (</s>)
         // is read by no position.
         for (std::size_t i = 0; i + 1 < r.targetTokens.size(); ++i)
-            a->result.tokens.push_back(toToken(r.targetTokens[i], r.translation));
+            a->result.tokens.push_back(r.targetTokens[i]);
         if (r.targetTokens.empty()) a->result.tokens.clear();
         a->result.attentions = r.decoderAttentions;
         break;
     }
     case AttentionKind::Cross:
         a->result.text = r.translation;
-        a->result.tokens = toTokens(r.targetTokens, r.translation);
-        a->keyTokens = toTokens(r.sourceTokens, r.text);
+        a->result.tokens = r.targetTokens;
+        a->keyTokens = r.sourceTokens;
         a->result.truncated = r.truncated;
         a->result.fullLength = r.fullLength;
         a->result.attentions = r.crossAttentions;

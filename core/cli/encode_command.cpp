@@ -4,6 +4,7 @@
 #include "attnscope/bert_encoder.h"
 #include "attnscope/errors.h"
 #include "attnscope/json_export.h"
+#include "attnscope/model_registry.h"
 
 #include <cstdio>
 #include <memory>
@@ -22,7 +23,13 @@ struct EncodeArgs {
 
 int runEncode(const EncodeArgs& args) {
     using namespace attnscope;
-    EncoderOptions options;
+    // The registry reads config.json first, so a translation model gets pointed at the right
+    // command and an unknown model_type names the known ones, before any weights are read.
+    const ModelIdentity identity = identifyModel(args.model);
+    if (identity.family != ModelFamily::Encoder)
+        throw InputError("'" + args.model + "' holds a " + modelFamilyName(identity.family) + " (model_type \"" +
+                         identity.modelType + "\"): use 'attnscope-cli translate' for it");
+    LoadOptions options;
     options.device = parseDeviceChoice(args.device);
     if (args.precision == "bfloat16" || args.precision == "bf16")
         options.precision = Precision::BFloat16;

@@ -6,6 +6,7 @@
 #include "attnscope/json_export.h"
 #include "attnscope/mlm_evaluation.h"
 #include "attnscope/mlm_trainer.h"
+#include "attnscope/text_lines.h"
 
 #include <atomic>
 #include <chrono>

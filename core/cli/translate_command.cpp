@@ -6,7 +6,8 @@
 #include "attnscope/errors.h"
 #include "attnscope/json_export.h"
 #include "attnscope/marian_text.h"
-#include "attnscope/mlm_trainer.h"  // readTextLines
+#include "attnscope/model_registry.h"
+#include "attnscope/text_lines.h"
 
 #include <chrono>
 #include <cstdio>
@@ -61,9 +62,15 @@ int runTranslateFile(const attnscope::TextTranslator& translator, const attnscop
 
 int runTranslate(const TranslateArgs& args) {
     using namespace attnscope;
-    TranslatorOptions options;
+    LoadOptions options;
     options.device = parseDeviceChoice(args.device);
     options.threads = args.threads;
+    // As encode: the registry reads config.json first, so a BERT folder is sent to `encode`
+    // and an unknown model_type names the known ones, before any weights are read.
+    const ModelIdentity identity = identifyModel(args.model);
+    if (identity.family != ModelFamily::Translator)
+        throw InputError("'" + args.model + "' holds an " + modelFamilyName(identity.family) + " (model_type \"" +
+                         identity.modelType + "\"): use 'attnscope-cli encode' for it");
     if (args.input.empty() != args.textGiven)
         throw InputError("Give either --text or --input (one sentence per line)");
     if (args.input.empty() && args.text.find_first_not_of(" \t\r\n\f\v") == std::string::npos)

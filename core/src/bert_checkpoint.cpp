@@ -3,14 +3,12 @@
 
 #include "attnscope/errors.h"
 #include "attnscope/safetensors_file.h"
+#include "checkpoint_folder.h"
 #include "weight_loading.h"
 
 #include <algorithm>
-#include <filesystem>
 
 namespace attnscope {
-
-namespace fs = std::filesystem;
 
 namespace {
 bool startsWith(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
@@ -38,20 +36,13 @@ std::string checkpointKey(const std::string& name, const std::string& bodyPrefix
     return startsWith(name, "body.") ? bodyPrefix + name.substr(5) : name;
 }
 
-LoadedBert loadBertCheckpoint(const std::string& modelDir,
-                              const std::function<bool(double, const std::string&)>& progress) {
+LoadedBert loadBertCheckpoint(const std::string& modelDir, const LoadProgress& progress) {
     auto report = [&](double fraction, const std::string& stage) {
-        if (progress && !progress(fraction, stage)) throw CancelledError("Loading '" + modelDir + "' was cancelled");
+        reportLoadProgress(progress, modelDir, fraction, stage);
     };
-    report(0.0, "reading config.json");
-    if (!fs::is_directory(modelDir))
-        throw ModelFileError("Model folder '" + modelDir + "' does not exist or is not a folder");
-    const std::string type = readModelType(modelDir);
-    if (type != "bert")
-        throw UnsupportedModelError("'" + modelDir + "' holds a \"" + type +
-                                    "\" model; the encoder supports model_type \"bert\"");
+    const CheckpointFolder folder = openCheckpointFolder(modelDir, {"bert"}, "the BERT encoder", progress);
     LoadedBert loaded;
-    loaded.config = BertConfig::fromFile((fs::path(modelDir) / "config.json").string());
+    loaded.config = BertConfig::fromFile(folder.configPath);
     const auto& config = loaded.config;
     loaded.tokenizer.emplace(WordPieceTokenizer::fromFolder(modelDir));
     if (loaded.tokenizer->vocabSize() > static_cast<std::size_t>(config.vocabSize))
@@ -59,16 +50,8 @@ LoadedBert loadBertCheckpoint(const std::string& modelDir,
                              " entries but config.json says vocab_size " + std::to_string(config.vocabSize) +
                              ": the tokenizer belongs to another model");
 
-    const auto weightsPath = fs::path(modelDir) / "model.safetensors";
-    if (!fs::exists(weightsPath)) {
-        const bool hasBin = fs::exists(fs::path(modelDir) / "pytorch_model.bin");
-        throw ModelFileError("'" + modelDir + "' has no model.safetensors" +
-                             (hasBin ? std::string(" (only pytorch_model.bin, which is not read: download the "
-                                                   "safetensors version of the checkpoint)")
-                                     : std::string()));
-    }
     report(0.1, "mapping model.safetensors");
-    SafetensorsFile file(weightsPath.string());
+    SafetensorsFile file(folder.weightsPath);
 
     bool bertPrefix = false, hasMaskedLm = false;
     for (const auto& t : file.tensors()) {

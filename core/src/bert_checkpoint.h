@@ -4,10 +4,10 @@
 #pragma once
 
 #include "attnscope/bert_config.h"
+#include "attnscope/load_options.h"
 #include "attnscope/wordpiece_tokenizer.h"
 #include "bert_model.h"
 
-#include <functional>
 #include <optional>
 #include <string>
 
@@ -36,8 +36,7 @@ struct LoadedBert {
 // Validates the folder (config.json, vocab.txt, model.safetensors) and loads strictly on the
 // CPU in float32. Throws ModelFileError, UnsupportedModelError or WeightMismatchError.
 // progress (optional) gets fractions in [0, 0.9] and may cancel (CancelledError).
-LoadedBert loadBertCheckpoint(const std::string& modelDir,
-                              const std::function<bool(double, const std::string&)>& progress = {});
+LoadedBert loadBertCheckpoint(const std::string& modelDir, const LoadProgress& progress = {});
 
 // The checkpoint key of a parameter name of BertCheckpoint, given the body prefix.
 std::string checkpointKey(const std::string& parameterName, const std::string& bodyPrefix);

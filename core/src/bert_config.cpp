@@ -6,17 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <filesystem>
-
 namespace attnscope {
-
-std::string readModelType(const std::string& modelDir) {
-    const std::string path = (std::filesystem::path(modelDir) / "config.json").string();
-    if (!std::filesystem::is_directory(modelDir))
-        throw ModelFileError("Model folder '" + modelDir + "' does not exist");
-    auto j = readConfigJson(path);
-    return configField<std::string>(j, "model_type", path, "", true);
-}
 
 BertConfig BertConfig::fromFile(const std::string& path) {
     const auto j = readConfigJson(path);

@@ -3,6 +3,7 @@
 
 #include "attnscope/errors.h"
 #include "bert_checkpoint.h"
+#include "checkpoint_folder.h"
 #include "torch_device.h"
 
 #include <algorithm>
@@ -32,7 +33,7 @@ struct BertEncoder::Impl {
 BertEncoder::BertEncoder(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 BertEncoder::~BertEncoder() = default;
 
-std::unique_ptr<BertEncoder> BertEncoder::load(const std::string& modelDir, const EncoderOptions& options,
+std::unique_ptr<BertEncoder> BertEncoder::load(const std::string& modelDir, const LoadOptions& options,
                                                const LoadProgress& progress) {
     auto loaded = loadBertCheckpoint(modelDir, progress);
     setComputeThreads(options.threads);
@@ -45,7 +46,7 @@ std::unique_ptr<BertEncoder> BertEncoder::load(const std::string& modelDir, cons
     // Inference weights are immutable: no autograd, and PackedLinear may use its packed copy.
     for (auto& parameter : impl->model->parameters()) parameter.set_requires_grad(false);
     preparePackedLinears(*impl->model);
-    if (progress && !progress(1.0, "ready")) throw CancelledError("Loading '" + modelDir + "' was cancelled");
+    reportLoadProgress(progress, modelDir, 1.0, "ready");
     impl->maxTokens = std::min<std::size_t>(impl->config.maxPositions, impl->tokenizer.options().modelMaxLength);
     return std::unique_ptr<BertEncoder>(new BertEncoder(std::move(impl)));
 }

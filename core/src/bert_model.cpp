@@ -1,19 +1,13 @@
 // LibTorch BERT-family layers, computed in the same order as Hugging Face's eager BertModel.
 #include "bert_model.h"
 
+#include "activations.h"
+
 #include <cmath>
 
 namespace attnscope {
 
 namespace nn = torch::nn;
-namespace F = torch::nn::functional;
-
-torch::Tensor applyActivation(const torch::Tensor& x, const std::string& name) {
-    if (name == "gelu") return F::gelu(x);  // exact (erf) GELU, as HF's "gelu"
-    if (name == "relu") return torch::relu(x);
-    // gelu_new / gelu_pytorch_tanh: the tanh approximation
-    return F::gelu(x, F::GELUFuncOptions().approximate("tanh"));
-}
 
 // LayerNorm in the parameters' dtype: under bf16 autocast the input arrives in bf16, which
 // LibTorch 1.13's CPU kernel cannot mix with float32 weights. A no-op in inference.

@@ -122,7 +122,4 @@ struct BertMaskedLmHeadImpl : torch::nn::Module {  // "cls"
 };
 TORCH_MODULE(BertMaskedLmHead);
 
-// Applies the activation named by config.json's hidden_act.
-torch::Tensor applyActivation(const torch::Tensor& x, const std::string& name);
-
 }  // namespace attnscope

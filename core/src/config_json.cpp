@@ -1,6 +1,7 @@
 // config.json reading shared by the config parsers.
 #include "config_json.h"
 
+#include <filesystem>
 #include <fstream>
 
 namespace attnscope {
@@ -15,6 +16,14 @@ nlohmann::json readConfigJson(const std::string& path) {
     } catch (const nlohmann::json::exception& e) {
         throw ModelFileError("'" + path + "' is not valid JSON (" + e.what() + ")");
     }
+}
+
+std::string readModelType(const std::string& modelDir) {
+    if (!std::filesystem::is_directory(modelDir))
+        throw ModelFileError("Model folder '" + modelDir + "' does not exist or is not a folder");
+    const std::string path = (std::filesystem::path(modelDir) / "config.json").string();
+    const auto j = readConfigJson(path);
+    return configField<std::string>(j, "model_type", path, "", true);
 }
 
 }  // namespace attnscope

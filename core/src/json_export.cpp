@@ -83,7 +83,7 @@ nlohmann::json attentionJson(const AttentionStack& a) {
     return {{"shape", {a.layers, a.heads, a.queries, a.keys}}, {"values", nestedValues(a)}};
 }
 
-nlohmann::json tokensJson(const std::vector<MarianToken>& tokens) {
+nlohmann::json tokensJson(const std::vector<Token>& tokens) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& t : tokens)
         out.push_back({{"piece", t.piece},

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <limits>
 
-#include "bert_model.h"  // applyActivation
+#include "activations.h"
 
 namespace attnscope {
 
@@ -17,15 +17,10 @@ nn::LayerNorm makeLayerNorm(int dim) {
     return nn::LayerNorm(nn::LayerNormOptions({dim}).eps(1e-5).elementwise_affine(true));  // nn.LayerNorm default
 }
 
-torch::Tensor activate(const torch::Tensor& x, const std::string& name) {
-    if (name == "swish" || name == "silu") return torch::silu(x);
-    return applyActivation(x, name);
-}
-
 // fc1 -> activation -> fc2, residual, final_layer_norm: the feed-forward half of every block.
 torch::Tensor feedForward(PackedLinear& fc1, PackedLinear& fc2, nn::LayerNorm& norm, const std::string& act,
                           const torch::Tensor& x) {
-    return norm(x + fc2(activate(fc1(x), act)));
+    return norm(x + fc2(applyActivation(fc1(x), act)));
 }
 
 }  // namespace

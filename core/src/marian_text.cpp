@@ -59,8 +59,8 @@ TextTranslator::TextTranslator(std::unique_ptr<MarianTranslator> translator, Mar
 
 TextTranslator::~TextTranslator() = default;
 
-std::unique_ptr<TextTranslator> TextTranslator::load(const std::string& modelDir, const TranslatorOptions& options,
-                                                     const TranslatorLoadProgress& progress) {
+std::unique_ptr<TextTranslator> TextTranslator::load(const std::string& modelDir, const LoadOptions& options,
+                                                     const LoadProgress& progress) {
     auto translator = MarianTranslator::load(modelDir, options, progress);
     const auto& c = translator->config();
     auto tokenizer = MarianTokenizer::load(modelDir, c.vocabSize);
@@ -98,7 +98,7 @@ TextTranslation TextTranslator::translate(const std::string& text, const Transla
     r.fullLength = r.sourceTokens.size();
     // Keep the first maxPositions - 1 pieces and the final </s>.
     if (r.sourceTokens.size() > static_cast<std::size_t>(config.maxPositions)) {
-        const MarianToken eos = r.sourceTokens.back();
+        const Token eos = r.sourceTokens.back();
         r.sourceTokens.resize(static_cast<std::size_t>(config.maxPositions) - 1);
         r.sourceTokens.push_back(eos);
         r.truncated = true;

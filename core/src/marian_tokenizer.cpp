@@ -3,6 +3,7 @@
 #include "attnscope/marian_tokenizer.h"
 
 #include "attnscope/errors.h"
+#include "token_offsets.h"
 
 #include <nlohmann/json.hpp>
 
@@ -45,6 +46,16 @@ std::string tokenName(const nlohmann::json& config, const char* key, const std::
 void replaceAll(std::string& s, const std::string& from, const std::string& to) {
     for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
         s.replace(at, from.size(), to);
+}
+
+Token makeToken(std::string piece, int id, std::size_t byteBegin, std::size_t byteEnd, bool special) {
+    Token t;
+    t.id = id;
+    t.piece = std::move(piece);
+    t.byteBegin = byteBegin;
+    t.byteEnd = byteEnd;
+    t.special = special;
+    return t;
 }
 
 bool isAsciiSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
@@ -131,8 +142,8 @@ int MarianTokenizer::pieceToId(const std::string& piece) const {
     return it == vocab_.end() ? unkId_ : it->second;
 }
 
-std::vector<MarianToken> MarianTokenizer::encode(const std::string& text) const {
-    std::vector<MarianToken> tokens;
+std::vector<Token> MarianTokenizer::encode(const std::string& text) const {
+    std::vector<Token> tokens;
     const std::string specials[] = {eosToken_, unkToken_, padToken_};
     // Encodes text[begin, end) as MarianTokenizer._tokenize does: a ">>xx<<" language code at
     // the start becomes a token of its own, every ">>...<<" is removed, the rest goes through
@@ -143,8 +154,8 @@ std::vector<MarianToken> MarianTokenizer::encode(const std::string& text) const 
         const std::string segment = text.substr(begin, end - begin);
         std::smatch match;
         if (std::regex_search(segment, match, languageCode, std::regex_constants::match_continuous))
-            tokens.push_back({match.str(), pieceToId(match.str()), begin,
-                              begin + static_cast<std::size_t>(match.length()), false});
+            tokens.push_back(makeToken(match.str(), pieceToId(match.str()), begin,
+                                       begin + static_cast<std::size_t>(match.length()), false));
         std::string rest;
         std::vector<std::pair<std::size_t, std::size_t>> chunks;  // (start in rest, start in text)
         std::size_t kept = 0;
@@ -162,7 +173,7 @@ std::vector<MarianToken> MarianTokenizer::encode(const std::string& text) const 
         };
         for (const auto& p : source_.encodePieces(rest)) {
             const std::size_t b = toText(p.begin), e = p.end > p.begin ? toText(p.end - 1) + 1 : b;
-            tokens.push_back({p.piece, pieceToId(p.piece), b, e, false});
+            tokens.push_back(makeToken(p.piece, pieceToId(p.piece), b, e, false));
         }
     };
     // Hugging Face splits the text on special tokens first (its added-tokens trie: the earliest
@@ -180,11 +191,12 @@ std::vector<MarianToken> MarianTokenizer::encode(const std::string& text) const 
         if (best == std::string::npos) break;
         encodeSegment(from, best);
         const std::string token = text.substr(best, bestLength);
-        tokens.push_back({token, pieceToId(token), best, best + bestLength, true});
+        tokens.push_back(makeToken(token, pieceToId(token), best, best + bestLength, true));
         from = best + bestLength;
     }
     encodeSegment(from, text.size());
-    tokens.push_back({eosToken_, eosId_, text.size(), text.size(), true});
+    tokens.push_back(makeToken(eosToken_, eosId_, text.size(), text.size(), true));
+    setCodePointOffsets(tokens, text);
     return tokens;
 }
 
@@ -243,14 +255,14 @@ std::string MarianTokenizer::decode(const std::vector<int>& ids) const {
     return tokensToString(tokens);
 }
 
-std::vector<MarianToken> MarianTokenizer::decodeTokens(const std::vector<int>& ids) const {
+std::vector<Token> MarianTokenizer::decodeTokens(const std::vector<int>& ids) const {
     const std::string full = decode(ids);
-    std::vector<MarianToken> out;
+    std::vector<Token> out;
     std::vector<int> prefix;
     std::size_t previousEnd = 0;
     for (const int id : ids) {
         prefix.push_back(id);
-        MarianToken t{idToPiece(id), id, previousEnd, previousEnd, isSpecial(id)};
+        Token t = makeToken(idToPiece(id), id, previousEnd, previousEnd, isSpecial(id));
         if (!t.special) {
             // The piece spans what it adds to the decoded prefix (clamped, as clean-up and
             // stripping can make a prefix's text differ from the start of the full text).
@@ -263,6 +275,7 @@ std::vector<MarianToken> MarianTokenizer::decodeTokens(const std::vector<int>& i
         }
         out.push_back(std::move(t));
     }
+    setCodePointOffsets(out, full);
     return out;
 }
 

@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <limits>
 
-#include "attnscope/bert_config.h"  // readModelType
+#include "checkpoint_folder.h"
 #include "attnscope/errors.h"
 #include "attnscope/safetensors_file.h"
 #include "marian_model.h"
@@ -147,34 +147,21 @@ struct MarianTranslator::Impl {
 MarianTranslator::MarianTranslator(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 MarianTranslator::~MarianTranslator() = default;
 
-std::unique_ptr<MarianTranslator> MarianTranslator::load(const std::string& modelDir, const TranslatorOptions& options,
-                                                         const TranslatorLoadProgress& progress) {
+std::unique_ptr<MarianTranslator> MarianTranslator::load(const std::string& modelDir, const LoadOptions& options,
+                                                         const LoadProgress& progress) {
     auto report = [&](double fraction, const std::string& stage) {
-        if (progress && !progress(fraction, stage)) throw CancelledError("Loading '" + modelDir + "' was cancelled");
+        reportLoadProgress(progress, modelDir, fraction, stage);
     };
-    report(0.0, "reading config.json");
-    if (!fs::is_directory(modelDir))
-        throw ModelFileError("Model folder '" + modelDir + "' does not exist or is not a folder");
-    const std::string type = readModelType(modelDir);
-    if (type != "marian")
-        throw UnsupportedModelError("'" + modelDir + "' holds a \"" + type +
-                                    "\" model; the translator supports model_type \"marian\"");
+    const CheckpointFolder folder = openCheckpointFolder(modelDir, {"marian"}, "the Marian translator", progress);
     auto impl = std::make_unique<Impl>();
     impl->dir = modelDir;
-    impl->config = MarianConfig::fromFile((fs::path(modelDir) / "config.json").string());
+    impl->config = MarianConfig::fromFile(folder.configPath);
     const auto& config = impl->config;
     if (!config.tieWordEmbeddings)
         throw UnsupportedModelError("'" + modelDir + "': an lm_head untied from model.shared is not supported");
 
-    const auto weightsPath = fs::path(modelDir) / "model.safetensors";
-    if (!fs::exists(weightsPath))
-        throw ModelFileError("'" + modelDir + "' has no model.safetensors" +
-                             (fs::exists(fs::path(modelDir) / "pytorch_model.bin")
-                                  ? std::string(" (only pytorch_model.bin, which is not read: download the "
-                                                "safetensors version of the checkpoint)")
-                                  : std::string()));
     report(0.1, "mapping model.safetensors");
-    SafetensorsFile file(weightsPath.string());
+    SafetensorsFile file(folder.weightsPath);
     impl->model = MarianCheckpoint(config);
 
     StrictLoadSpec spec;

@@ -3,6 +3,7 @@
 
 #include "attnscope/errors.h"
 #include "attnscope/safetensors_writer.h"
+#include "attnscope/text_lines.h"
 #include "bert_checkpoint.h"
 #include "torch_device.h"
 #include "training_support.h"

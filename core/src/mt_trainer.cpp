@@ -5,7 +5,7 @@
 
 #include "attnscope/errors.h"
 #include "attnscope/safetensors_writer.h"
-#include "bert_model.h"  // applyActivation
+#include "activations.h"
 #include "marian_model.h"
 #include "mt_training_data.h"
 #include "torch_device.h"
@@ -89,11 +89,6 @@ void initialiseWeights(MarianCheckpoint& model, int padId) {
     model->model->shared->weight[padId].zero_();
 }
 
-torch::Tensor activate(const torch::Tensor& x, const std::string& name) {
-    if (name == "swish" || name == "silu") return torch::silu(x);
-    return applyActivation(x, name);
-}
-
 struct PaddedBatch {
     torch::Tensor source, sourcePad;        // [B, S] ids, bool (true = padding)
     torch::Tensor decoderInput, targetPad;  // [B, T]
@@ -155,7 +150,7 @@ public:
             torch::Tensor probs;
             auto h = layer.self_attn(x, layer.self_attn->keys(x), layer.self_attn->values(x), sourceMask, probs);
             x = layer.self_attn_layer_norm(x + drop(h, training));
-            x = layer.final_layer_norm(x + drop(layer.fc2(activate(layer.fc1(x), layer.act)), training));
+            x = layer.final_layer_norm(x + drop(layer.fc2(applyActivation(layer.fc1(x), layer.act)), training));
         }
         const auto encoded = x;
 
@@ -171,7 +166,7 @@ public:
             h = layer.encoder_attn(y, layer.encoder_attn->keys(encoded), layer.encoder_attn->values(encoded),
                                    sourceMask, probs);
             y = layer.encoder_attn_layer_norm(y + drop(h, training));
-            y = layer.final_layer_norm(y + drop(layer.fc2(activate(layer.fc1(y), layer.act)), training));
+            y = layer.final_layer_norm(y + drop(layer.fc2(applyActivation(layer.fc1(y), layer.act)), training));
         }
         return (F::linear(y, emb) + m_->final_logits_bias).to(torch::kFloat32);
     }

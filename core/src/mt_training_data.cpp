@@ -2,8 +2,8 @@
 #include "mt_training_data.h"
 
 #include "attnscope/errors.h"
-#include "attnscope/mlm_trainer.h"
 #include "attnscope/mt_trainer.h"
+#include "attnscope/text_lines.h"
 
 #include <nlohmann/json.hpp>
 

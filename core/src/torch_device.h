@@ -1,7 +1,7 @@
 // Internal helpers turning the public DeviceChoice/Precision into torch types.
 #pragma once
 
-#include "attnscope/bert_encoder.h"
+#include "attnscope/load_options.h"
 
 #include <torch/torch.h>
 

@@ -16,18 +16,22 @@
 
 using attnscope::AttentionStack;
 using attnscope::FloatMatrix;
-using attnscope::MarianToken;
+using attnscope::Token;
 
 namespace {
 
 const std::string W = "\xE2\x96\x81";  // SentencePiece's "▁"
 
-MarianToken piece(const std::string& p, std::size_t begin, std::size_t end, int id, bool special = false) {
-    MarianToken t;
+// A token as the core's tokenizer gives it: byte and code point ranges.
+Token piece(const std::string& p, std::size_t begin, std::size_t end, std::size_t charBegin, std::size_t charEnd,
+            int id, bool special = false) {
+    Token t;
     t.piece = p;
     t.id = id;
     t.byteBegin = begin;
     t.byteEnd = end;
+    t.charBegin = charBegin;
+    t.charEnd = charEnd;
     t.special = special;
     return t;
 }
@@ -62,9 +66,10 @@ Translation smallTranslation() {
     auto& r = t.result;
     r.text = "A caf\xC3\xA9.";
     r.translation = "Ein Caf\xC3\xA9";
-    r.sourceTokens = {piece(W + "A", 0, 1, 10), piece(W + "caf\xC3\xA9", 1, 7, 11), piece(".", 7, 8, 12),
-                      piece("</s>", 8, 8, 0, true)};
-    r.targetTokens = {piece(W + "Ein", 0, 3, 20), piece(W + "Caf\xC3\xA9", 3, 9, 21), piece("</s>", 9, 9, 0, true)};
+    r.sourceTokens = {piece(W + "A", 0, 1, 0, 1, 10), piece(W + "caf\xC3\xA9", 1, 7, 1, 6, 11),
+                      piece(".", 7, 8, 6, 7, 12), piece("</s>", 8, 8, 7, 7, 0, true)};
+    r.targetTokens = {piece(W + "Ein", 0, 3, 0, 3, 20), piece(W + "Caf\xC3\xA9", 3, 9, 3, 8, 21),
+                      piece("</s>", 9, 9, 8, 8, 0, true)};
     r.encoderAttentions = stack(2, 2, 4, 4, 1);
     r.decoderAttentions = stack(2, 2, 3, 3, 2);
     r.crossAttentions = stack(2, 2, 3, 4, 3);
@@ -84,9 +89,9 @@ Translation shirtTranslation() {
     const std::vector<std::string> src = {W + "A", W + "man", W + "in", W + "a", W + "blue", W + "shirt", ".", "</s>"};
     const std::vector<std::string> tgt = {W + "Ein", W + "Mann", W + "in", W + "einem", W + "blauen", W + "Hemd", ".", "</s>"};
     for (std::size_t i = 0; i < src.size(); ++i)
-        r.sourceTokens.push_back(piece(src[i], 0, 0, static_cast<int>(i) + 1, src[i] == "</s>"));
+        r.sourceTokens.push_back(piece(src[i], 0, 0, 0, 0, static_cast<int>(i) + 1, src[i] == "</s>"));
     for (std::size_t i = 0; i < tgt.size(); ++i)
-        r.targetTokens.push_back(piece(tgt[i], 0, 0, static_cast<int>(i) + 100, tgt[i] == "</s>"));
+        r.targetTokens.push_back(piece(tgt[i], 0, 0, 0, 0, static_cast<int>(i) + 100, tgt[i] == "</s>"));
     const int S = static_cast<int>(src.size()), T = static_cast<int>(tgt.size());
     auto peaked = [](int layers, int heads, int queries, int keys, bool causal) {
         AttentionStack a;
@@ -319,8 +324,8 @@ private Q_SLOTS:
         Translation t = smallTranslation();
         // Target ▁Ein ▁Caf é </s>? Split "▁Café" into "▁Caf" + "é": three words from four pieces.
         auto& r = t.result;
-        r.targetTokens = {piece(W + "Ein", 0, 3, 20), piece(W + "Caf", 3, 7, 21), piece("\xC3\xA9", 7, 9, 22),
-                          piece("</s>", 9, 9, 0, true)};
+        r.targetTokens = {piece(W + "Ein", 0, 3, 0, 3, 20), piece(W + "Caf", 3, 7, 3, 7, 21),
+                          piece("\xC3\xA9", 7, 9, 7, 8, 22), piece("</s>", 9, 9, 8, 8, 0, true)};
         r.crossAttentions = stack(2, 2, 4, 4, 5);
         AttentionSelection selection;
         HeatmapView view;

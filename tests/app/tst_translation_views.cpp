@@ -23,8 +23,8 @@ namespace {
 
 namespace tmath = translationmath;
 
-attnscope::MarianToken token(const std::string& piece, int id) {
-    attnscope::MarianToken t;
+attnscope::Token token(const std::string& piece, int id) {
+    attnscope::Token t;
     t.piece = piece;
     t.id = id;
     t.special = piece == "</s>";

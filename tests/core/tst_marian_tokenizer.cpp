@@ -74,6 +74,45 @@ private Q_SLOTS:
         QCOMPARE(text.substr(tokens[0].byteBegin, tokens[0].byteEnd - tokens[0].byteBegin), std::string("the"));
     }
 
+    // The core gives Marian tokens code point offsets too (computed once from the byte offsets):
+    // the code point range must cut the same text as the byte range, also around multi-byte
+    // characters (ü, ß: 2 bytes; „ “: 3 bytes; 😀: 4 bytes).
+    void codePointOffsetsOfNonAsciiText() {
+        const std::string text =
+            "M\xC3\xBCller sagt: \xE2\x80\x9EGr\xC3\xBC\xC3\x9F Gott!\xE2\x80\x9C \xF0\x9F\x98\x80";
+        const auto sameSlices = [](const std::string& in, const std::vector<Token>& tokens) -> QString {
+            const QList<uint> ucs4 = QString::fromStdString(in).toUcs4();
+            for (const auto& t : tokens) {
+                if (t.charBegin > t.charEnd || t.charEnd > static_cast<std::size_t>(ucs4.size()))
+                    return q("range out of the text: " + t.piece);
+                const auto bytes = QString::fromStdString(in.substr(t.byteBegin, t.byteEnd - t.byteBegin));
+                const auto cut =
+                    ucs4.mid(static_cast<qsizetype>(t.charBegin), static_cast<qsizetype>(t.charEnd - t.charBegin));
+                const QString chars = QString::fromUcs4(reinterpret_cast<const char32_t*>(cut.constData()), cut.size());
+                if (bytes != chars) return q("'" + t.piece + "': bytes give ") + bytes + ", code points " + chars;
+                const auto before = QString::fromStdString(in.substr(0, t.byteBegin)).toUcs4().size();
+                if (before != static_cast<qsizetype>(t.charBegin)) return q("charBegin of " + t.piece);
+            }
+            return {};
+        };
+        const auto tokens = tokenizer().encode(text);
+        QCOMPARE(sameSlices(text, tokens), QString());
+        QCOMPARE(text.size(), std::size_t(37));
+        QCOMPARE(tokens.back().charBegin, std::size_t(27));  // </s>: empty, at the end
+        QCOMPARE(tokens.back().charEnd, std::size_t(27));
+        QCOMPARE(tokens[0].charBegin, std::size_t(0));
+        // Decoded tokens index the decoded text the same way.
+        const auto ids = tokenizer().encodeIds(text);
+        const auto decoded = tokenizer().decodeTokens(ids);
+        QCOMPARE(sameSlices(tokenizer().decode(ids), decoded), QString());
+        // ...and so do a translation's source and target tokens.
+        TranslateOptions options;
+        options.maxNewTokens = 12;
+        const auto r = translator().translate(text, options);
+        QCOMPARE(sameSlices(r.text, r.sourceTokens), QString());
+        QCOMPARE(sameSlices(r.translation, r.targetTokens), QString());
+    }
+
     void languageCodeIsOneToken() {
         const std::string text = ">>de<< the cat >>fr<< sat";
         const auto tokens = tokenizer().encode(text);

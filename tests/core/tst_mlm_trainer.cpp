@@ -4,6 +4,7 @@
 #include "attnscope/bert_encoder.h"
 #include "attnscope/errors.h"
 #include "attnscope/mlm_trainer.h"
+#include "attnscope/text_lines.h"
 #include "test_support.h"
 
 #include <QProcess>

@@ -1,15 +1,10 @@
 // The fields of a Hugging Face config.json that a BERT-family encoder needs, parsed with
-// nlohmann-json and validated, plus the model_type sniffing shared by every loader.
+// nlohmann-json and validated.
 #pragma once
 
 #include <string>
 
 namespace attnscope {
-
-// Reads DIR/config.json and returns its "model_type" (e.g. "bert", "marian").
-// Throws ModelFileError when the file is missing or not JSON, UnsupportedModelError when
-// the field is absent.
-std::string readModelType(const std::string& modelDir);
 
 struct BertConfig {
     std::string modelType = "bert";

@@ -6,32 +6,24 @@
 #pragma once
 
 #include "attnscope/bert_config.h"
-#include "attnscope/device.h"
 #include "attnscope/encoder_result.h"
+#include "attnscope/load_options.h"
 #include "attnscope/wordpiece_tokenizer.h"
 
-#include <functional>
 #include <memory>
 #include <string>
 
 namespace attnscope {
 
-enum class Precision { Float32, BFloat16 };
-
-struct EncoderOptions {
-    DeviceChoice device = DeviceChoice::Auto;
-    Precision precision = Precision::Float32;  // float32 is the faithful default
-    int threads = 0;                           // 0 keeps LibTorch's default
-};
-
-// Load progress: fraction in [0, 1] and what is happening; return false to cancel.
-using LoadProgress = std::function<bool(double fraction, const std::string& stage)>;
+// The encoder's earlier name for LoadOptions (load_options.h), kept for existing callers.
+using EncoderOptions = LoadOptions;
 
 class BertEncoder {
 public:
     // Throws ModelFileError, UnsupportedModelError, WeightMismatchError, DeviceError, or
-    // CancelledError when progress returned false.
-    static std::unique_ptr<BertEncoder> load(const std::string& modelDir, const EncoderOptions& options = {},
+    // CancelledError when progress returned false. openModel() (model_registry.h) picks this
+    // loader from config.json's model_type.
+    static std::unique_ptr<BertEncoder> load(const std::string& modelDir, const LoadOptions& options = {},
                                              const LoadProgress& progress = {});
     ~BertEncoder();
 

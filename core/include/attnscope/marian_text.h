@@ -55,13 +55,13 @@ struct BeamStepNodes {
 // hypothesis so far; crossAttention is [layers, heads, 1, source]: where the step looked.
 struct TranslationStep {
     int index = 0;  // 0 for the first generated token
-    MarianToken token;
+    Token token;
     std::string partial;
     AttentionStack crossAttention;
     BeamStepNodes beams;  // beam search only
     // Beam search only (the best beam can change from step to step): that hypothesis' tokens
     // so far (byte ranges in partial) and their cross-attention rows [layers, heads, tokens, source].
-    std::vector<MarianToken> tokens;
+    std::vector<Token> tokens;
     AttentionStack crossAttentions;
 };
 // Return false to cancel (translate() then throws CancelledError).
@@ -70,13 +70,13 @@ using TranslationStepCallback = std::function<bool(const TranslationStep&)>;
 struct TextTranslation {
     std::string text;         // the input text
     std::string translation;  // decode(ids, skip_special_tokens=True)
-    // Source tokens fed to the encoder, ending with </s>; byte ranges in text.
-    std::vector<MarianToken> sourceTokens;
+    // Source tokens fed to the encoder, ending with </s>; byte and code point ranges in text.
+    std::vector<Token> sourceTokens;
     bool truncated = false;      // the source was cut to the model's maximum positions
     std::size_t fullLength = 0;  // source tokens before truncation
-    // Generated tokens (the decoder start token excluded, the final </s> included); byte ranges
-    // in translation. Decoder position t read the previous token and produced targetTokens[t].
-    std::vector<MarianToken> targetTokens;
+    // Generated tokens (the decoder start token excluded, the final </s> included); byte and
+    // code point ranges in translation. Decoder position t read the previous token and produced targetTokens[t].
+    std::vector<Token> targetTokens;
     AttentionStack encoderAttentions;  // [layers, heads, source, source]
     AttentionStack decoderAttentions;  // [layers, heads, target, target]
     AttentionStack crossAttentions;    // [layers, heads, target, source]
@@ -98,9 +98,9 @@ class TextTranslator {
 public:
     // Loads the model (MarianTranslator::load) and the tokenizer of the same folder. Throws what
     // those throw, and ModelFileError when tokenizer and model disagree (vocabulary size, eos or
-    // pad ids).
-    static std::unique_ptr<TextTranslator> load(const std::string& modelDir, const TranslatorOptions& options = {},
-                                                const TranslatorLoadProgress& progress = {});
+    // pad ids). openModel() (model_registry.h) picks this loader from config.json's model_type.
+    static std::unique_ptr<TextTranslator> load(const std::string& modelDir, const LoadOptions& options = {},
+                                                const LoadProgress& progress = {});
     ~TextTranslator();
 
     // Throws InputError on empty (or all-space) text and invalid options.

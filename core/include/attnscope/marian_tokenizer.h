@@ -10,6 +10,7 @@
 #pragma once
 
 #include "attnscope/sentencepiece_model.h"
+#include "attnscope/token.h"
 
 #include <cstddef>
 #include <string>
@@ -17,17 +18,6 @@
 #include <vector>
 
 namespace attnscope {
-
-// One token: its vocab.json piece and id, and the byte range [byteBegin, byteEnd) of the
-// text it came from (source: the input text; target: the decoded translation). Special
-// tokens have an empty range.
-struct MarianToken {
-    std::string piece;
-    int id = 0;
-    std::size_t byteBegin = 0;
-    std::size_t byteEnd = 0;
-    bool special = false;
-};
 
 class MarianTokenizer {
 public:
@@ -37,15 +27,17 @@ public:
     // </s> or <unk>), UnsupportedModelError for separate vocabularies.
     static MarianTokenizer load(const std::string& dir, int modelVocabSize = 0);
 
-    // Source tokens of text, ending with </s>. Literal "</s>", "<unk>", "<pad>" in the text are
+    // Source tokens of text, ending with </s>, with their byte and code point ranges in text
+    // (</s> has an empty range at the end). Literal "</s>", "<unk>", "<pad>" in the text are
     // those special tokens, as in Hugging Face. Empty text gives just </s>.
-    std::vector<MarianToken> encode(const std::string& text) const;
+    std::vector<Token> encode(const std::string& text) const;
     std::vector<int> encodeIds(const std::string& text) const;
 
     // tokenizer.decode(ids, skip_special_tokens=True).
     std::string decode(const std::vector<int>& ids) const;
-    // One token per id (specials included, with empty ranges) with its range in decode(ids).
-    std::vector<MarianToken> decodeTokens(const std::vector<int>& ids) const;
+    // One token per id (specials included, with empty ranges) with its byte and code point
+    // range in decode(ids).
+    std::vector<Token> decodeTokens(const std::vector<int>& ids) const;
 
     // vocab.json's piece for id; "<unk>" for an id it lacks (as Hugging Face).
     std::string idToPiece(int id) const;

@@ -15,13 +15,13 @@
 #include "attnscope/device.h"
 #include "attnscope/encoder_result.h"
 #include "attnscope/marian_config.h"
+#include "attnscope/load_options.h"
 
 namespace attnscope {
 
-struct TranslatorOptions {
-    DeviceChoice device = DeviceChoice::Auto;
-    int threads = 0;  // 0 keeps LibTorch's default
-};
+// The translator's earlier name for LoadOptions (load_options.h), kept for existing callers.
+// The translator computes in float32 whatever options.precision says.
+using TranslatorOptions = LoadOptions;
 
 // How teacherForced() runs the decoder: one pass over the whole target (as HF's forward), or
 // one token at a time through the KV cache (as generation does). Both give the same numbers.
@@ -88,14 +88,14 @@ struct GenerationStep {
 using GenerationCallback = std::function<bool(const GenerationStep&)>;
 
 // Load progress: fraction in [0, 1] and what is happening; return false to cancel.
-using TranslatorLoadProgress = std::function<bool(double fraction, const std::string& stage)>;
+using TranslatorLoadProgress = LoadProgress;  // the earlier name of LoadProgress (load_options.h)
 
 class MarianTranslator {
 public:
     // Throws ModelFileError, UnsupportedModelError, WeightMismatchError, DeviceError, or
     // CancelledError when progress returned false.
-    static std::unique_ptr<MarianTranslator> load(const std::string& modelDir, const TranslatorOptions& options = {},
-                                                  const TranslatorLoadProgress& progress = {});
+    static std::unique_ptr<MarianTranslator> load(const std::string& modelDir, const LoadOptions& options = {},
+                                                  const LoadProgress& progress = {});
     ~MarianTranslator();
 
     // sourceIds: encoder input (normally ending with eos). targetIds: decoder input, normally

@@ -76,9 +76,4 @@ using MlmEpochCallback = std::function<void(const MlmEpochReport&)>;
 MlmTrainingResult trainMaskedLm(const MlmTrainingOptions& options, const MlmProgressCallback& onProgress = {},
                                 const MlmEpochCallback& onEpoch = {});
 
-// Lines of a text file (.gz read transparently), without line ends. Empty lines are skipped
-// unless keepEmptyLines (parallel text, where line n of one file pairs with line n of another).
-// Throws ModelFileError when the file cannot be read.
-std::vector<std::string> readTextLines(const std::string& path, bool keepEmptyLines = false);
-
 }  // namespace attnscope

@@ -5,6 +5,8 @@
 // Thread-safety: a constructed tokenizer is immutable; encode() may run on any thread.
 #pragma once
 
+#include "attnscope/token.h"
+
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -27,18 +29,7 @@ struct WordPieceOptions {
     std::size_t modelMaxLength = 512;        // "model_max_length"
 };
 
-// One token of an encoding. Offsets are half-open ranges into the original text; special
-// tokens added by encode() ([CLS], [SEP]) have empty ranges (begin == end).
-struct Token {
-    int id = 0;
-    std::string piece;             // vocabulary string, e.g. "##ing"
-    std::size_t byteBegin = 0;     // UTF-8 byte offsets into the input
-    std::size_t byteEnd = 0;
-    std::size_t charBegin = 0;     // Unicode code point offsets into the input (Python's str indices)
-    std::size_t charEnd = 0;
-    bool special = false;          // [CLS], [SEP], [PAD], [MASK], [UNK] as vocabulary specials
-};
-
+// Tokens are attnscope::Token (token.h): byte and code point offsets into the input.
 struct Encoding {
     std::vector<Token> tokens;          // including [CLS] ... [SEP]
     bool truncated = false;             // true when tokens were dropped to fit maxLength

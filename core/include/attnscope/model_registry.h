@@ -1,0 +1,52 @@
+// Opening any supported checkpoint folder: config.json's model_type picks the model family
+// (a table in model_registry.cpp: model_type -> family, loader), so clients need not know
+// which class loads what. Adding a family is one line there (see core/README.md).
+// Threading: every function may be called from any thread; loading blocks the caller.
+#pragma once
+
+#include "attnscope/bert_encoder.h"
+#include "attnscope/load_options.h"
+#include "attnscope/marian_text.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace attnscope {
+
+enum class ModelFamily {
+    Encoder,     // BERT-style encoder: BertEncoder (text -> self-attention, masked-word predictions)
+    Translator,  // Marian-style encoder-decoder: TextTranslator (text -> translation, three attention kinds)
+};
+
+// "encoder" or "translator".
+const char* modelFamilyName(ModelFamily family);
+
+// What a folder holds, from its config.json alone.
+struct ModelIdentity {
+    std::string modelType;  // config.json's model_type, e.g. "bert"
+    ModelFamily family = ModelFamily::Encoder;
+};
+
+// A loaded model: exactly one of encoder / translator is set, the one `family` names.
+struct OpenedModel {
+    ModelFamily family = ModelFamily::Encoder;
+    std::string modelType;
+    std::unique_ptr<BertEncoder> encoder;        // family == Encoder
+    std::unique_ptr<TextTranslator> translator;  // family == Translator
+};
+
+// Reads config.json's model_type and says which family opens it, without loading weights.
+// Throws ModelFileError (no folder, no or broken config.json) and UnsupportedModelError
+// (model_type absent or not in knownModelTypes(); the message lists the known ones).
+ModelIdentity identifyModel(const std::string& modelDir);
+
+// identifyModel(), then that family's loader (BertEncoder::load or TextTranslator::load) with
+// options and progress. Throws what identifyModel and the loader throw.
+OpenedModel openModel(const std::string& modelDir, const LoadOptions& options = {},
+                      const LoadProgress& progress = {});
+
+// The model_type values openModel accepts, in the table's order ("bert", "marian").
+std::vector<std::string> knownModelTypes();
+
+}  // namespace attnscope
