@@ -134,6 +134,7 @@ GreedySearchResult greedySearch(IncrementalDecoder& decoder, const SearchSetting
     std::vector<int> sequence = settings.prompt;
     GreedySearchResult result;
     std::vector<std::vector<torch::Tensor>> selfRows, crossRows;  // [layer][step], keepAttentions only
+    std::vector<torch::Tensor> historyRows;  // per step [L, H, 1, S], streaming only
     while (static_cast<int>(sequence.size()) < settings.maxLength) {
         auto input = torch::tensor({static_cast<int64_t>(sequence.back())}, torch::kLong).view({1, 1});
         auto out = decoder.step(input.to(decoder.device()));
@@ -154,6 +155,10 @@ GreedySearchResult greedySearch(IncrementalDecoder& decoder, const SearchSetting
             step.tokenId = next;
             step.sequence = sequence;
             step.crossAttention = attentionStack(out.crossAttentions);
+            if (!out.crossAttentions.empty()) {
+                historyRows.push_back(torch::stack(out.crossAttentions, 0).select(1, 0));  // [L, H, 1, S]
+                step.crossAttentionHistory = attentionStackOf(torch::cat(historyRows, 2));
+            }
             notify(onStep, step);
         }
         if (next == settings.eosTokenId) break;

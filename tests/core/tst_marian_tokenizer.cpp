@@ -10,6 +10,8 @@
 #include "attnscope/marian_tokenizer.h"
 #include "test_support.h"
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 
 using namespace attnscope;
@@ -138,8 +140,8 @@ private Q_SLOTS:
         }
     }
 
-    // Streaming: the per-step callback sees each new piece, the partial translation and its
-    // cross-attention row; beam search adds the n-best list and a tree whose marked path
+    // Streaming: the per-step callback sees each new piece, the partial translation, its
+    // cross-attention row and the whole hypothesis so far (tokens and rows); beam search adds the n-best list and a tree whose marked path
     // spells the chosen translation.
     void stepsStreamAndBeamTreeMarksTheChoice() {
         const int maxNew = golden()["max_new_tokens"].get<int>();
@@ -166,6 +168,22 @@ private Q_SLOTS:
                         for (int s = 0; s < row.keys; ++s)
                             QVERIFY(std::fabs(row.at(l, h, 0, s) - r.crossAttentions.at(l, h, static_cast<int>(t), s)) <
                                     1e-5f);
+                // Greedy streams its whole hypothesis too: tokens [0, t] and cross-attention rows [0, t].
+                QCOMPARE(steps[t].tokens.size(), t + 1);
+                for (std::size_t k = 0; k <= t; ++k) QCOMPARE(steps[t].tokens[k].id, r.targetTokens[k].id);
+                QCOMPARE(q(steps[t].tokens.back().piece), q(steps[t].token.piece));
+                const auto& history = steps[t].crossAttentions;
+                QCOMPARE(history.layers, r.crossAttentions.layers);
+                QCOMPARE(history.heads, r.crossAttentions.heads);
+                QCOMPARE(history.queries, static_cast<int>(t) + 1);
+                QCOMPARE(history.keys, r.crossAttentions.keys);
+                float worst = 0.f;
+                for (int l = 0; l < history.layers; ++l)
+                    for (int h = 0; h < history.heads; ++h)
+                        for (int i = 0; i < history.queries; ++i)
+                            for (int s = 0; s < history.keys; ++s)
+                                worst = std::max(worst, std::fabs(history.at(l, h, i, s) - r.crossAttentions.at(l, h, i, s)));
+                QVERIFY2(worst <= 1e-6f, qPrintable(QString("step %1: max |history - final| = %2").arg(t).arg(worst)));
             }
             QCOMPARE(q(steps.back().partial), q(r.translation));
 

@@ -53,9 +53,9 @@ struct GenerationStep {
     std::vector<int> sequence;  // the prompt (decoder start token) first, tokenId last
     AttentionStack crossAttention;
     BeamStep beams;  // beam search only
-    // Beam search only: the cross-attention rows of every token of `sequence` so far, as that
-    // hypothesis' ancestors computed them: [layers, heads, index + 1, source], last row =
-    // crossAttention.
+    // The cross-attention rows of every generated token of `sequence` so far, as the steps that
+    // chose them computed them (beam search: that hypothesis' ancestors): [layers, heads,
+    // index + 1, source], last row = crossAttention. Empty for a model without cross-attention.
     AttentionStack crossAttentionHistory;
 };
 // Return false to cancel (the call then throws CancelledError).

@@ -59,8 +59,9 @@ struct TranslationStep {
     std::string partial;
     AttentionStack crossAttention;
     BeamStepNodes beams;  // beam search only
-    // Beam search only (the best beam can change from step to step): that hypothesis' tokens
-    // so far (byte ranges in partial) and their cross-attention rows [layers, heads, tokens, source].
+    // The hypothesis' tokens so far (byte ranges in partial) and their cross-attention rows
+    // [layers, heads, tokens, source], whole at every step: under beam search the best beam can
+    // change from step to step; under greedy search they grow by one token and one row.
     std::vector<MarianToken> tokens;
     AttentionStack crossAttentions;
 };
