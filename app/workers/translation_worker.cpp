@@ -78,16 +78,11 @@ void TranslationWorker::translate(quint64 id, const QString& text, int beams) {
         Q_EMIT translateFailed(id, tr("No translation model is loaded yet."));
         return;
     }
-    attnscope::TranslateOptions options;
-    options.beams = std::max(1, beams);
     // Cap the output at twice the source length plus slack (and the model's limit), so a
     // degenerate repetition cannot run to 512 tokens while the user waits.
+    const auto options = attnscope::TranslateOptions::interactive(std::max(1, beams));
     try {
         const std::string utf8 = text.toStdString();
-        const auto sourceLength = static_cast<int>(translator_->tokenizer().encode(utf8).size());
-        const int maxPositions = translator_->translator().config().maxPositions;
-        options.maxNewTokens = std::clamp(2 * sourceLength + 10, 1, maxPositions - 1);
-
         Translation header;  // what the partials and the result share
         header.requestId = id;
         header.text = text;

@@ -212,6 +212,61 @@ private Q_SLOTS:
         }
     }
 
+    // The output-length rule: the default is the model's limit (as the CLI's), the interactive
+    // rule allows 2 × source tokens + 10, an explicit maxNewTokens still applies.
+    void newTokenLimitRule() {
+        const TranslateOptions plain;
+        QCOMPARE(plain.newTokenLimit(5, 64), 63);
+        QCOMPARE(plain.newTokenLimit(500, 64), 63);
+        const auto interactive = TranslateOptions::interactive(4);
+        QCOMPARE(interactive.beams, 4);
+        QCOMPARE(interactive.newTokenLimit(5, 64), 20);
+        QCOMPARE(interactive.newTokenLimit(27, 64), 63);
+        QCOMPARE(interactive.newTokenLimit(64, 512), 138);
+        auto both = interactive;
+        both.maxNewTokens = 7;
+        QCOMPARE(both.newTokenLimit(5, 64), 7);
+        both.maxNewTokens = 30;
+        QCOMPARE(both.newTokenLimit(5, 64), 20);
+        auto tiny = plain;
+        tiny.maxNewTokensPerSourceToken = 1;
+        tiny.maxNewTokensSlack = -100;
+        QCOMPARE(tiny.newTokenLimit(5, 64), 1);
+        tiny.maxNewTokensPerSourceToken = 1 << 30;
+        QCOMPARE(tiny.newTokenLimit(1 << 20, 64), 63);  // clamps, no overflow
+    }
+
+    // On random weights the tiny model rambles to the model's limit: the interactive rule cuts
+    // it at 2 × source + 10 tokens (the last one the forced </s>), greedy and beam search alike.
+    void relativeCapTruncatesLongOutput() {
+        const int maxPositions = translator().translator().config().maxPositions;
+        int capped = 0;
+        for (const auto& c : golden()["cases"]) {
+            const auto text = c["text"].get<std::string>();
+            if (text.find_first_not_of(" \t\n") == std::string::npos) continue;
+            const auto free = translator().translate(text);
+            TranslateOptions explicitMax;
+            explicitMax.maxNewTokens = maxPositions - 1;
+            QCOMPARE(free.nbest.at(0).ids, translator().translate(text, explicitMax).nbest.at(0).ids);  // default unchanged
+            const int cap = 2 * static_cast<int>(free.sourceTokens.size()) + 10;
+            const auto r = translator().translate(text, TranslateOptions::interactive());
+            QVERIFY(static_cast<int>(r.targetTokens.size()) <= cap);
+            if (static_cast<int>(free.targetTokens.size()) <= cap) {
+                QCOMPARE(r.nbest.at(0).ids, free.nbest.at(0).ids);
+                continue;
+            }
+            ++capped;
+            QCOMPARE(static_cast<int>(r.targetTokens.size()), cap);
+            QCOMPARE(r.crossAttentions.queries, cap);
+            const auto& ids = r.nbest.at(0).ids;
+            QVERIFY(std::equal(ids.begin(), ids.end() - 1, free.nbest[0].ids.begin()));
+            QCOMPARE(ids.back(), tokenizer().eosId());
+            const auto beam = translator().translate(text, TranslateOptions::interactive(4));
+            for (const auto& h : beam.nbest) QVERIFY(static_cast<int>(h.ids.size()) - 1 <= cap);
+        }
+        QVERIFY2(capped > 0, "no fixture text produced output past the interactive cap");
+    }
+
     void longTextIsTruncated() {
         std::string text;
         for (int i = 0; i < 40; ++i) text += "the cat ";

@@ -22,6 +22,19 @@ struct TranslateOptions {
     double lengthPenalty = 1.0;  // beam search: score = log-probability / length^lengthPenalty
     int maxNewTokens = 0;        // 0: as many as the model's positions allow
     bool earlyStopping = false;  // beam search: stop once `beams` hypotheses are finished
+    // An output cap relative to the source, so a degenerate repetition stops early: with
+    // maxNewTokensPerSourceToken > 0, at most perSourceToken × source tokens (those fed to the
+    // encoder, </s> included) + slack new tokens, clamped to the model's positions, and
+    // maxNewTokens still applies when set. 0: no relative cap.
+    int maxNewTokensPerSourceToken = 0;
+    int maxNewTokensSlack = 0;
+
+    // The interactive rule (the app): 2 × source tokens + 10, within the model's positions.
+    static TranslateOptions interactive(int beams = 1);
+    // The maxNewTokens translate() uses for a source of sourceTokens tokens on a model with
+    // maxPositions positions. An explicit maxNewTokens is returned as it is (generation
+    // rejects one the model cannot hold) unless the relative cap is smaller.
+    int newTokenLimit(int sourceTokens, int maxPositions) const;
 };
 
 // One finished hypothesis of the n-best list. logProbability is the sum of the
