@@ -141,8 +141,8 @@ private Q_SLOTS:
     }
 
     // Streaming: the per-step callback sees each new piece, the partial translation, its
-    // cross-attention row and the whole hypothesis so far (tokens and rows); beam search adds the n-best list and a tree whose marked path
-    // spells the chosen translation.
+    // cross-attention row and the whole hypothesis so far (tokens and rows); beam search adds
+    // the n-best list and a tree whose marked path spells the chosen translation.
     void stepsStreamAndBeamTreeMarksTheChoice() {
         const int maxNew = golden()["max_new_tokens"].get<int>();
         for (const auto& c : golden()["cases"]) {
@@ -182,7 +182,8 @@ private Q_SLOTS:
                     for (int h = 0; h < history.heads; ++h)
                         for (int i = 0; i < history.queries; ++i)
                             for (int s = 0; s < history.keys; ++s)
-                                worst = std::max(worst, std::fabs(history.at(l, h, i, s) - r.crossAttentions.at(l, h, i, s)));
+                                worst = std::max(worst,
+                                                 std::fabs(history.at(l, h, i, s) - r.crossAttentions.at(l, h, i, s)));
                 QVERIFY2(worst <= 1e-6f, qPrintable(QString("step %1: max |history - final| = %2").arg(t).arg(worst)));
             }
             QCOMPARE(q(steps.back().partial), q(r.translation));
@@ -247,7 +248,8 @@ private Q_SLOTS:
             const auto free = translator().translate(text);
             TranslateOptions explicitMax;
             explicitMax.maxNewTokens = maxPositions - 1;
-            QCOMPARE(free.nbest.at(0).ids, translator().translate(text, explicitMax).nbest.at(0).ids);  // default unchanged
+            // The default is unchanged: the model's maximum.
+            QCOMPARE(free.nbest.at(0).ids, translator().translate(text, explicitMax).nbest.at(0).ids);
             const int cap = 2 * static_cast<int>(free.sourceTokens.size()) + 10;
             const auto r = translator().translate(text, TranslateOptions::interactive());
             QVERIFY(static_cast<int>(r.targetTokens.size()) <= cap);

@@ -85,8 +85,8 @@ private Q_SLOTS:
         TinyProjection module;
         auto spec = specFor();
         spec.transform = [](const std::string&, torch::Tensor stored) { return stored.flatten(); };
-        const auto problem = expectError<WeightMismatchError>([&] { loadStrict(module, file, spec); },
-                                                              {"'proj.weight' has shape [6]", "stored as [3, 2]", "[2, 3]"});
+        const auto problem = expectError<WeightMismatchError>(
+            [&] { loadStrict(module, file, spec); }, {"'proj.weight' has shape [6]", "stored as [3, 2]", "[2, 3]"});
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
     }
 };
