@@ -54,6 +54,26 @@ void markBestPath(std::vector<BeamStepNodes>& steps, const std::vector<int>& ids
 
 }  // namespace
 
+TranslateOptions TranslateOptions::interactive(int beams) {
+    TranslateOptions o;
+    o.beams = beams;
+    o.maxNewTokensPerSourceToken = 2;
+    o.maxNewTokensSlack = 10;
+    return o;
+}
+
+int TranslateOptions::newTokenLimit(int sourceTokens, int maxPositions) const {
+    const int modelLimit = std::max(1, maxPositions - 1);
+    int limit = maxNewTokens > 0 ? maxNewTokens : modelLimit;
+    if (maxNewTokensPerSourceToken > 0) {
+        // In 64 bits: a huge factor must clamp, not overflow.
+        const long long relative =
+            static_cast<long long>(maxNewTokensPerSourceToken) * sourceTokens + maxNewTokensSlack;
+        limit = static_cast<int>(std::min<long long>(limit, std::clamp<long long>(relative, 1, modelLimit)));
+    }
+    return limit;
+}
+
 TextTranslator::TextTranslator(std::unique_ptr<MarianTranslator> translator, MarianTokenizer tokenizer)
     : translator_(std::move(translator)), tokenizer_(std::move(tokenizer)) {}
 
@@ -106,7 +126,7 @@ TextTranslation TextTranslator::translate(const std::string& text, const Transla
     std::vector<int> sourceIds;
     for (const auto& t : r.sourceTokens) sourceIds.push_back(t.id);
 
-    const int maxNewTokens = options.maxNewTokens > 0 ? options.maxNewTokens : config.maxPositions - 1;
+    const int maxNewTokens = options.newTokenLimit(static_cast<int>(sourceIds.size()), config.maxPositions);
     GenerationCallback stepCallback;
     if (onStep)
         stepCallback = [&](const GenerationStep& g) {

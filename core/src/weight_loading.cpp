@@ -74,6 +74,20 @@ void loadStrict(torch::nn::Module& module, const SafetensorsFile& file, const St
         }
         used.insert(key);
         std::vector<int64_t> expected(item.value().sizes().begin(), item.value().sizes().end());
+        if (spec.transform) {
+            // The stored shape may legitimately differ: check the transformed tensor instead.
+            try {
+                auto value = spec.transform(key, tensorFromCheckpoint(file, *info)).contiguous();
+                if (value.sizes() != item.value().sizes())
+                    problems.push_back("tensor '" + key + "' has shape " + shapeOf(value) + " (stored as " +
+                                       info->shapeString() + "), expected " + shapeOf(item.value()));
+                else
+                    assignments.emplace_back(item.value(), value);
+            } catch (const WeightMismatchError& e) {
+                problems.push_back(e.what());
+            }
+            continue;
+        }
         if (info->shape != expected) {
             problems.push_back("tensor '" + key + "' has shape " + info->shapeString() + ", expected " +
                                shapeOf(item.value()));

@@ -25,6 +25,10 @@ struct StrictLoadSpec {
     std::string describe;  // e.g. "BERT encoder", used in the error message
     // Optional: called after each tensor is converted (done of total); may throw to cancel.
     std::function<void(std::size_t done, std::size_t total)> onTensor;
+    // Optional: rewrites a checkpoint tensor (float32, CPU) before its shape is checked, for
+    // layouts that differ from the module's (GPT-2's Conv1D weights are stored [in, out]).
+    // The result is made contiguous. Unset: the stored tensor as it is.
+    std::function<torch::Tensor(const std::string& key, torch::Tensor stored)> transform;
 };
 
 // Fills module's parameters from file. Throws WeightMismatchError listing all problems.

@@ -10,6 +10,8 @@
 #include "attnscope/marian_tokenizer.h"
 #include "test_support.h"
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 
 using namespace attnscope;
@@ -177,9 +179,9 @@ private Q_SLOTS:
         }
     }
 
-    // Streaming: the per-step callback sees each new piece, the partial translation and its
-    // cross-attention row; beam search adds the n-best list and a tree whose marked path
-    // spells the chosen translation.
+    // Streaming: the per-step callback sees each new piece, the partial translation, its
+    // cross-attention row and the whole hypothesis so far (tokens and rows); beam search adds
+    // the n-best list and a tree whose marked path spells the chosen translation.
     void stepsStreamAndBeamTreeMarksTheChoice() {
         const int maxNew = golden()["max_new_tokens"].get<int>();
         for (const auto& c : golden()["cases"]) {
@@ -205,6 +207,23 @@ private Q_SLOTS:
                         for (int s = 0; s < row.keys; ++s)
                             QVERIFY(std::fabs(row.at(l, h, 0, s) - r.crossAttentions.at(l, h, static_cast<int>(t), s)) <
                                     1e-5f);
+                // Greedy streams its whole hypothesis too: tokens [0, t] and cross-attention rows [0, t].
+                QCOMPARE(steps[t].tokens.size(), t + 1);
+                for (std::size_t k = 0; k <= t; ++k) QCOMPARE(steps[t].tokens[k].id, r.targetTokens[k].id);
+                QCOMPARE(q(steps[t].tokens.back().piece), q(steps[t].token.piece));
+                const auto& history = steps[t].crossAttentions;
+                QCOMPARE(history.layers, r.crossAttentions.layers);
+                QCOMPARE(history.heads, r.crossAttentions.heads);
+                QCOMPARE(history.queries, static_cast<int>(t) + 1);
+                QCOMPARE(history.keys, r.crossAttentions.keys);
+                float worst = 0.f;
+                for (int l = 0; l < history.layers; ++l)
+                    for (int h = 0; h < history.heads; ++h)
+                        for (int i = 0; i < history.queries; ++i)
+                            for (int s = 0; s < history.keys; ++s)
+                                worst = std::max(worst,
+                                                 std::fabs(history.at(l, h, i, s) - r.crossAttentions.at(l, h, i, s)));
+                QVERIFY2(worst <= 1e-6f, qPrintable(QString("step %1: max |history - final| = %2").arg(t).arg(worst)));
             }
             QCOMPARE(q(steps.back().partial), q(r.translation));
 
@@ -231,6 +250,62 @@ private Q_SLOTS:
             }
             QCOMPARE(path, b.nbest[0].ids);
         }
+    }
+
+    // The output-length rule: the default is the model's limit (as the CLI's), the interactive
+    // rule allows 2 × source tokens + 10, an explicit maxNewTokens still applies.
+    void newTokenLimitRule() {
+        const TranslateOptions plain;
+        QCOMPARE(plain.newTokenLimit(5, 64), 63);
+        QCOMPARE(plain.newTokenLimit(500, 64), 63);
+        const auto interactive = TranslateOptions::interactive(4);
+        QCOMPARE(interactive.beams, 4);
+        QCOMPARE(interactive.newTokenLimit(5, 64), 20);
+        QCOMPARE(interactive.newTokenLimit(27, 64), 63);
+        QCOMPARE(interactive.newTokenLimit(64, 512), 138);
+        auto both = interactive;
+        both.maxNewTokens = 7;
+        QCOMPARE(both.newTokenLimit(5, 64), 7);
+        both.maxNewTokens = 30;
+        QCOMPARE(both.newTokenLimit(5, 64), 20);
+        auto tiny = plain;
+        tiny.maxNewTokensPerSourceToken = 1;
+        tiny.maxNewTokensSlack = -100;
+        QCOMPARE(tiny.newTokenLimit(5, 64), 1);
+        tiny.maxNewTokensPerSourceToken = 1 << 30;
+        QCOMPARE(tiny.newTokenLimit(1 << 20, 64), 63);  // clamps, no overflow
+    }
+
+    // On random weights the tiny model rambles to the model's limit: the interactive rule cuts
+    // it at 2 × source + 10 tokens (the last one the forced </s>), greedy and beam search alike.
+    void relativeCapTruncatesLongOutput() {
+        const int maxPositions = translator().translator().config().maxPositions;
+        int capped = 0;
+        for (const auto& c : golden()["cases"]) {
+            const auto text = c["text"].get<std::string>();
+            if (text.find_first_not_of(" \t\n") == std::string::npos) continue;
+            const auto free = translator().translate(text);
+            TranslateOptions explicitMax;
+            explicitMax.maxNewTokens = maxPositions - 1;
+            // The default is unchanged: the model's maximum.
+            QCOMPARE(free.nbest.at(0).ids, translator().translate(text, explicitMax).nbest.at(0).ids);
+            const int cap = 2 * static_cast<int>(free.sourceTokens.size()) + 10;
+            const auto r = translator().translate(text, TranslateOptions::interactive());
+            QVERIFY(static_cast<int>(r.targetTokens.size()) <= cap);
+            if (static_cast<int>(free.targetTokens.size()) <= cap) {
+                QCOMPARE(r.nbest.at(0).ids, free.nbest.at(0).ids);
+                continue;
+            }
+            ++capped;
+            QCOMPARE(static_cast<int>(r.targetTokens.size()), cap);
+            QCOMPARE(r.crossAttentions.queries, cap);
+            const auto& ids = r.nbest.at(0).ids;
+            QVERIFY(std::equal(ids.begin(), ids.end() - 1, free.nbest[0].ids.begin()));
+            QCOMPARE(ids.back(), tokenizer().eosId());
+            const auto beam = translator().translate(text, TranslateOptions::interactive(4));
+            for (const auto& h : beam.nbest) QVERIFY(static_cast<int>(h.ids.size()) - 1 <= cap);
+        }
+        QVERIFY2(capped > 0, "no fixture text produced output past the interactive cap");
     }
 
     void longTextIsTruncated() {

@@ -22,6 +22,19 @@ struct TranslateOptions {
     double lengthPenalty = 1.0;  // beam search: score = log-probability / length^lengthPenalty
     int maxNewTokens = 0;        // 0: as many as the model's positions allow
     bool earlyStopping = false;  // beam search: stop once `beams` hypotheses are finished
+    // An output cap relative to the source, so a degenerate repetition stops early: with
+    // maxNewTokensPerSourceToken > 0, at most perSourceToken × source tokens (those fed to the
+    // encoder, </s> included) + slack new tokens, clamped to the model's positions, and
+    // maxNewTokens still applies when set. 0: no relative cap.
+    int maxNewTokensPerSourceToken = 0;
+    int maxNewTokensSlack = 0;
+
+    // The interactive rule (the app): 2 × source tokens + 10, within the model's positions.
+    static TranslateOptions interactive(int beams = 1);
+    // The maxNewTokens translate() uses for a source of sourceTokens tokens on a model with
+    // maxPositions positions. An explicit maxNewTokens is returned as it is (generation
+    // rejects one the model cannot hold) unless the relative cap is smaller.
+    int newTokenLimit(int sourceTokens, int maxPositions) const;
 };
 
 // One finished hypothesis of the n-best list. logProbability is the sum of the
@@ -59,8 +72,9 @@ struct TranslationStep {
     std::string partial;
     AttentionStack crossAttention;
     BeamStepNodes beams;  // beam search only
-    // Beam search only (the best beam can change from step to step): that hypothesis' tokens
-    // so far (byte ranges in partial) and their cross-attention rows [layers, heads, tokens, source].
+    // The hypothesis' tokens so far (byte ranges in partial) and their cross-attention rows
+    // [layers, heads, tokens, source], whole at every step: under beam search the best beam can
+    // change from step to step; under greedy search they grow by one token and one row.
     std::vector<Token> tokens;
     AttentionStack crossAttentions;
 };
