@@ -2,7 +2,7 @@
 // opening models (dialog, recent list, drag and drop), export, and settings.
 #include "main_window.h"
 
-#include "attention_math.h"
+#include "attnscope/attention_analysis.h"
 #include "attention_view.h"
 #include "model_paths.h"
 #include "translation_workspace.h"
@@ -47,7 +47,7 @@ void MainWindow::maskToken(int tokenIndex) {
     std::vector<std::string> pieces;
     for (const auto& t : tokens) pieces.push_back(t.piece);
     // Mask the whole word the token belongs to.
-    const auto groups = attnmath::groupWordPieces(pieces);
+    const auto groups = attnscope::analysis::groupWordPieces(pieces);
     for (const auto& members : groups.members) {
         if (std::find(members.begin(), members.end(), tokenIndex) == members.end()) continue;
         const auto& first = tokens[static_cast<std::size_t>(members.front())];
@@ -138,7 +138,7 @@ void MainWindow::exportResult(const QString& format) {
     if (path.isEmpty()) return;
     try {
         if (format == "json") {
-            attnscope::writeJsonFile(attnscope::encodeResultToJson(shown_->result, model_.dir.toStdString()),
+            attnscope::writeTextFile(attnscope::encodeResultJson(shown_->result, model_.dir.toStdString()),
                                      path.toStdString());
         } else {
             QString error;

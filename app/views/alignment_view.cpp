@@ -80,10 +80,10 @@ void AlignmentView::rebuild(bool force) {
     caption_.clear();
     if (translation_) {
         const attnscope::TextTranslation& t = translation_->result;
-        matrix_ = tmath::crossAttention(t, selection_);
+        matrix_ = selectedCrossAttention(t, selection_);
         rowSpecial_ = tmath::specialFlags(t.targetTokens, matrix_.rows);
         colSpecial_ = tmath::specialFlags(t.sourceTokens, matrix_.cols);
-        hard_ = tmath::hardAlignment(matrix_, colSpecial_, rowSpecial_);
+        hard_ = attnscope::analysis::hardAlignment(matrix_, colSpecial_, rowSpecial_);
         for (int r = 0; r < matrix_.rows; ++r) rowLabels_ << tmath::pieceLabel(t.targetTokens[static_cast<std::size_t>(r)].piece);
         for (int c = 0; c < matrix_.cols; ++c) colLabels_ << tmath::pieceLabel(t.sourceTokens[static_cast<std::size_t>(c)].piece);
         caption_ = tmath::selectionCaption(t.crossAttentions, selection_);

@@ -445,8 +445,8 @@ QString TranslationWorkspace::exportTo(const QString& format, const QString& pat
     try {
         if (format == "json") {
             const int layer = r.crossAttentions.layers - 1;
-            attnscope::writeJsonFile(attnscope::translationToJson(r, model_.dir.toStdString(), shown_->beams,
-                                                                  attnscope::hardAlignment(r, layer), layer),
+            attnscope::writeTextFile(attnscope::translationJson(r, model_.dir.toStdString(), shown_->beams,
+                                                                attnscope::hardAlignment(r, layer), layer),
                                      path.toStdString());
             return {};
         }
