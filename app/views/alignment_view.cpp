@@ -4,6 +4,8 @@
 #include "translation_analysis.h"
 #include "translation_math.h"
 
+#include "attnscope/attention_analysis.h"
+
 #include <QFontMetricsF>
 #include <QPainter>
 
@@ -38,7 +40,7 @@ void AlignmentView::setShowHardAlignment(bool show) {
 }
 
 void AlignmentView::matrixRebuilt() {
-    hard_ = tmath::hardAlignment(matrix_, colIsSpecial_, rowIsSpecial_);
+    hard_ = attnscope::analysis::hardAlignment(matrix_, colIsSpecial_, rowIsSpecial_);
 }
 
 QString AlignmentView::captionText() const {

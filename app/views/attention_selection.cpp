@@ -1,5 +1,7 @@
-// AttentionSelection: setters emit changed() only when something changes.
+// AttentionSelection: setters emit changed() only when something changes; selectedMatrix.
 #include "attention_selection.h"
+
+#include "attnscope/marian_text.h"
 
 #include <algorithm>
 
@@ -41,4 +43,17 @@ void AttentionSelection::clampTo(int layers, int heads) {
     const bool a = assign(layer_, std::clamp(layer_, 0, std::max(0, layers - 1)));
     const bool b = assign(head_, std::clamp(head_, 0, std::max(0, heads - 1)));
     if (a || b) Q_EMIT changed();
+}
+
+attnscope::FloatMatrix selectedMatrix(const attnscope::AttentionStack& stack, const AttentionSelection* selection,
+                                      attnscope::analysis::StackKind kind) {
+    if (!selection) return attnscope::analysis::aggregate(stack, 0, 0, Aggregate::SingleHead, kind);
+    return attnscope::analysis::aggregate(stack, selection->layer(), selection->head(), selection->aggregate(), kind);
+}
+
+attnscope::FloatMatrix selectedCrossAttention(const attnscope::TextTranslation& t,
+                                              const AttentionSelection* selection) {
+    const attnscope::AttentionStack data =
+        attnscope::analysis::stackWithData(t.crossAttentions, t.targetTokens.size(), t.sourceTokens.size());
+    return selectedMatrix(data, selection, attnscope::analysis::StackKind::CrossAttention);
 }

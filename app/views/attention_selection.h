@@ -3,15 +3,16 @@
 // all of them to repaint. GUI thread only.
 #pragma once
 
+#include "attnscope/attention_analysis.h"
+
 #include <QObject>
 
-enum class Aggregate {
-    SingleHead,  // the chosen layer and head
-    MeanHeads,   // mean over the heads of the chosen layer
-    MaxHeads,    // max over the heads of the chosen layer (rows renormalised)
-    MeanLayers,  // mean over all layers and heads
-    Rollout,     // attention rollout (Abnar & Zuidema 2020) up to the chosen layer
-};
+namespace attnscope {
+struct TextTranslation;
+}
+
+// What a selection's matrix stands for; its one meaning is attnscope::analysis::aggregate().
+using Aggregate = attnscope::analysis::Aggregate;
 
 class AttentionSelection : public QObject {
     Q_OBJECT
@@ -49,3 +50,13 @@ private:
     bool hideSpecial_ = false;
     bool mergeWords_ = false;
 };
+
+// The [queries, keys] matrix the selection stands for: attnscope::analysis::aggregate() of the
+// stack with the selection's layer, head and aggregate (null: layer 0, head 0, single head).
+attnscope::FloatMatrix selectedMatrix(const attnscope::AttentionStack& stack, const AttentionSelection* selection,
+                                      attnscope::analysis::StackKind kind);
+// The same for a translation's [target, source] cross-attention, as cross-attention: only the
+// rows and columns that have tokens (attnscope::analysis::stackWithData; a streaming translation
+// has fewer rows than it will have). Empty without data.
+attnscope::FloatMatrix selectedCrossAttention(const attnscope::TextTranslation& t,
+                                              const AttentionSelection* selection);

@@ -27,7 +27,7 @@
 
 namespace headstats {
 
-BarTable barTable(const attnmath::HeadStatistics& stats, Metric metric) {
+BarTable barTable(const attnscope::analysis::HeadStatistics& stats, Metric metric) {
     BarTable table;
     for (int l = 0; l < stats.layers; ++l) table.categories << QStringLiteral("layer %1").arg(l);
     for (int h = 0; h < stats.heads; ++h) {
@@ -56,12 +56,12 @@ int countedTokens(const attnscope::EncodeResult& result, bool hideAddedTokens) {
     return static_cast<int>(std::count(keep.begin(), keep.end(), true));
 }
 
-attnmath::HeadStatistics statisticsFor(const attnscope::EncodeResult& result, bool hideAddedTokens) {
+attnscope::analysis::HeadStatistics statisticsFor(const attnscope::EncodeResult& result, bool hideAddedTokens) {
     const auto& a = result.attentions;
     const auto keep = keptTokens(result, hideAddedTokens);
     const int kept = static_cast<int>(std::count(keep.begin(), keep.end(), true));
     if (!hideAddedTokens || kept == a.queries || kept == 0 || static_cast<int>(keep.size()) != a.queries)
-        return attnmath::headStatistics(a);
+        return attnscope::analysis::headStatistics(a);
     attnscope::AttentionStack filtered;
     filtered.layers = a.layers;
     filtered.heads = a.heads;
@@ -69,13 +69,13 @@ attnmath::HeadStatistics statisticsFor(const attnscope::EncodeResult& result, bo
     filtered.values.reserve(static_cast<std::size_t>(a.layers) * a.heads * kept * kept);
     for (int l = 0; l < a.layers; ++l)
         for (int h = 0; h < a.heads; ++h) {
-            const auto m = attnmath::keepAndRenormalise(attnmath::headMatrix(a, l, h), keep);
+            const auto m = attnscope::analysis::keepAndRenormalise(attnscope::analysis::headMatrix(a, l, h), keep);
             filtered.values.insert(filtered.values.end(), m.values.begin(), m.values.end());
         }
-    return attnmath::headStatistics(filtered);
+    return attnscope::analysis::headStatistics(filtered);
 }
 
-Extremes extremes(const attnmath::HeadStatistics& stats, Metric metric) {
+Extremes extremes(const attnscope::analysis::HeadStatistics& stats, Metric metric) {
     Extremes out;
     double lo = 0, hi = 0;
     for (int l = 0; l < stats.layers; ++l)
@@ -189,7 +189,8 @@ void HeadStatsView::changeEvent(QEvent* event) {
 
 void HeadStatsView::recompute() {
     statsHideAdded_ = selection_ && selection_->hideSpecialTokens();
-    stats_ = analysis_ ? headstats::statisticsFor(analysis_->result, statsHideAdded_) : attnmath::HeadStatistics{};
+    stats_ = analysis_ ? headstats::statisticsFor(analysis_->result, statsHideAdded_)
+                       : attnscope::analysis::HeadStatistics{};
     rebuildBars();
 }
 

@@ -5,8 +5,8 @@
 // a chart. GUI thread only.
 #pragma once
 
-#include "attention_math.h"
 #include "attention_view.h"
+#include "attnscope/attention_analysis.h"
 
 #include <QStringList>
 
@@ -31,11 +31,11 @@ struct BarTable {
     std::vector<std::vector<double>> values;  // [head][layer]
     double maxValue = 0.0;
 };
-BarTable barTable(const attnmath::HeadStatistics& stats, Metric metric);
+BarTable barTable(const attnscope::analysis::HeadStatistics& stats, Metric metric);
 
 // The statistics the page shows: every token, or with the tokenizer's additions ([CLS],
 // [SEP]: tokens with an empty text range) removed and rows renormalised.
-attnmath::HeadStatistics statisticsFor(const attnscope::EncodeResult& result, bool hideAddedTokens);
+attnscope::analysis::HeadStatistics statisticsFor(const attnscope::EncodeResult& result, bool hideAddedTokens);
 // Tokens the statistics were computed over (for the "uniform attention" reference).
 int countedTokens(const attnscope::EncodeResult& result, bool hideAddedTokens);
 
@@ -43,7 +43,7 @@ int countedTokens(const attnscope::EncodeResult& result, bool hideAddedTokens);
 struct Extremes {
     std::pair<int, int> lowest{-1, -1}, highest{-1, -1};
 };
-Extremes extremes(const attnmath::HeadStatistics& stats, Metric metric);
+Extremes extremes(const attnscope::analysis::HeadStatistics& stats, Metric metric);
 
 // Which bars to highlight: (layer, head) pairs for the selection's current mode.
 std::vector<std::pair<int, int>> highlightedBars(int layers, int heads, int layer, int head, Aggregate aggregate);
@@ -62,7 +62,7 @@ public:
     void setMetric(headstats::Metric metric);
     // For tests and screenshots.
     QBarSeries* series() const { return series_; }
-    const attnmath::HeadStatistics& statistics() const { return stats_; }
+    const attnscope::analysis::HeadStatistics& statistics() const { return stats_; }
     QString caption() const;
 
 public Q_SLOTS:
@@ -80,7 +80,7 @@ private:
     void updateTexts();
 
     AnalysisPtr analysis_;
-    attnmath::HeadStatistics stats_;
+    attnscope::analysis::HeadStatistics stats_;
     bool statsHideAdded_ = false;
     headstats::Metric metric_ = headstats::Metric::EntropyBits;
 

@@ -16,6 +16,10 @@
 #include <cmath>
 
 using attnscope::FloatMatrix;
+using attnscope::analysis::headMatrix;
+using attnscope::analysis::VisibleTokens;
+using attnscope::analysis::visibleMatrix;
+using attnscope::analysis::visibleTokens;
 
 // ---------------------------------------------------------------------------------------------
 // Geometry
@@ -165,7 +169,7 @@ void HeadView::rebuildData() {
         visible_ = visibleTokens(a->tokens, hide, merge);
         keyVisible_ = sameAxes() ? visible_ : visibleTokens(analysis_->keys(), hide, merge);
         for (int h = 0; h < att.heads; ++h)
-            matrices_.push_back(visibleMatrix(attnmath::headMatrix(att, dataLayer_, h), visible_, keyVisible_));
+            matrices_.push_back(visibleMatrix(headMatrix(att, dataLayer_, h), visible_, keyVisible_));
         if (static_cast<int>(headOn_.size()) != att.heads) {
             // A new model: start with the selected head alone (12 heads at once is a thicket);
             // the chips add others.

@@ -6,8 +6,8 @@
 // queries has local hover only. GUI thread only.
 #pragma once
 
-#include "attention_math.h"
 #include "attention_view.h"
+#include "attnscope/attention_analysis.h"
 
 #include <QLineF>
 #include <QPixmap>
@@ -19,12 +19,6 @@
 #include <vector>
 
 class QMenu;
-
-// The row helpers (which tokens are shown, merged pieces) live in attention_math; the text-links
-// view and older code use them unqualified through this header.
-using attnmath::VisibleTokens;
-using attnmath::visibleMatrix;
-using attnmath::visibleTokens;
 
 // Layout of the head view in widget coordinates, free of fonts and painting (tested alone).
 struct HeadViewGeometry {
@@ -93,8 +87,8 @@ public:
     // For tests and the context menu: the menu for one shown row (null when out of range).
     QMenu* createTokenMenu(int row, QWidget* parent);
     const HeadViewGeometry& geometry() const { return geom_; }
-    const VisibleTokens& visible() const { return visible_; }  // left column (queries)
-    const VisibleTokens& keyVisible() const { return keyVisible_; }  // right column (keys)
+    const attnscope::analysis::VisibleTokens& visible() const { return visible_; }  // left column (queries)
+    const attnscope::analysis::VisibleTokens& keyVisible() const { return keyVisible_; }  // right column (keys)
     // Lines the current scene draws (after hover filtering and the opacity cut-off).
     int drawnLineCount() const { return drawnLines_; }
 
@@ -124,8 +118,8 @@ private:
     bool sameAxes() const { return !analysis_ || analysis_->selfAttention(); }
 
     AnalysisPtr analysis_;
-    VisibleTokens visible_;     // left column
-    VisibleTokens keyVisible_;  // right column
+    attnscope::analysis::VisibleTokens visible_;     // left column
+    attnscope::analysis::VisibleTokens keyVisible_;  // right column
     std::vector<attnscope::FloatMatrix> matrices_;  // one per head, shown rows only
     std::vector<bool> headOn_;
     int dataLayer_ = -1;

@@ -13,6 +13,8 @@
 #include <algorithm>
 #include <cmath>
 
+namespace analysis = attnscope::analysis;
+
 // ---------------------------------------------------------------------------------------
 // HeatmapView
 
@@ -127,26 +129,18 @@ void HeatmapView::rebuildMatrix() {
     const auto& att = analysis_->result.attentions;
     if (att.layers <= 0 || att.heads <= 0 || att.queries <= 0 || att.keys <= 0) return;
     if (att.queries != static_cast<int>(tokens.size()) || att.keys != static_cast<int>(keys.size())) return;
-    const int layer = std::clamp(key_.layer, 0, att.layers - 1);
-    const int head = std::clamp(key_.head, 0, att.heads - 1);
-    switch (static_cast<Aggregate>(key_.aggregate)) {
-    case Aggregate::SingleHead: matrix_ = attnmath::headMatrix(att, layer, head); break;
-    case Aggregate::MeanHeads: matrix_ = attnmath::meanOverHeads(att, layer); break;
-    case Aggregate::MaxHeads: matrix_ = attnmath::maxOverHeads(att, layer); break;
-    case Aggregate::MeanLayers: matrix_ = attnmath::meanOverLayers(att); break;
-    case Aggregate::Rollout:
-        // Rollout adds each token to itself through the residual path: self-attention only.
-        rolloutFallback_ = !(sameAxes() && attnmath::rolloutApplies(att));
-        matrix_ = rolloutFallback_ ? attnmath::meanOverLayers(att) : attnmath::rollout(att, layer);
-        break;
-    }
+    // One rule for every view (attnscope::analysis::aggregate); rollout needs self-attention.
+    const auto kind = sameAxes() ? analysis::StackKind::SelfAttention : analysis::StackKind::CrossAttention;
+    const auto aggregate = static_cast<Aggregate>(key_.aggregate);
+    rolloutFallback_ = aggregate == Aggregate::Rollout && !analysis::rolloutApplies(att, kind);
+    matrix_ = analysis::aggregate(att, key_.layer, key_.head, aggregate, kind);
 
-    const attnmath::VisibleTokens rows = attnmath::visibleTokens(tokens, key_.hideSpecial, key_.mergeWords);
-    const attnmath::VisibleTokens cols =
-        sameAxes() ? rows : attnmath::visibleTokens(keys, key_.hideSpecial, key_.mergeWords);
-    matrix_ = attnmath::visibleMatrix(matrix_, rows, cols);
+    const analysis::VisibleTokens rows = analysis::visibleTokens(tokens, key_.hideSpecial, key_.mergeWords);
+    const analysis::VisibleTokens cols =
+        sameAxes() ? rows : analysis::visibleTokens(keys, key_.hideSpecial, key_.mergeWords);
+    matrix_ = analysis::visibleMatrix(matrix_, rows, cols);
     // Fills one axis' lookups from its visible tokens.
-    auto fill = [](const attnmath::VisibleTokens& v, const std::vector<attnscope::Token>& axisTokens,
+    auto fill = [](const analysis::VisibleTokens& v, const std::vector<attnscope::Token>& axisTokens,
                    std::vector<std::vector<int>>& members, std::vector<int>& inverse, std::vector<bool>& special,
                    QStringList& labels) {
         members = v.members;

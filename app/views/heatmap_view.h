@@ -8,8 +8,8 @@
 // GUI thread only.
 #pragma once
 
-#include "attention_math.h"
 #include "attention_view.h"
+#include "attnscope/attention_analysis.h"
 #include "matrix_geometry.h"
 
 #include <QImage>

@@ -1,7 +1,7 @@
 // ModelView and ModelViewGeometry (see model_view.h).
 #include "model_view.h"
 
-#include "attention_math.h"
+#include "attnscope/attention_analysis.h"
 #include "color_scale.h"
 
 #include <QEvent>
@@ -179,8 +179,8 @@ void ModelView::rebuildThumbnails() {
             if (tokens_ == a.queries && keyTokens_ == a.keys) {
                 pixels = downsample(a.matrix(l, h), a.queries, a.keys, rows, cols);
             } else {
-                const attnscope::FloatMatrix m =
-                    attnmath::keepAndRenormalise(attnmath::headMatrix(a, l, h), keepRows, keepCols);
+                const attnscope::FloatMatrix m = attnscope::analysis::keepAndRenormalise(
+                    attnscope::analysis::headMatrix(a, l, h), keepRows, keepCols);
                 pixels = downsample(m.values.data(), tokens_, keyTokens_, rows, cols);
             }
             float top = 0.f;
@@ -232,15 +232,11 @@ void ModelView::changeEvent(QEvent* event) {
 }
 
 bool ModelView::inAggregate(int layer, int head) const {
-    if (!selection_) return false;
-    switch (selection_->aggregate()) {
-    case Aggregate::SingleHead: return layer == selection_->layer() && head == selection_->head();
-    case Aggregate::MeanHeads:
-    case Aggregate::MaxHeads: return layer == selection_->layer();
-    case Aggregate::MeanLayers: return true;
-    case Aggregate::Rollout: return !sameAxes_ || layer <= selection_->layer();  // cross: mean over layers
-    }
-    return false;
+    if (!selection_ || !analysis_) return false;
+    const auto kind = sameAxes_ ? attnscope::analysis::StackKind::SelfAttention
+                                : attnscope::analysis::StackKind::CrossAttention;
+    return attnscope::analysis::aggregateIncludes(analysis_->result.attentions, selection_->layer(),
+                                                  selection_->head(), selection_->aggregate(), kind, layer, head);
 }
 
 QString ModelView::captionText() const {
@@ -284,9 +280,10 @@ void ModelView::mouseMoveEvent(QMouseEvent* event) {
     if (hit.layer == hovered_.layer && hit.head == hovered_.head) return;
     hovered_ = hit;
     if (hit.valid() && analysis_) {
-        const attnscope::FloatMatrix m = attnmath::headMatrix(analysis_->result.attentions, hit.layer, hit.head);
-        hoveredEntropy_ = attnmath::meanRowEntropyBits(m);
-        hoveredDistance_ = attnmath::meanAttentionDistance(m);
+        const attnscope::FloatMatrix m =
+            attnscope::analysis::headMatrix(analysis_->result.attentions, hit.layer, hit.head);
+        hoveredEntropy_ = attnscope::analysis::meanRowEntropyBits(m);
+        hoveredDistance_ = attnscope::analysis::meanAttentionDistance(m);
     }
     setCursor(hit.valid() ? Qt::PointingHandCursor : Qt::ArrowCursor);
     update();

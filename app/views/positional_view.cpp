@@ -3,7 +3,7 @@
 // with axes, a colour bar and the sentence-length marker.
 #include "positional_view.h"
 
-#include "attention_math.h"
+#include "attnscope/attention_analysis.h"
 #include "color_scale.h"
 
 #include <QtCharts/QChart>
@@ -373,8 +373,8 @@ void PositionalView::rebuild() {
                                          : positional::defaultPositionCount(tokens, available);
 
     encoding_ = learned ? positional::firstRows(*analysis_->positionEmbeddings, positions_)
-                        : attnmath::sinusoidalEncoding(positions_, width);
-    similarity_ = attnmath::rowCosineSimilarity(encoding_);
+                        : attnscope::analysis::sinusoidalEncoding(positions_, width);
+    similarity_ = attnscope::analysis::rowCosineSimilarity(encoding_);
     const float scale = learned ? positional::robustScale(encoding_) : 1.f;
     const bool dark = colors::isDark(palette());
 

@@ -170,7 +170,7 @@ void SentenceLinksView::rebuild() {
     caption_.clear();
     if (translation_) {
         const attnscope::TextTranslation& t = translation_->result;
-        matrix_ = tmath::crossAttention(t, selection_);
+        matrix_ = selectedCrossAttention(t, selection_);
         // Only tokens with attention rows/columns: a streaming translation grows at the bottom.
         const int rows = matrix_.rows > 0 ? matrix_.rows : 0;
         const int cols = matrix_.cols > 0 ? matrix_.cols : static_cast<int>(t.sourceTokens.size());

@@ -195,7 +195,7 @@ void StepThroughView::rebuildMatrix() {
     builtFor_ = selectionKey();
     if (translation_) {
         const attnscope::TextTranslation& t = translation_->result;
-        matrix_ = tmath::crossAttention(t, selection_);
+        matrix_ = selectedCrossAttention(t, selection_);
         steps_ = static_cast<int>(t.targetTokens.size());
         for (const auto& token : t.targetTokens) {
             targetLabels_ << tmath::pieceLabel(token.piece);
@@ -216,11 +216,11 @@ void StepThroughView::rebuildMatrix() {
 }
 
 void StepThroughView::rebuildRow() {
-    row_ = tmath::matrixRow(matrix_, step_);
+    row_ = attnscope::analysis::matrixRow(matrix_, step_);
     rowMax_ = 0.f;
     for (float v : row_) rowMax_ = std::max(rowMax_, v);
     if (rowMax_ <= 0.f) rowMax_ = 1.f;
-    rowArgmax_ = attnscope::argmaxSource(matrix_, step_, sourceSpecial_);
+    rowArgmax_ = attnscope::analysis::argmaxSource(matrix_, step_, sourceSpecial_);
 }
 
 void StepThroughView::syncControls() {

@@ -73,10 +73,10 @@ TextLinksLayout::Arc TextLinksLayout::arc(int from, int to) const {
 // ---------------------------------------------------------------------------------------------
 // Ranking
 
-std::vector<HeadFlip> rankHeadFlips(const AttentionStack& a, const attnmath::WordGroups& groupsA,
-                                    const AttentionStack& b, const attnmath::WordGroups& groupsB,
+std::vector<HeadFlip> rankHeadFlips(const AttentionStack& a, const attnscope::analysis::WordGroups& groupsA,
+                                    const AttentionStack& b, const attnscope::analysis::WordGroups& groupsB,
                                     const FlipQuery& q) {
-    const auto inRange = [](int i, const attnmath::WordGroups& g) {
+    const auto inRange = [](int i, const attnscope::analysis::WordGroups& g) {
         return i >= 0 && i < static_cast<int>(g.members.size());
     };
     if (a.layers != b.layers || a.heads != b.heads || !inRange(q.wordA, groupsA) || !inRange(q.candidate1A, groupsA) ||
@@ -86,8 +86,8 @@ std::vector<HeadFlip> rankHeadFlips(const AttentionStack& a, const attnmath::Wor
     std::vector<HeadFlip> out;
     for (int l = 0; l < a.layers; ++l) {
         for (int h = 0; h < a.heads; ++h) {
-            const FloatMatrix ma = attnmath::mergeWords(attnmath::headMatrix(a, l, h), groupsA);
-            const FloatMatrix mb = attnmath::mergeWords(attnmath::headMatrix(b, l, h), groupsB);
+            const FloatMatrix ma = attnscope::analysis::mergeWords(attnscope::analysis::headMatrix(a, l, h), groupsA);
+            const FloatMatrix mb = attnscope::analysis::mergeWords(attnscope::analysis::headMatrix(b, l, h), groupsB);
             HeadFlip f;
             f.layer = l;
             f.head = h;

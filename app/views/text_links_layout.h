@@ -3,7 +3,7 @@
 // ranking of heads by how far they move a word's attention between two candidates.
 #pragma once
 
-#include "attention_math.h"
+#include "attnscope/attention_analysis.h"
 
 #include <QPointF>
 #include <QRectF>
@@ -57,8 +57,9 @@ struct FlipQuery {
 };
 
 // Every (layer, head), ranked by |flip| (largest first; ties by layer, head), on word-level
-// attention (attnmath::mergeWords of the raw head matrix, no renormalisation). The stacks must
-// have the same layers and heads; empty when the query is out of range.
-std::vector<HeadFlip> rankHeadFlips(const attnscope::AttentionStack& a, const attnmath::WordGroups& groupsA,
-                                    const attnscope::AttentionStack& b, const attnmath::WordGroups& groupsB,
-                                    const FlipQuery& query);
+// attention (attnscope::analysis::mergeWords of the raw head matrix, no renormalisation). The
+// stacks must have the same layers and heads; empty when the query is out of range.
+std::vector<HeadFlip> rankHeadFlips(const attnscope::AttentionStack& a,
+                                    const attnscope::analysis::WordGroups& groupsA,
+                                    const attnscope::AttentionStack& b,
+                                    const attnscope::analysis::WordGroups& groupsB, const FlipQuery& query);

@@ -140,7 +140,7 @@ void TextLinksView::rebuildWords(SentenceState& s) {
     s.wordMatrix = {};
     if (!s.analysis) return;
     const auto& tokens = s.analysis->result.tokens;
-    s.visible = visibleTokens(tokens, dataHide_, true);
+    s.visible = attnscope::analysis::visibleTokens(tokens, dataHide_, true);
     const QList<uint> ucs4 = QString::fromStdString(s.analysis->result.text).toUcs4();
     s.layout.widths.clear();
     s.layout.gapBefore.clear();
@@ -165,24 +165,16 @@ void TextLinksView::rebuildWords(SentenceState& s) {
 }
 
 FloatMatrix TextLinksView::tokenMatrix(const Analysis& analysis) const {
-    const AttentionStack& att = analysis.result.attentions;
-    const int layer = std::clamp(dataLayer_, 0, std::max(0, att.layers - 1));
-    const int head = std::clamp(dataHead_, 0, std::max(0, att.heads - 1));
-    switch (dataAggregate_) {
-    case Aggregate::SingleHead: return attnmath::headMatrix(att, layer, head);
-    case Aggregate::MeanHeads: return attnmath::meanOverHeads(att, layer);
-    case Aggregate::MaxHeads: return attnmath::maxOverHeads(att, layer);
-    case Aggregate::MeanLayers: return attnmath::meanOverLayers(att);
-    case Aggregate::Rollout: return attnmath::rollout(att, layer);
-    }
-    return {};
+    // Both sentences are encoder self-attention: the one aggregate rule, rollout included.
+    return attnscope::analysis::aggregate(analysis.result.attentions, dataLayer_, dataHead_, dataAggregate_,
+                                          attnscope::analysis::StackKind::SelfAttention);
 }
 
 void TextLinksView::rebuildMatrices() {
     for (SentenceState* s : {&a_, &b_}) {
         s->wordMatrix = {};
         if (s->analysis && s->analysis->result.attentions.layers > 0 && s->visible.rows() > 0)
-            s->wordMatrix = visibleMatrix(tokenMatrix(*s->analysis), s->visible);
+            s->wordMatrix = attnscope::analysis::visibleMatrix(tokenMatrix(*s->analysis), s->visible);
     }
 }
 
@@ -317,14 +309,14 @@ void TextLinksView::rebuildRanking() {
     const auto groupsOf = [](const SentenceState& s) {
         std::vector<std::string> pieces;
         for (const auto& t : s.analysis->result.tokens) pieces.push_back(t.piece);
-        return attnmath::groupWordPieces(pieces);
+        return attnscope::analysis::groupWordPieces(pieces);
     };
-    const auto groupIndex = [](const attnmath::WordGroups& g, int token) {
+    const auto groupIndex = [](const attnscope::analysis::WordGroups& g, int token) {
         for (std::size_t i = 0; i < g.members.size(); ++i)
             if (g.members[i].front() == token) return static_cast<int>(i);
         return -1;
     };
-    const attnmath::WordGroups ga = groupsOf(a_), gb = groupsOf(b_);
+    const attnscope::analysis::WordGroups ga = groupsOf(a_), gb = groupsOf(b_);
     FlipQuery q;
     q.wordA = groupIndex(ga, a_.visible.firstToken(a_.clicked));
     q.candidate1A = groupIndex(ga, a_.visible.firstToken(a_.candidate1));

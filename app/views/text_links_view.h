@@ -5,8 +5,8 @@
 // between two candidate words from one sentence to the other. GUI thread only.
 #pragma once
 
-#include "attention_math.h"
 #include "attention_view.h"
+#include "attnscope/attention_analysis.h"
 #include "head_view.h"
 #include "text_links_layout.h"
 
@@ -44,7 +44,7 @@ public:
     };
     struct SentenceState {
         AnalysisPtr analysis;
-        VisibleTokens visible;
+        attnscope::analysis::VisibleTokens visible;
         std::vector<QString> words;  // display text of each word (original casing)
         TextLinksLayout layout;
         attnscope::FloatMatrix wordMatrix;  // current head/aggregate, word level

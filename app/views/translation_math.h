@@ -1,6 +1,6 @@
-// Plain maths and text shared by the translation views, free functions testable without a
-// widget: the cross-attention matrix a selection stands for, hard alignment by argmax, the
-// display text of SentencePiece pieces, and wrapped left-to-right placement of token boxes.
+// Text and geometry shared by the translation views, free functions testable without a widget:
+// the display text of SentencePiece pieces, captions, and wrapped left-to-right placement of
+// token boxes. The attention maths they show is the core's (attnscope/attention_analysis.h).
 #pragma once
 
 #include "attention_selection.h"
@@ -15,28 +15,6 @@
 
 namespace translationmath {
 
-// Rows and columns the cross-attention of a translation has data for: target tokens decoded
-// so far (a streaming translation has fewer than it will have) and source tokens; 0 when the
-// stack is empty or inconsistent with its own shape.
-int targetRows(const attnscope::TextTranslation& t);
-int sourceCols(const attnscope::TextTranslation& t);
-
-// The [target, source] cross-attention a selection stands for. SingleHead: that layer and
-// head; MeanHeads: the mean over the heads of that layer; MeanLayers, Rollout and MaxHeads:
-// the mean over every layer and head (cross-attention has no rollout; one mean keeps rows
-// summing to 1). Layer and head are clamped into the stack. Empty when there is no data.
-attnscope::FloatMatrix crossAttention(const attnscope::TextTranslation& t, int layer, int head,
-                                      Aggregate aggregate);
-// The same for whatever selection is current (null: layer 0, head 0, single head).
-attnscope::FloatMatrix crossAttention(const attnscope::TextTranslation& t, const AttentionSelection* selection);
-
-// Row r of a matrix as a vector (empty when out of range).
-std::vector<float> matrixRow(const attnscope::FloatMatrix& m, int row);
-
-// attnscope::argmaxSource (marian_text.h) for every row; -1 for rows flagged special in
-// targetSpecial (e.g. </s>).
-std::vector<int> hardAlignment(const attnscope::FloatMatrix& m, const std::vector<bool>& sourceSpecial,
-                               const std::vector<bool>& targetSpecial);
 // The special flag of the first `count` tokens (false past the end).
 std::vector<bool> specialFlags(const std::vector<attnscope::Token>& tokens, int count);
 

@@ -1,7 +1,6 @@
 // EncoderWorkspace: its controls, request and result handling, masking a word, export.
 #include "encoder_workspace.h"
 
-#include "attention_math.h"
 #include "head_stats_view.h"
 #include "head_view.h"
 #include "heatmap_view.h"
@@ -13,6 +12,7 @@
 #include "text_links_view.h"
 #include "view_export.h"
 
+#include "attnscope/attention_analysis.h"
 #include "attnscope/json_export.h"
 
 #include <QCheckBox>
@@ -155,7 +155,7 @@ void EncoderWorkspace::maskToken(int tokenIndex) {
     std::vector<std::string> pieces;
     for (const auto& t : tokens) pieces.push_back(t.piece);
     // Mask the whole word the token belongs to.
-    const auto groups = attnmath::groupWordPieces(pieces);
+    const auto groups = attnscope::analysis::groupWordPieces(pieces);
     for (const auto& members : groups.members) {
         if (std::find(members.begin(), members.end(), tokenIndex) == members.end()) continue;
         const auto& first = tokens[static_cast<std::size_t>(members.front())];
@@ -179,7 +179,7 @@ void EncoderWorkspace::ensureMaskedLmModel() {
 
 QString EncoderWorkspace::exportResult(const QString& format, const QString& path) {
     if (format == "json") {
-        attnscope::writeJsonFile(attnscope::encodeResultToJson(shown_->result, model_.dir.toStdString()),
+        attnscope::writeTextFile(attnscope::encodeResultJson(shown_->result, model_.dir.toStdString()),
                                  path.toStdString());
         return {};
     }

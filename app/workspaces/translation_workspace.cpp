@@ -181,8 +181,8 @@ QString TranslationWorkspace::exportResult(const QString& format, const QString&
     const auto& r = shown_->result;
     if (format == "json") {
         const int layer = r.crossAttentions.layers - 1;
-        attnscope::writeJsonFile(attnscope::translationToJson(r, model_.dir.toStdString(), shown_->beams,
-                                                              attnscope::hardAlignment(r, layer), layer),
+        attnscope::writeTextFile(attnscope::translationJson(r, model_.dir.toStdString(), shown_->beams,
+                                                            attnscope::hardAlignment(r, layer), layer),
                                  path.toStdString());
         return {};
     }

@@ -1,10 +1,12 @@
 // attnscope-cli: the command-line face of the core. Sub-commands: encode (attentions of a
 // text), train-mlm / eval-mlm (masked-LM head training and scoring), translate (Marian models,
-// with alignments) and train-mt. Errors print one line and exit non-zero.
+// with alignments) and train-mt; the export-analysis options encode and translate share.
+// Errors print one line and exit non-zero.
 #include "commands.h"
 
 #include "attnscope/errors.h"
 
+#include <algorithm>
 #include <cstdio>
 
 std::string formatDuration(double seconds) {
@@ -14,6 +16,29 @@ std::string formatDuration(double seconds) {
     else if (s >= 60) std::snprintf(text, sizeof text, "%ldm%02lds", s / 60, s % 60);
     else std::snprintf(text, sizeof text, "%lds", s);
     return text;
+}
+
+void addExportAnalysisOptions(CLI::App& command, std::vector<std::string>& aggregates, bool& stats) {
+    command.add_option("--aggregate", aggregates,
+                       "Add per-layer aggregates to the --json export: mean, max or rollout (repeat, or "
+                       "comma-separated)")
+        ->delimiter(',');
+    command.add_flag("--stats", stats, "Add per-head entropy (bits) and mean attention distance to the --json export");
+}
+
+attnscope::ExportAnalysis exportAnalysis(const std::vector<std::string>& aggregates, bool stats,
+                                         const std::string& jsonPath) {
+    attnscope::ExportAnalysis extra;
+    for (const auto& name : aggregates) {
+        const auto how = attnscope::parseExportAggregate(name);
+        // Asking twice for one aggregate exports it once.
+        if (std::find(extra.aggregates.begin(), extra.aggregates.end(), how) == extra.aggregates.end())
+            extra.aggregates.push_back(how);
+    }
+    extra.stats = stats;
+    if ((!extra.aggregates.empty() || stats) && jsonPath.empty())
+        throw attnscope::InputError("--aggregate and --stats add to the JSON export: give --json FILE too");
+    return extra;
 }
 
 int main(int argc, char** argv) {

@@ -17,6 +17,8 @@ struct EncodeArgs {
     std::string device = "auto";
     std::string precision = "float32";
     std::string json;
+    std::vector<std::string> aggregates;  // --aggregate, each mean|max|rollout
+    bool stats = false;
     int topK = 5;
     int threads = 0;
 };
@@ -36,6 +38,7 @@ int runEncode(const EncodeArgs& args) {
     else if (args.precision != "float32" && args.precision != "fp32")
         throw InputError("Unknown precision '" + args.precision + "': choose float32 or bfloat16");
     options.threads = args.threads;
+    const ExportAnalysis extra = exportAnalysis(args.aggregates, args.stats, args.json);
 
     auto encoder = BertEncoder::load(args.model, options);
     const auto result = encoder->encode(args.text, args.topK);
@@ -71,7 +74,7 @@ int runEncode(const EncodeArgs& args) {
             }
     }
     if (!args.json.empty()) {
-        writeJsonFile(encodeResultToJson(result, args.model), args.json);
+        writeTextFile(encodeResultJson(result, args.model, extra), args.json);
         if (args.json != "-") std::printf("json:    %s\n", args.json.c_str());
     }
     return 0;
@@ -90,6 +93,7 @@ Command addEncodeCommand(CLI::App& app) {
     enc->add_option("--precision", args->precision, "float32 (faithful) or bfloat16 (fast mode)")
         ->capture_default_str();
     enc->add_option("--json,-j", args->json, "Write tokens, offsets and all attentions to this file ('-': stdout)");
+    addExportAnalysisOptions(*enc, args->aggregates, args->stats);
     enc->add_option("--top-k,-k", args->topK, "Predictions shown per [MASK]")->check(CLI::Range(1, 1000))
         ->capture_default_str();
     enc->add_option("--threads", args->threads, "CPU threads for LibTorch (0: its default)")

@@ -8,6 +8,8 @@
 #include "attnscope/mlm_trainer.h"
 #include "attnscope/text_lines.h"
 
+#include <nlohmann/json.hpp>
+
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -95,10 +97,10 @@ int runEval(const EvalArgs& args) {
         for (const auto& ex : s.samples)
             samples.push_back({{"masked", ex.maskedText}, {"answer", ex.answer}, {"top5", ex.top5},
                                {"probabilities", ex.probabilities}});
-        writeJsonFile({{"examples", s.examples}, {"top1", s.top1Rate()}, {"top5", s.top5Rate()},
-                       {"content_examples", s.contentExamples}, {"content_top1", s.contentTop1Rate()},
-                       {"content_top5", s.contentTop5Rate()}, {"samples", samples}},
-                      args.json);
+        const nlohmann::json scores{{"examples", s.examples}, {"top1", s.top1Rate()}, {"top5", s.top5Rate()},
+                                    {"content_examples", s.contentExamples}, {"content_top1", s.contentTop1Rate()},
+                                    {"content_top5", s.contentTop5Rate()}, {"samples", samples}};
+        writeTextFile(scores.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), args.json);
     }
     return 0;
 }

@@ -23,6 +23,8 @@ struct TranslateArgs {
     std::string output;
     std::string device = "auto";
     std::string json;
+    std::vector<std::string> aggregates;  // --aggregate, each mean|max|rollout
+    bool stats = false;
     int beams = 1;
     double lengthPenalty = 1.0;
     int maxNewTokens = 0;
@@ -75,6 +77,7 @@ int runTranslate(const TranslateArgs& args) {
         throw InputError("Give either --text or --input (one sentence per line)");
     if (args.input.empty() && args.text.find_first_not_of(" \t\r\n\f\v") == std::string::npos)
         throw InputError("The text is empty: type something to translate");
+    const ExportAnalysis extra = exportAnalysis(args.aggregates, args.stats, args.json);
     auto translator = TextTranslator::load(args.model, options);
     TranslateOptions t;
     t.beams = args.beams;
@@ -107,7 +110,7 @@ int runTranslate(const TranslateArgs& args) {
     std::printf("alignment:   %s\n", pharaohString(links).c_str());
     std::printf("(layer %d, source-target token indices)\n", layer);
     if (!args.json.empty()) {
-        writeJsonFile(translationToJson(r, args.model, args.beams, links, layer), args.json);
+        writeTextFile(translationJson(r, args.model, args.beams, links, layer, extra), args.json);
         if (args.json != "-") std::printf("json:        %s\n", args.json.c_str());
     }
     return 0;
@@ -131,6 +134,7 @@ Command addTranslateCommand(CLI::App& app) {
     cmd->add_flag("--early-stopping", args->earlyStopping, "Beam search stops once all beams are finished");
     cmd->add_option("--device,-d", args->device, "auto, cpu or cuda")->capture_default_str();
     cmd->add_option("--json,-j", args->json, "Write pieces, alignment and all attentions to this file ('-': stdout)");
+    addExportAnalysisOptions(*cmd, args->aggregates, args->stats);
     cmd->add_option("--align-layer", args->alignLayer, "Decoder layer for the alignment (-1: last)")
         ->capture_default_str();
     cmd->add_option("--threads", args->threads, "CPU threads for LibTorch (0: its default)")

@@ -201,36 +201,20 @@ TextTranslation TextTranslator::translate(const std::string& text, const Transla
     return r;
 }
 
-int argmaxSource(const FloatMatrix& m, int row, const std::vector<bool>& sourceSpecial) {
-    if (row < 0 || row >= m.rows || m.cols <= 0) return -1;
-    auto special = [&](int c) { return c < static_cast<int>(sourceSpecial.size()) && sourceSpecial[static_cast<std::size_t>(c)]; };
-    bool allSpecial = true;
-    for (int c = 0; c < m.cols; ++c) allSpecial = allSpecial && special(c);
-    int best = -1;
-    for (int c = 0; c < m.cols; ++c) {
-        if (special(c) && !allSpecial) continue;
-        if (best < 0 || m.at(row, c) > m.at(row, best)) best = c;
-    }
-    return best;
-}
-
 std::vector<AlignmentLink> hardAlignment(const TextTranslation& result, int layer) {
     const auto& a = result.crossAttentions;
     if (layer < 0) layer += a.layers;
     if (layer < 0 || layer >= a.layers)
         throw InputError("Alignment layer out of range: the decoder has " + std::to_string(a.layers) + " layers");
-    // The layer's head sum (same argmax as the head mean).
-    FloatMatrix sum{a.queries, a.keys, std::vector<float>(static_cast<std::size_t>(a.queries) * a.keys, 0.f)};
-    for (int h = 0; h < a.heads; ++h) {
-        const float* m = a.matrix(layer, h);
-        for (std::size_t i = 0; i < sum.values.size(); ++i) sum.values[i] += m[i];
-    }
+    // The views' "mean over heads" of that layer, so the CLI and the alignment view agree.
+    const FloatMatrix mean = analysis::aggregate(a, layer, 0, analysis::Aggregate::MeanHeads,
+                                                 analysis::StackKind::CrossAttention);
     std::vector<bool> sourceSpecial;
     for (const auto& t : result.sourceTokens) sourceSpecial.push_back(t.special);
     std::vector<AlignmentLink> links;
     for (int t = 0; t < a.queries && t < static_cast<int>(result.targetTokens.size()); ++t) {
         if (result.targetTokens[static_cast<std::size_t>(t)].special) continue;
-        const int source = argmaxSource(sum, t, sourceSpecial);
+        const int source = analysis::argmaxSource(mean, t, sourceSpecial);
         if (source >= 0) links.push_back({source, t});
     }
     return links;

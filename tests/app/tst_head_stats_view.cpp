@@ -1,4 +1,4 @@
-// HeadStatsView: the bars equal attnmath::headStatistics for both metrics, clicking a bar
+// HeadStatsView: the bars equal attnscope::analysis::headStatistics for both metrics, clicking a bar
 // selects that layer and head, and the selected head is the highlighted bar.
 #include "head_stats_view.h"
 
@@ -18,7 +18,7 @@ class TestHeadStatsView : public QObject {
     std::unique_ptr<attnscope::BertEncoder> encoder_;
     AnalysisPtr analysis_;
 
-    static void compareBars(QBarSeries* series, const attnmath::HeadStatistics& stats, Metric metric) {
+    static void compareBars(QBarSeries* series, const attnscope::analysis::HeadStatistics& stats, Metric metric) {
         QCOMPARE(series->count(), stats.heads);
         for (int h = 0; h < stats.heads; ++h) {
             QBarSet* set = series->barSets()[h];
@@ -45,7 +45,7 @@ private Q_SLOTS:
         view.setSelection(&selection);
         view.setAnalysis(analysis_);
         QCOMPARE(view.viewName(), QStringLiteral("stats"));
-        const auto expected = attnmath::headStatistics(analysis_->result.attentions);
+        const auto expected = attnscope::analysis::headStatistics(analysis_->result.attentions);
         QCOMPARE(expected.layers, 2);
         QCOMPARE(expected.heads, 4);
         QCOMPARE(view.statistics().entropyBits, expected.entropyBits);
@@ -97,7 +97,7 @@ private Q_SLOTS:
         selection.setHideSpecialTokens(true);
         const auto expected = statisticsFor(analysis_->result, true);
         QCOMPARE(view.statistics().entropyBits, expected.entropyBits);
-        QVERIFY(expected.entropyBits != attnmath::headStatistics(analysis_->result.attentions).entropyBits);
+        QVERIFY(expected.entropyBits != attnscope::analysis::headStatistics(analysis_->result.attentions).entropyBits);
         compareBars(view.series(), expected, Metric::EntropyBits);
         QCOMPARE(countedTokens(analysis_->result, true), static_cast<int>(analysis_->result.tokens.size()) - 2);
         QVERIFY(view.caption().contains(QStringLiteral("[CLS]")));
@@ -113,7 +113,7 @@ private Q_SLOTS:
     }
 
     void barTableLayout() {
-        attnmath::HeadStatistics stats;
+        attnscope::analysis::HeadStatistics stats;
         stats.layers = 2;
         stats.heads = 3;
         stats.entropyBits = {1, 2, 3, 4, 5, 6};

@@ -10,6 +10,9 @@
 #include <QtTest>
 
 using Column = HeadViewGeometry::Column;
+using attnscope::analysis::VisibleTokens;
+using attnscope::analysis::visibleMatrix;
+using attnscope::analysis::visibleTokens;
 Q_DECLARE_METATYPE(HeadViewGeometry::Hit)
 
 namespace {

@@ -189,12 +189,12 @@ private Q_SLOTS:
         view.setAnalysis(analysis);
         const QImage single = view.matrixImage();
         selection.setAggregate(Aggregate::MeanLayers);
-        const auto want = attnmath::meanOverLayers(analysis->result.attentions);
+        const auto want = attnscope::analysis::meanOverLayers(analysis->result.attentions);
         QCOMPARE(view.displayedMatrix().values, want.values);
         QVERIFY(view.matrixImage() != single);
         selection.setAggregate(Aggregate::Rollout);
         selection.setLayer(1);
-        QCOMPARE(view.displayedMatrix().values, attnmath::rollout(analysis->result.attentions, 1).values);
+        QCOMPARE(view.displayedMatrix().values, attnscope::analysis::rollout(analysis->result.attentions, 1).values);
     }
 
     void hideSpecialShrinksTheMatrix() {
@@ -230,7 +230,7 @@ private Q_SLOTS:
         view.setAnalysis(analysis);
         std::vector<std::string> pieces;
         for (const auto& t : analysis->result.tokens) pieces.push_back(t.piece);
-        const auto groups = attnmath::groupWordPieces(pieces);
+        const auto groups = attnscope::analysis::groupWordPieces(pieces);
         selection.setMergeWordPieces(true);
         QCOMPARE(view.displayedMatrix().rows, static_cast<int>(groups.members.size()));
         QCOMPARE(view.labels().size(), static_cast<int>(groups.members.size()));

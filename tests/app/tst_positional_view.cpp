@@ -3,7 +3,7 @@
 // captions, curves and the plain geometry/parsing helpers.
 #include "positional_view.h"
 
-#include "attention_math.h"
+#include "attnscope/attention_analysis.h"
 #include "attnscope/bert_encoder.h"
 #include "color_scale.h"
 #include "test_support.h"
@@ -56,7 +56,7 @@ private Q_SLOTS:
                 QCOMPARE(image.pixel(2 * i + 1, p), colors::diverging(m.at(p, 2 * i + 1), dark));
             }
         // The similarity image is the cosine similarity of those rows.
-        const auto sim = attnmath::rowCosineSimilarity(m);
+        const auto sim = attnscope::analysis::rowCosineSimilarity(m);
         QCOMPARE(view.similarityMatrix().values, sim.values);
         QCOMPARE(view.similarityImage().pixel(10, 3), colors::diverging(sim.at(3, 10), dark));
         QVERIFY(view.caption().contains(QStringLiteral("Vaswani")));
@@ -95,7 +95,7 @@ private Q_SLOTS:
         QCOMPARE(sim.rows, 64);
         QCOMPARE(sim.cols, 64);
         for (int i = 0; i < 64; ++i) QVERIFY(std::fabs(sim.at(i, i) - 1.f) < 1e-4f);
-        QCOMPARE(sim.values, attnmath::rowCosineSimilarity(pe).values);
+        QCOMPARE(sim.values, attnscope::analysis::rowCosineSimilarity(pe).values);
         QCOMPARE(view.similarityImage().size(), QSize(64, 64));
         QVERIFY(view.caption().contains(QStringLiteral("learned")));
         QVERIFY(view.caption().contains(QStringLiteral("tiny_bert")));

@@ -126,7 +126,7 @@ private Q_SLOTS:
 
     void rankFlips() {
         // Tokens: it animal street x. Head 1 moves "it" from animal (A) to street (B); head 0 doesn't.
-        const attnmath::WordGroups g{{{0}, {1}, {2}, {3}}, {"it", "animal", "street", "x"}};
+        const attnscope::analysis::WordGroups g{{{0}, {1}, {2}, {3}}, {"it", "animal", "street", "x"}};
         const auto a = stack(4, {0.1f, 0.4f, 0.4f, 0.1f}, {0.1f, 0.7f, 0.1f, 0.1f});
         const auto b = stack(4, {0.1f, 0.4f, 0.4f, 0.1f}, {0.1f, 0.1f, 0.7f, 0.1f});
         const FlipQuery q{0, 1, 2, 0, 1, 2};
@@ -141,7 +141,7 @@ private Q_SLOTS:
         QVERIFY(std::abs(r[1].flip) < 1e-6);
 
         // Word pieces in A only ("ani ##mal"): attention to the word is the sum of its pieces.
-        const attnmath::WordGroups ga{{{0}, {1, 2}, {3}, {4}}, {"it", "animal", "street", "x"}};
+        const attnscope::analysis::WordGroups ga{{{0}, {1, 2}, {3}, {4}}, {"it", "animal", "street", "x"}};
         const auto a5 = stack(5, {0.1f, 0.2f, 0.2f, 0.4f, 0.1f}, {0.1f, 0.35f, 0.35f, 0.1f, 0.1f});
         const std::vector<HeadFlip> r5 = rankHeadFlips(a5, ga, b, g, q);
         QCOMPARE(r5[0].head, 1);

@@ -243,7 +243,7 @@ private Q_SLOTS:
         const FloatMatrix& m = view.displayedMatrix();
         QCOMPARE(m.rows, 3);  // T, not S: the transpose would be 4 x 3
         QCOMPARE(m.cols, 4);
-        COMPARE_MATRIX(m, attnmath::headMatrix(t.result.crossAttentions, 1, 1));
+        COMPARE_MATRIX(m, attnscope::analysis::headMatrix(t.result.crossAttentions, 1, 1));
         QCOMPARE(m.at(2, 0), t.result.crossAttentions.at(1, 1, 2, 0));
         QVERIFY(m.at(2, 0) != m.at(0, 2));
         QCOMPARE(view.labels(), strings({"Ein", "Café", "</s>"}));
@@ -273,7 +273,7 @@ private Q_SLOTS:
         QCOMPARE(m.cols, 3);  // source </s> gone
         QCOMPARE(view.labels(), strings({"Ein", "Café"}));
         QCOMPARE(view.columnLabels(), strings({"A", "café", "."}));
-        const FloatMatrix full = attnmath::headMatrix(t.result.crossAttentions, 0, 1);
+        const FloatMatrix full = attnscope::analysis::headMatrix(t.result.crossAttentions, 0, 1);
         for (int r = 0; r < 2; ++r) {
             const float kept = full.at(r, 0) + full.at(r, 1) + full.at(r, 2);
             for (int c = 0; c < 3; ++c) QVERIFY(std::fabs(m.at(r, c) - full.at(r, c) / kept) < 1e-5f);
@@ -296,9 +296,17 @@ private Q_SLOTS:
         for (int q = 0; q < 3; ++q)
             for (int k = 0; k < 4; ++k) want.values[q * 4 + k] = (c.at(1, 0, q, k) + c.at(1, 1, q, k)) / 2;
         COMPARE_MATRIX(view.displayedMatrix(), want);
+        // Max over heads is that layer's heads, rows renormalised, as for self-attention.
         selection.setAggregate(Aggregate::MaxHeads);
         QCOMPARE(view.displayedMatrix().rows, 3);
         QCOMPARE(view.displayedMatrix().cols, 4);
+        for (int q = 0; q < 3; ++q) {
+            double sum = 0;
+            for (int k = 0; k < 4; ++k) sum += std::max(c.at(1, 0, q, k), c.at(1, 1, q, k));
+            for (int k = 0; k < 4; ++k)
+                want.values[q * 4 + k] = static_cast<float>(std::max(c.at(1, 0, q, k), c.at(1, 1, q, k)) / sum);
+        }
+        COMPARE_MATRIX(view.displayedMatrix(), want);
     }
 
     void heatmapRolloutFallsBackForCrossAttention() {
@@ -310,12 +318,12 @@ private Q_SLOTS:
         selection.setLayer(1);
         selection.setAggregate(Aggregate::Rollout);
         QVERIFY(view.rolloutFellBack());
-        COMPARE_MATRIX(view.displayedMatrix(), attnmath::meanOverLayers(t.result.crossAttentions));
+        COMPARE_MATRIX(view.displayedMatrix(), attnscope::analysis::meanOverLayers(t.result.crossAttentions));
         QVERIFY(view.caption().contains("self-attention only"));
         // Square self-attention keeps real rollout.
         view.setAnalysis(analysisForTranslation(t, AttentionKind::Encoder));
         QVERIFY(!view.rolloutFellBack());
-        COMPARE_MATRIX(view.displayedMatrix(), attnmath::rollout(t.result.encoderAttentions, 1));
+        COMPARE_MATRIX(view.displayedMatrix(), attnscope::analysis::rollout(t.result.encoderAttentions, 1));
         QVERIFY(view.caption().contains("rollout"));
         QVERIFY(view.caption().startsWith("Encoder self-attention"));
     }
@@ -336,7 +344,7 @@ private Q_SLOTS:
         QCOMPARE(view.labels(), strings({"Ein", "Café", "</s>"}));
         // Source: "." has no "▁": it joins "café" (SentencePiece writes "café." as one word).
         QCOMPARE(view.columnLabels(), strings({"A", "café.", "</s>"}));
-        const FloatMatrix full = attnmath::headMatrix(r.crossAttentions, 0, 0);
+        const FloatMatrix full = attnscope::analysis::headMatrix(r.crossAttentions, 0, 0);
         const FloatMatrix& m = view.displayedMatrix();
         QCOMPARE(m.rows, 3);
         QCOMPARE(m.cols, 3);

@@ -1,8 +1,9 @@
 // Tests for the translation views on a synthetic translation (no model, no fixtures): the
-// shared maths (cross-attention per selection, argmax alignment, piece labels, box flow),
-// AlignmentView's matrix, hard alignment and hit-testing, StepThroughView's steps and
-// playback, SentenceLinksView's threshold, BeamView's n-best list and tree, and every view
-// on null, empty, one-token, partial and very long translations, light and dark.
+// shared text and geometry (piece labels, box flow; the cross-attention maths itself is tested
+// in tests/core/tst_attention_analysis.cpp), AlignmentView's matrix (the core's aggregate for
+// every selection), hard alignment and hit-testing, StepThroughView's steps and playback,
+// SentenceLinksView's threshold, BeamView's n-best list and tree, and every view on null,
+// empty, one-token, partial and very long translations, light and dark.
 #include "alignment_view.h"
 #include "beam_view.h"
 #include "sentence_links_view.h"
@@ -149,61 +150,6 @@ class TestTranslationViews : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     // ---------------------------------------------------------------- translation_math
-    void crossAttentionPerSelection() {
-        const auto t = houseTranslation();
-        const auto& a = t->result.crossAttentions;
-        for (int layer = 0; layer < 2; ++layer)
-            for (int head = 0; head < 3; ++head) {
-                const auto m = tmath::crossAttention(t->result, layer, head, Aggregate::SingleHead);
-                QCOMPARE(m.rows, 4);
-                QCOMPARE(m.cols, 5);
-                for (int r = 0; r < 4; ++r)
-                    for (int c = 0; c < 5; ++c) QCOMPARE(m.at(r, c), raw(a, layer, head, r, c));
-            }
-        const auto mean = tmath::crossAttention(t->result, 1, 0, Aggregate::MeanHeads);
-        const auto all = tmath::crossAttention(t->result, 0, 0, Aggregate::MeanLayers);
-        const auto rollout = tmath::crossAttention(t->result, 1, 2, Aggregate::Rollout);
-        for (int r = 0; r < 4; ++r) {
-            double rowSum = 0;
-            for (int c = 0; c < 5; ++c) {
-                const double expected = (raw(a, 1, 0, r, c) + raw(a, 1, 1, r, c) + raw(a, 1, 2, r, c)) / 3.0;
-                QVERIFY(std::abs(mean.at(r, c) - expected) < 1e-6);
-                double total = 0;
-                for (int l = 0; l < 2; ++l)
-                    for (int h = 0; h < 3; ++h) total += raw(a, l, h, r, c);
-                QVERIFY(std::abs(all.at(r, c) - total / 6) < 1e-6);
-                QCOMPARE(rollout.at(r, c), all.at(r, c));
-                rowSum += mean.at(r, c);
-            }
-            QVERIFY(std::abs(rowSum - 1.0) < 1e-5);
-        }
-        // Out-of-range layer and head are clamped into the stack.
-        const auto clamped = tmath::crossAttention(t->result, 9, -3, Aggregate::SingleHead);
-        QCOMPARE(clamped.at(2, 3), raw(a, 1, 0, 2, 3));
-        // No data: an empty matrix, never a crash.
-        attnscope::TextTranslation empty;
-        QCOMPARE(tmath::crossAttention(empty, 0, 0, Aggregate::MeanHeads).rows, 0);
-        attnscope::TextTranslation broken = t->result;
-        broken.crossAttentions.values.resize(10);  // shape says more than there is
-        QCOMPARE(tmath::crossAttention(broken, 0, 0, Aggregate::SingleHead).rows, 0);
-    }
-
-    void argmaxSkipsSpecialSources() {
-        attnscope::FloatMatrix m;
-        m.rows = 3;
-        m.cols = 4;
-        m.values = {0.1f, 0.2f, 0.3f, 0.4f,   // the special last column is largest: skipped
-                    0.5f, 0.1f, 0.1f, 0.3f,   // plain argmax
-                    0.2f, 0.3f, 0.3f, 0.2f};  // a tie goes to the first
-        const std::vector<bool> special = {false, false, false, true};
-        QCOMPARE(attnscope::argmaxSource(m, 0, special), 2);
-        QCOMPARE(attnscope::argmaxSource(m, 1, special), 0);
-        QCOMPARE(attnscope::argmaxSource(m, 2, special), 1);
-        QCOMPARE(attnscope::argmaxSource(m, 0, {true, true, true, true}), 3);  // all special: plain argmax
-        QCOMPARE(attnscope::argmaxSource(m, 5, special), -1);
-        QCOMPARE(tmath::hardAlignment(m, special, {false, false, true}), (std::vector<int>{2, 0, -1}));
-    }
-
     void pieceText() {
         QCOMPARE(tmath::pieceLabel("▁Haus"), QStringLiteral("Haus"));
         QCOMPARE(tmath::pieceLabel("chen"), QStringLiteral("chen"));
@@ -260,6 +206,17 @@ private Q_SLOTS:
         for (int r = 0; r < 4; ++r)
             for (int c = 0; c < 5; ++c)
                 QVERIFY(std::abs(view.displayedMatrix().at(r, c) - (raw(a, 1, 0, r, c) + raw(a, 1, 1, r, c) + raw(a, 1, 2, r, c)) / 3) < 1e-6);
+        // Max over heads and rollout: the core's one rule for cross-attention, nothing of the view's own.
+        for (Aggregate how : {Aggregate::MaxHeads, Aggregate::Rollout, Aggregate::MeanLayers}) {
+            selection.setAggregate(how);
+            const auto want =
+                attnscope::analysis::aggregate(a, 1, 2, how, attnscope::analysis::StackKind::CrossAttention);
+            QCOMPARE(view.displayedMatrix().values, want.values);
+        }
+        selection.setAggregate(Aggregate::MaxHeads);
+        QVERIFY(view.caption().contains(QStringLiteral("layer 1, max over 3 heads")));
+        selection.setAggregate(Aggregate::Rollout);
+        QVERIFY(view.caption().contains(QStringLiteral("self-attention only")));
 
         // Hard alignment: argmax over the non-special sources per non-special target row.
         selection.setLayerHead(0, 1);

@@ -1,7 +1,9 @@
 // Tests for attnscope-cli as a user runs it: printed summary, the JSON export (schema
-// "attnscope.encode/1", loadable by json.load and equal to the reference attentions), and
-// one-line errors with a non-zero exit for bad folders, files and text.
+// "attnscope.encode/1", loadable by json.load and equal to the reference attentions; its
+// --aggregate and --stats additions equal to a second implementation in core/attention_reference.h),
+// and one-line errors with a non-zero exit for bad folders, files, text and options.
 #include "attnscope/safetensors_file.h"
+#include "core/attention_reference.h"
 #include "test_support.h"
 
 #include <QFile>
@@ -61,6 +63,37 @@ private Q_SLOTS:
         QVERIFY2(diff <= 1e-5f, qPrintable(QString::number(diff)));
     }
 
+    void jsonAggregatesAndStatsMatchAReference() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("out.json");
+        const auto r = runCli({"encode", "-m", kTiny, "-t", "the cat sat on the mat.", "--json", path, "--aggregate",
+                               "mean,max", "--aggregate", "rollout", "--stats"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto json = readJson(path.toStdString());
+        const reference::Stack s = reference::stackFromJson(json["attention"]);
+        QCOMPARE(s.size(), std::size_t(2));
+        const auto& aggregates = json["aggregates"];
+        QCOMPARE(aggregates.size(), std::size_t(3));
+        const auto meanOf = [&](std::size_t l) { return reference::meanHeads(s, l); };
+        const auto maxOf = [&](std::size_t l) { return reference::maxHeads(s, l); };
+        const auto rolloutOf = [&](std::size_t l) { return reference::rollout(s, l); };
+        const double mean = reference::aggregateError(aggregates["mean"], s, meanOf);
+        const double max = reference::aggregateError(aggregates["max"], s, maxOf);
+        const double rollout = reference::aggregateError(aggregates["rollout"], s, rolloutOf);
+        QVERIFY2(mean <= 1e-6, qPrintable(QString::number(mean)));
+        QVERIFY2(max <= 1e-6, qPrintable(QString::number(max)));
+        QVERIFY2(rollout <= 1e-6, qPrintable(QString::number(rollout)));
+        const double stats = reference::statsError(json["stats"], s);
+        QVERIFY2(stats <= 1e-6, qPrintable(QString::number(stats)));
+
+        // Without the options the export stays as it was.
+        const auto plain = runCli({"encode", "-m", kTiny, "-t", "the cat sat.", "--json", path});
+        QVERIFY2(plain.exitCode == 0, qPrintable(plain.err));
+        const auto plainJson = readJson(path.toStdString());
+        QVERIFY(!plainJson.contains("aggregates"));
+        QVERIFY(!plainJson.contains("stats"));
+    }
+
     void errorsAreOneLine_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("words");
@@ -69,6 +102,11 @@ private Q_SLOTS:
         QTest::newRow("bad device") << QStringList{"encode", "-m", kTiny, "-t", "hi", "-d", "tpu"} << "tpu";
         QTest::newRow("corrupt weights") << QStringList{"encode", "-m", "@corrupt", "-t", "hi"} << "model.safetensors";
         QTest::newRow("unknown architecture") << QStringList{"encode", "-m", "@gpt2", "-t", "hi"} << "gpt2";
+        QTest::newRow("bad aggregate") << QStringList{"encode", "-m", kTiny, "-t", "hi", "--json", "@dir/o.json",
+                                                      "--aggregate", "foo"}
+                                       << "Unknown aggregate 'foo': choose mean, max or rollout";
+        QTest::newRow("aggregate without json") << QStringList{"encode", "-m", kTiny, "-t", "hi", "--stats"}
+                                                << "--json";
     }
 
     void errorsAreOneLine() {
@@ -82,6 +120,7 @@ private Q_SLOTS:
             else writeText(folder + "/config.json", R"({"model_type": "gpt2"})");
             args.replaceInStrings(QRegularExpression("^@.*"), dir.path());
         }
+        args.replaceInStrings(QRegularExpression("^@dir"), dir.path());
         const auto r = runCli(args);
         QVERIFY2(r.exitCode == 1, qPrintable(QString("exit %1, stderr: %2").arg(r.exitCode).arg(r.err)));
         QVERIFY2(r.err.startsWith("attnscope-cli: error: "), qPrintable(r.err));

@@ -1,7 +1,9 @@
 // Tests for `attnscope-cli translate` as a user runs it on tests/data/tiny_marian_tok: the
 // printed translation equals Hugging Face's decoded greedy generate(), the JSON export (schema
-// "attnscope.translate/1") has the documented shapes, the Pharaoh alignment parses, and bad
-// input gives a one-line error with exit code 1.
+// "attnscope.translate/1") has the documented shapes and its --aggregate/--stats additions
+// equal a second implementation (core/attention_reference.h), the Pharaoh alignment parses,
+// and bad input gives a one-line error with exit code 1.
+#include "core/attention_reference.h"
 #include "test_support.h"
 
 #include <QProcess>
@@ -124,6 +126,36 @@ private Q_SLOTS:
         }
     }
 
+    // Cross-attention aggregates (rollout: the mean over every layer and head, as the views
+    // show it) and the encoder's and cross-attention's head statistics.
+    void jsonCrossAggregatesAndStatsMatchAReference() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("t.json");
+        const auto& c = golden()["cases"][0];
+        const auto r = runCli({"translate", "-m", kModel, "-t", q(c["text"].get<std::string>()), "--max-new-tokens",
+                               "16", "--json", path, "--aggregate", "max", "--aggregate", "mean,rollout", "--stats"});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto j = readJson(path.toStdString());
+        QVERIFY(!j.contains("aggregates"));  // the key says which attention the aggregates are of
+        const auto& aggregates = j["cross_aggregates"];
+        QCOMPARE(aggregates.size(), std::size_t(3));
+        const reference::Stack cross = reference::stackFromJson(j["cross_attention"]["values"]);
+        const reference::Stack encoder = reference::stackFromJson(j["encoder_attention"]["values"]);
+        const double mean = reference::aggregateError(aggregates["mean"], cross,
+                                                      [&](std::size_t l) { return reference::meanHeads(cross, l); });
+        const double max = reference::aggregateError(aggregates["max"], cross,
+                                                     [&](std::size_t l) { return reference::maxHeads(cross, l); });
+        const double rollout = reference::aggregateError(aggregates["rollout"], cross,
+                                                         [&](std::size_t) { return reference::meanLayers(cross); });
+        QVERIFY2(mean <= 1e-6, qPrintable(QString::number(mean)));
+        QVERIFY2(max <= 1e-6, qPrintable(QString::number(max)));
+        QVERIFY2(rollout <= 1e-6, qPrintable(QString::number(rollout)));
+        const double encoderStats = reference::statsError(j["encoder_stats"], encoder);
+        const double crossStats = reference::statsError(j["cross_stats"], cross);
+        QVERIFY2(encoderStats <= 1e-6, qPrintable(QString::number(encoderStats)));
+        QVERIFY2(crossStats <= 1e-6, qPrintable(QString::number(crossStats)));
+    }
+
     void errorsAreOneLine_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("words");
@@ -135,6 +167,9 @@ private Q_SLOTS:
                                       << "source.spm";
         QTest::newRow("bad layer") << QStringList{"translate", "-m", kModel, "-t", "hi", "--align-layer", "9"}
                                    << "layer";
+        QTest::newRow("bad aggregate") << QStringList{"translate", "-m", kModel, "-t", "hi", "--json", "-",
+                                                      "--aggregate", "mean,foo"}
+                                       << "Unknown aggregate 'foo'";
     }
 
     void errorsAreOneLine() {

@@ -6,6 +6,7 @@
 // Threading: immutable after load(); calls on one instance should come from one thread at a time.
 #pragma once
 
+#include "attnscope/attention_analysis.h"
 #include "attnscope/encoder_result.h"
 #include "attnscope/marian_tokenizer.h"
 #include "attnscope/marian_translator.h"
@@ -132,10 +133,8 @@ private:
     MarianTokenizer tokenizer_;
 };
 
-// Row `row` of an alignment matrix m [targets, sources]: the source column with the highest
-// weight, skipping sources flagged in sourceSpecial unless all are (ties: the first);
-// -1 for a row out of range or a matrix without columns.
-int argmaxSource(const FloatMatrix& m, int row, const std::vector<bool>& sourceSpecial);
+// The argmax rule of hardAlignment, now in the analysis module (attention_analysis.h).
+using analysis::argmaxSource;
 
 // For each non-special target token: the source token with the most cross-attention in
 // `layer` (negative: counted from the end, -1 = last), averaged over heads. Special source

@@ -1,11 +1,11 @@
-// Attention maths behind the views (see attention_math.h): plain loops over row-major float
-// buffers, accumulated in double where sums of many small weights matter.
-#include "attention_math.h"
+// Attention analysis (see attention_analysis.h): plain loops over row-major float buffers,
+// accumulated in double where sums of many small weights matter.
+#include "attnscope/attention_analysis.h"
 
 #include <algorithm>
 #include <cmath>
 
-namespace attnmath {
+namespace attnscope::analysis {
 
 namespace {
 
@@ -121,7 +121,96 @@ FloatMatrix rollout(const AttentionStack& a, int upToLayer) {
     return fromDoubles(n, n, r);
 }
 
-bool rolloutApplies(const AttentionStack& a) { return a.layers > 0 && a.queries == a.keys; }
+bool rolloutApplies(const AttentionStack& a, StackKind kind) {
+    return kind == StackKind::SelfAttention && a.layers > 0 && a.queries == a.keys;
+}
+
+FloatMatrix aggregate(const AttentionStack& a, int layer, int head, Aggregate how, StackKind kind) {
+    if (!stackConsistent(a)) return zeros(a.queries, a.keys);
+    layer = std::clamp(layer, 0, a.layers - 1);
+    head = std::clamp(head, 0, a.heads - 1);
+    switch (how) {
+    case Aggregate::SingleHead: return headMatrix(a, layer, head);
+    case Aggregate::MeanHeads: return meanOverHeads(a, layer);
+    case Aggregate::MaxHeads: return maxOverHeads(a, layer);
+    case Aggregate::MeanLayers: return meanOverLayers(a);
+    case Aggregate::Rollout: return rolloutApplies(a, kind) ? rollout(a, layer) : meanOverLayers(a);
+    }
+    return zeros(a.queries, a.keys);
+}
+
+bool aggregateIncludes(const AttentionStack& a, int selectedLayer, int selectedHead, Aggregate how, StackKind kind,
+                       int layer, int head) {
+    if (a.layers <= 0 || a.heads <= 0 || layer < 0 || layer >= a.layers || head < 0 || head >= a.heads) return false;
+    selectedLayer = std::clamp(selectedLayer, 0, a.layers - 1);
+    selectedHead = std::clamp(selectedHead, 0, a.heads - 1);
+    switch (how) {
+    case Aggregate::SingleHead: return layer == selectedLayer && head == selectedHead;
+    case Aggregate::MeanHeads:
+    case Aggregate::MaxHeads: return layer == selectedLayer;
+    case Aggregate::MeanLayers: return true;
+    case Aggregate::Rollout: return !rolloutApplies(a, kind) || layer <= selectedLayer;
+    }
+    return false;
+}
+
+bool stackConsistent(const AttentionStack& a) {
+    if (a.layers <= 0 || a.heads <= 0 || a.queries <= 0 || a.keys <= 0) return false;
+    return a.values.size() >= static_cast<std::size_t>(a.layers) * a.heads * a.queries * a.keys;
+}
+
+AttentionStack stackWithData(const AttentionStack& a, std::size_t queryTokens, std::size_t keyTokens) {
+    if (!stackConsistent(a)) return {};
+    const int rows = static_cast<int>(std::min(queryTokens, static_cast<std::size_t>(a.queries)));
+    const int cols = static_cast<int>(std::min(keyTokens, static_cast<std::size_t>(a.keys)));
+    if (rows <= 0 || cols <= 0) return {};
+    AttentionStack out;
+    out.layers = a.layers;
+    out.heads = a.heads;
+    out.queries = rows;
+    out.keys = cols;
+    out.values.reserve(static_cast<std::size_t>(a.layers) * a.heads * rows * cols);
+    for (int l = 0; l < a.layers; ++l)
+        for (int h = 0; h < a.heads; ++h) {
+            const float* m = a.matrix(l, h);
+            for (int r = 0; r < rows; ++r) {
+                const float* row = m + static_cast<std::size_t>(r) * a.keys;
+                out.values.insert(out.values.end(), row, row + cols);
+            }
+        }
+    return out;
+}
+
+std::vector<float> matrixRow(const FloatMatrix& m, int row) {
+    if (row < 0 || row >= m.rows) return {};
+    const auto first = m.values.begin() + static_cast<std::ptrdiff_t>(row) * m.cols;
+    return std::vector<float>(first, first + m.cols);
+}
+
+int argmaxSource(const FloatMatrix& m, int row, const std::vector<bool>& sourceSpecial) {
+    if (row < 0 || row >= m.rows || m.cols <= 0) return -1;
+    auto special = [&](int c) {
+        return c < static_cast<int>(sourceSpecial.size()) && sourceSpecial[static_cast<std::size_t>(c)];
+    };
+    bool allSpecial = true;
+    for (int c = 0; c < m.cols; ++c) allSpecial = allSpecial && special(c);
+    int best = -1;
+    for (int c = 0; c < m.cols; ++c) {
+        if (special(c) && !allSpecial) continue;
+        if (best < 0 || m.at(row, c) > m.at(row, best)) best = c;
+    }
+    return best;
+}
+
+std::vector<int> hardAlignment(const FloatMatrix& m, const std::vector<bool>& sourceSpecial,
+                               const std::vector<bool>& targetSpecial) {
+    std::vector<int> links(static_cast<std::size_t>(std::max(0, m.rows)), -1);
+    for (int r = 0; r < m.rows; ++r) {
+        const bool special = r < static_cast<int>(targetSpecial.size()) && targetSpecial[static_cast<std::size_t>(r)];
+        if (!special) links[static_cast<std::size_t>(r)] = argmaxSource(m, r, sourceSpecial);
+    }
+    return links;
+}
 
 FloatMatrix keepAndRenormalise(const FloatMatrix& m, const std::vector<bool>& keep) {
     return keepAndRenormalise(m, keep, keep);
@@ -140,7 +229,8 @@ FloatMatrix keepAndRenormalise(const FloatMatrix& m, const std::vector<bool>& ke
         if (kept(keepCols, c)) cols.push_back(c);
     FloatMatrix out = zeros(static_cast<int>(rows.size()), static_cast<int>(cols.size()));
     for (int r = 0; r < out.rows; ++r)
-        for (int c = 0; c < out.cols; ++c) cell(out, r, c) = m.at(rows[static_cast<std::size_t>(r)], cols[static_cast<std::size_t>(c)]);
+        for (int c = 0; c < out.cols; ++c)
+            cell(out, r, c) = m.at(rows[static_cast<std::size_t>(r)], cols[static_cast<std::size_t>(c)]);
     renormaliseRows(out);
     return out;
 }
@@ -338,4 +428,4 @@ FloatMatrix rowCosineSimilarity(const FloatMatrix& m) {
     return out;
 }
 
-}  // namespace attnmath
+}  // namespace attnscope::analysis

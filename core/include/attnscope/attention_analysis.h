@@ -1,21 +1,35 @@
-// Attention maths behind the views, Qt-free and unit-tested: picking a head or an aggregate,
-// hiding special tokens, merging word pieces into words, rollout, per-head statistics.
+// Attention analysis on plain buffers, shared by the desktop app's views and the CLI's JSON
+// export: one meaning per aggregate of heads and layers (aggregate()), rollout, hiding special
+// tokens, merging word pieces into words, hard alignment by argmax, per-head statistics.
 // All matrices are row-major [queries, keys]; row i is where token i looks. Queries and keys
 // may be different tokens (cross-attention: [target, source]); every function below works on
-// any shape unless it says it needs square self-attention.
+// any shape unless it says it needs square self-attention. Pure functions: any thread.
 #pragma once
 
 #include "attnscope/encoder_result.h"
 #include "attnscope/wordpiece_tokenizer.h"
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
-namespace attnmath {
+namespace attnscope::analysis {
 
-using attnscope::AttentionStack;
-using attnscope::FloatMatrix;
+// What one matrix shown for a (layer, head) selection stands for. aggregate() is the one rule.
+enum class Aggregate {
+    SingleHead,  // the chosen layer and head
+    MeanHeads,   // mean over the heads of the chosen layer
+    MaxHeads,    // element-wise max over the heads of the chosen layer, rows renormalised
+    MeanLayers,  // mean over all layers and heads
+    Rollout,     // attention rollout (Abnar & Zuidema 2020) up to the chosen layer
+};
 
+// Whether a stack's queries and keys are the same tokens. A cross-attention stack can be square
+// by chance (as many target as source tokens); rollout must still not apply to it.
+enum class StackKind { SelfAttention, CrossAttention };
+
+// The building blocks of aggregate(). Out-of-range layers and heads give zeros here (aggregate()
+// clamps them instead).
 FloatMatrix headMatrix(const AttentionStack& a, int layer, int head);
 FloatMatrix meanOverHeads(const AttentionStack& a, int layer);
 // Element-wise max over the heads of a layer, each row renormalised to sum to 1.
@@ -25,9 +39,44 @@ FloatMatrix meanOverLayers(const AttentionStack& a);
 // Attention rollout (Abnar & Zuidema 2020): per layer Â = 0.5·mean_heads(A) + 0.5·I with rows
 // renormalised, multiplied from layer 0 up to and including upToLayer: R = Â_k ⋯ Â_1 Â_0.
 // Needs square self-attention (the residual path adds a token to itself): a stack with
-// queries != keys gives zeros; callers fall back to meanOverLayers (see rolloutApplies).
+// queries != keys gives zeros; aggregate() falls back to meanOverLayers (see rolloutApplies).
 FloatMatrix rollout(const AttentionStack& a, int upToLayer);
-bool rolloutApplies(const AttentionStack& a);
+// True for square self-attention with at least one layer: where rollout means something.
+bool rolloutApplies(const AttentionStack& a, StackKind kind = StackKind::SelfAttention);
+
+// The [queries, keys] matrix a selection stands for, one meaning for every stack:
+//  SingleHead: that layer's head;  MeanHeads: the mean over that layer's heads;
+//  MaxHeads: the element-wise max over that layer's heads, each row renormalised to sum to 1
+//            (self- and cross-attention alike);
+//  MeanLayers: the mean over every layer and head;
+//  Rollout: rollout up to that layer where rolloutApplies(a, kind); otherwise (cross-attention,
+//           or a stack that is not square) the mean over every layer and head, as MeanLayers.
+// Layer and head are clamped into the stack. A stack without layers or heads, or whose values
+// are fewer than its shape says, gives zeros of its [queries, keys] shape.
+FloatMatrix aggregate(const AttentionStack& a, int layer, int head, Aggregate how,
+                      StackKind kind = StackKind::SelfAttention);
+// Whether head (layer, head) of the stack contributes to aggregate(a, selectedLayer,
+// selectedHead, how, kind), with the same clamping and the same rollout fallback.
+bool aggregateIncludes(const AttentionStack& a, int selectedLayer, int selectedHead, Aggregate how, StackKind kind,
+                       int layer, int head);
+
+// A stack holds [layers * heads * queries * keys] values (false for an empty stack too).
+bool stackConsistent(const AttentionStack& a);
+// The part of a (possibly streaming) stack that has tokens on both axes: its first
+// min(queryTokens, queries) rows and min(keyTokens, keys) columns of every layer and head.
+// An empty stack when there is no such part or the stack is inconsistent. A translation's
+// cross-attention while it streams has fewer rows than it will have.
+AttentionStack stackWithData(const AttentionStack& a, std::size_t queryTokens, std::size_t keyTokens);
+
+// Row r of a matrix as a vector (empty when out of range).
+std::vector<float> matrixRow(const FloatMatrix& m, int row);
+// Row `row` of an alignment matrix m [targets, sources]: the source column with the highest
+// weight, skipping sources flagged in sourceSpecial unless all are (ties: the first);
+// -1 for a row out of range or a matrix without columns.
+int argmaxSource(const FloatMatrix& m, int row, const std::vector<bool>& sourceSpecial);
+// argmaxSource for every row; -1 for rows flagged in targetSpecial (e.g. </s>).
+std::vector<int> hardAlignment(const FloatMatrix& m, const std::vector<bool>& sourceSpecial,
+                               const std::vector<bool>& targetSpecial);
 
 // Keeps only the rows and columns whose keep[i] is true and renormalises each row to sum to 1
 // (rows that become all-zero stay zero). Indices beyond a mask's size are kept.
@@ -95,6 +144,7 @@ struct HeadStatistics {
     double entropyAt(int l, int h) const { return entropyBits[static_cast<std::size_t>(l) * heads + h]; }
     double distanceAt(int l, int h) const { return distance[static_cast<std::size_t>(l) * heads + h]; }
 };
+// meanRowEntropyBits and meanAttentionDistance of every head's matrix.
 HeadStatistics headStatistics(const AttentionStack& a);
 
 // Sinusoidal positional encoding of Vaswani et al. 2017: PE[p, 2i] = sin(p / 10000^(2i/d)),
@@ -103,4 +153,4 @@ FloatMatrix sinusoidalEncoding(int positions, int dims);
 // Cosine similarity between every pair of rows: [rows, rows].
 FloatMatrix rowCosineSimilarity(const FloatMatrix& m);
 
-}  // namespace attnmath
+}  // namespace attnscope::analysis
