@@ -1,7 +1,7 @@
 // attnscope desktop app: starts the main window on the last (or default) model.
 // --screenshot FILE --view NAME renders one view for a text and exits (docs, tests, CI).
-#include "main_window.h"
 #include "encoder_workspace.h"
+#include "main_window.h"
 #include "translation_workspace.h"
 
 #include <QApplication>

@@ -35,7 +35,8 @@ AnalysisPtr syntheticAnalysis(int layers, int heads, int tokens) {
         t.id = i;
         r.tokens.push_back(t);
     }
-    r.attentions = {layers, heads, tokens, tokens, std::vector<float>(static_cast<std::size_t>(layers) * heads * tokens * tokens)};
+    r.attentions = {layers, heads, tokens, tokens,
+                    std::vector<float>(static_cast<std::size_t>(layers) * heads * tokens * tokens)};
     for (std::size_t row = 0; row < r.attentions.values.size() / tokens; ++row) {
         float sum = 0.f;
         for (int j = 0; j < tokens; ++j) sum += (r.attentions.values[row * tokens + j] = u(rng));
@@ -77,11 +78,12 @@ int main(int argc, char** argv) {
     });
     ticker.start(1);
 
-    const char* sentences[] = {"The animal didn't cross the street because it was too tired",
-                               "Attention lets every word in a sentence look at every other word and decide how much "
-                               "each one matters; in the first layers many heads look at the next or the previous "
-                               "word, deeper layers connect a verb and its object or a pronoun and its noun, and the last "
-                               "layers blend all of it into one meaning"};
+    const char* sentences[] = {
+        "The animal didn't cross the street because it was too tired",
+        "Attention lets every word in a sentence look at every other word and decide how much "
+        "each one matters; in the first layers many heads look at the next or the previous "
+        "word, deeper layers connect a verb and its object or a pronoun and its noun, and the last "
+        "layers blend all of it into one meaning"};
     for (const char* base : sentences) {
         w.setText(base);
         if (!QTest::qWaitFor([&] { return w.currentAnalysis() && w.currentAnalysis()->text == base; }, 30000)) return 1;
@@ -104,7 +106,8 @@ int main(int argc, char** argv) {
         }
         measuring = false;
         std::printf("keystroke -> painted heatmap, %3zu tokens: median %6.1f ms  p95 %6.1f ms  (%d keystrokes)\n",
-                    w.currentAnalysis()->result.tokens.size(), percentile(latencies, 0.5), percentile(latencies, 0.95), runs);
+                    w.currentAnalysis()->result.tokens.size(), percentile(latencies, 0.5), percentile(latencies, 0.95),
+                    runs);
     }
     std::printf("longest GUI-thread stall while typing: %.1f ms\n", static_cast<double>(longestGap) / 1e6);
 

@@ -54,8 +54,9 @@ int main(int argc, char** argv) {
         options.threads = threads;
         options.precision = precision == "bfloat16" ? attnscope::Precision::BFloat16 : attnscope::Precision::Float32;
         auto encoder = attnscope::BertEncoder::load(model, options);
-        nlohmann::json report = {{"model", model}, {"threads", threads}, {"runs", runs}, {"precision", precision},
-                                 {"device", encoder->device()}, {"cases", nlohmann::json::array()}};
+        nlohmann::json report = {
+            {"model", model},         {"threads", threads},          {"runs", runs},
+            {"precision", precision}, {"device", encoder->device()}, {"cases", nlohmann::json::array()}};
         for (std::size_t tokens : {16, 64, 256}) {
             const auto text = textWithTokens(encoder->tokenizer(), tokens);
             const auto actual = encoder->tokenizer().encode(text).tokens.size();
@@ -64,7 +65,8 @@ int main(int argc, char** argv) {
             for (int i = 0; i < runs; ++i) {
                 const auto t0 = std::chrono::steady_clock::now();
                 const auto r = encoder->encode(text);
-                wall.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+                wall.push_back(
+                    std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
                 forward.push_back(r.forwardMs);
             }
             auto median = [](std::vector<double> v) {

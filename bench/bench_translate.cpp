@@ -143,11 +143,12 @@ int main(int argc, char** argv) {
                                             std::to_string(maxNewTokens));
             for (const auto& m : modes) {
                 const auto& s = hf.at("modes").at(m.name).at("settings");
-                const bool same = s.at("num_beams").get<int>() == m.options.beams && !s.at("do_sample").get<bool>() &&
-                                  (m.options.beams == 1 ||
-                                   (s.at("length_penalty").get<double>() == m.options.lengthPenalty &&
-                                    s.at("early_stopping").get<bool>() == m.options.earlyStopping));
-                if (!same) throw attnscope::InputError(std::string("HF settings differ for ") + m.name + ": " + s.dump());
+                const bool same =
+                    s.at("num_beams").get<int>() == m.options.beams && !s.at("do_sample").get<bool>() &&
+                    (m.options.beams == 1 || (s.at("length_penalty").get<double>() == m.options.lengthPenalty &&
+                                              s.at("early_stopping").get<bool>() == m.options.earlyStopping));
+                if (!same)
+                    throw attnscope::InputError(std::string("HF settings differ for ") + m.name + ": " + s.dump());
                 const auto& cases = hf.at("modes").at(m.name).at("sentences");
                 if (cases.size() != sentences.size())
                     throw attnscope::InputError("HF ran a different number of sentences");
@@ -227,8 +228,8 @@ int main(int argc, char** argv) {
                 std::printf("   #  src  out   generation   translate  (attention pass)\n");
                 for (std::size_t i = 0; i < cases.size(); ++i) {
                     const auto& c = cases[i];
-                    std::printf("  %2zu  %3zu  %3zu   %10.3f  %10.3f  (%8.3f)\n", i + 1, c.sourceIds.size(), c.ids.size(),
-                                c.generateMs, c.translateMs, c.attentionMs);
+                    std::printf("  %2zu  %3zu  %3zu   %10.3f  %10.3f  (%8.3f)\n", i + 1, c.sourceIds.size(),
+                                c.ids.size(), c.generateMs, c.translateMs, c.attentionMs);
                 }
                 std::printf("  sum          %10.3f  %10.3f  (%8.3f)\n", sum(cases, &Case::generateMs),
                             sum(cases, &Case::translateMs), sum(cases, &Case::attentionMs));
@@ -237,8 +238,8 @@ int main(int argc, char** argv) {
                             "ids = HF\n");
                 for (std::size_t i = 0; i < cases.size(); ++i) {
                     const auto& c = cases[i];
-                    std::printf("  %2zu  %3zu  %3zu | %9.3f %9.3f  %4.2fx | %9.3f (%8.3f)   %9.3f  %4.2fx | %s%s\n", i + 1,
-                                c.sourceIds.size(), c.ids.size(), c.generateMs, c.hfGenerateMs,
+                    std::printf("  %2zu  %3zu  %3zu | %9.3f %9.3f  %4.2fx | %9.3f (%8.3f)   %9.3f  %4.2fx | %s%s\n",
+                                i + 1, c.sourceIds.size(), c.ids.size(), c.generateMs, c.hfGenerateMs,
                                 c.generateMs / c.hfGenerateMs, c.translateMs, c.attentionMs, c.hfFullMs,
                                 c.translateMs / c.hfFullMs, c.idsEqual ? "yes" : "NO",
                                 c.sourceEqual ? "" : " (source ids differ)");
@@ -250,10 +251,11 @@ int main(int argc, char** argv) {
                     genRatios.push_back(c.generateMs / c.hfGenerateMs);
                     fullRatios.push_back(c.translateMs / c.hfFullMs);
                 }
-                std::printf("  sum          | %9.3f %9.3f  %4.2fx | %9.3f (%8.3f)   %9.3f  %4.2fx |\n", g, hg, g / hg, t,
-                            sum(cases, &Case::attentionMs), ht, t / ht);
-                std::printf("  median ratio |                     %4.2fx |                                    %4.2fx |\n",
-                            median(genRatios), median(fullRatios));
+                std::printf("  sum          | %9.3f %9.3f  %4.2fx | %9.3f (%8.3f)   %9.3f  %4.2fx |\n", g, hg, g / hg,
+                            t, sum(cases, &Case::attentionMs), ht, t / ht);
+                std::printf(
+                    "  median ratio |                     %4.2fx |                                    %4.2fx |\n",
+                    median(genRatios), median(fullRatios));
                 char name[16];
                 std::snprintf(name, sizeof name, "%-6s", mode.name);
                 ratios.push_back({std::string(name) + " generation      vs HF generate()", g, hg});
@@ -264,10 +266,10 @@ int main(int argc, char** argv) {
             nlohmann::json jcases = nlohmann::json::array();
             for (std::size_t i = 0; i < cases.size(); ++i) {
                 const auto& c = cases[i];
-                nlohmann::json j = {{"text", sentences[i]},         {"source_ids", c.sourceIds},
-                                    {"ids", c.ids},                 {"translation", c.translation},
-                                    {"generate_ms", c.generateMs}, {"translate_ms", c.translateMs},
-                                    {"attention_ms", c.attentionMs}};
+                nlohmann::json j = {
+                    {"text", sentences[i]},         {"source_ids", c.sourceIds},   {"ids", c.ids},
+                    {"translation", c.translation}, {"generate_ms", c.generateMs}, {"translate_ms", c.translateMs},
+                    {"attention_ms", c.attentionMs}};
                 if (c.hasHf) {
                     j["hf_generate_ms"] = c.hfGenerateMs;
                     j["hf_full_ms"] = c.hfFullMs;

@@ -79,16 +79,18 @@ int main(int argc, char** argv) {
             const QString target = before + ".";
             QElapsedTimer clock;
             double firstMs = -1, completeMs = -1;
-            QMetaObject::Connection a = QObject::connect(&w, &TranslationWorkspace::partialShown, [&](TranslationPtr t) {
-                if (firstMs < 0 && t->text == target) firstMs = clock.nsecsElapsed() / 1e6;
-            });
+            QMetaObject::Connection a =
+                QObject::connect(&w, &TranslationWorkspace::partialShown, [&](TranslationPtr t) {
+                    if (firstMs < 0 && t->text == target) firstMs = clock.nsecsElapsed() / 1e6;
+                });
             QEventLoop loop;
-            QMetaObject::Connection b = QObject::connect(&w, &TranslationWorkspace::translationShown, [&](TranslationPtr t) {
-                if (t->text != target) return;
-                QApplication::processEvents();  // let the current view paint
-                completeMs = clock.nsecsElapsed() / 1e6;
-                loop.quit();
-            });
+            QMetaObject::Connection b =
+                QObject::connect(&w, &TranslationWorkspace::translationShown, [&](TranslationPtr t) {
+                    if (t->text != target) return;
+                    QApplication::processEvents();  // let the current view paint
+                    completeMs = clock.nsecsElapsed() / 1e6;
+                    loop.quit();
+                });
             w.editor()->moveCursor(QTextCursor::End);
             if (run >= 0 && beams == 1) {
                 lastTick = 0;

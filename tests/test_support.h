@@ -102,8 +102,7 @@ inline QString q(const std::string& s) { return QString::fromStdString(s); }
 
 // Runs fn and expects exception E whose message contains every word; returns what went
 // wrong, or an empty string.
-template <typename E, typename Fn>
-QString expectError(Fn fn, const QStringList& words) {
+template <typename E, typename Fn> QString expectError(Fn fn, const QStringList& words) {
     try {
         fn();
     } catch (const E& e) {

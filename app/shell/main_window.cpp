@@ -128,8 +128,8 @@ void MainWindow::exportView(const QString& format) {
     if (!w->currentView()) return;
     const QString base = QDir::home().filePath(
         QStringLiteral("%1-%2.%3").arg(w->exportBaseName(), w->currentView()->viewName(), format));
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export view"), base,
-                                                      format == "png" ? tr("PNG image (*.png)") : tr("SVG drawing (*.svg)"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export view"), base, format == "png" ? tr("PNG image (*.png)") : tr("SVG drawing (*.svg)"));
     if (path.isEmpty()) return;
     double scale = 2.0;
     if (format == "png") {

@@ -54,11 +54,14 @@ QString AlignmentView::captionText() const {
 QString AlignmentView::statusText() const {
     if (hoveredCell_.valid() && hoveredCell_.row < matrix_.rows && hoveredCell_.col < matrix_.cols) {
         const float w = matrix_.at(hoveredCell_.row, hoveredCell_.col);
-        QString s = tr("%1 ← %2: %3").arg(labels_.value(hoveredCell_.row), colLabels_.value(hoveredCell_.col))
+        QString s = tr("%1 ← %2: %3")
+                        .arg(labels_.value(hoveredCell_.row), colLabels_.value(hoveredCell_.col))
                         .arg(w, 0, 'f', 2);
         const int best = hard_.empty() ? -1 : hard_[static_cast<std::size_t>(hoveredCell_.row)];
         if (best >= 0 && best != hoveredCell_.col)
-            s += tr("   (strongest: %1, %2)").arg(colLabels_.value(best)).arg(matrix_.at(hoveredCell_.row, best), 0, 'f', 2);
+            s += tr("   (strongest: %1, %2)")
+                     .arg(colLabels_.value(best))
+                     .arg(matrix_.at(hoveredCell_.row, best), 0, 'f', 2);
         return s;
     }
     QString base = tr("Rows: translation  ·  columns: source  ·  each row sums to 1");
@@ -105,6 +108,7 @@ void AlignmentView::paintLegendNote(QPainter& p, const QRectF& bar) const {
     p.setPen(QPen(overlayColour(darkPalette()), 2));
     p.drawRect(mark);
     p.setPen(palette().color(QPalette::Text));
-    p.drawText(QRectF(mark.right() + 5, mark.center().y() - fm.height() / 2, geometry_.legend.width() - 17, fm.height()),
-               Qt::AlignLeft | Qt::AlignVCenter, tr("argmax"));
+    p.drawText(
+        QRectF(mark.right() + 5, mark.center().y() - fm.height() / 2, geometry_.legend.width() - 17, fm.height()),
+        Qt::AlignLeft | Qt::AlignVCenter, tr("argmax"));
 }

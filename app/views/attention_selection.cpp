@@ -6,8 +6,7 @@
 #include <algorithm>
 
 namespace {
-template <typename T>
-bool assign(T& field, T value) {
+template <typename T> bool assign(T& field, T value) {
     if (field == value) return false;
     field = value;
     return true;

@@ -58,5 +58,4 @@ attnscope::FloatMatrix selectedMatrix(const attnscope::AttentionStack& stack, co
 // The same for a translation's [target, source] cross-attention, as cross-attention: only the
 // rows and columns that have tokens (attnscope::analysis::stackWithData; a streaming translation
 // has fewer rows than it will have). Empty without data.
-attnscope::FloatMatrix selectedCrossAttention(const attnscope::TextTranslation& t,
-                                              const AttentionSelection* selection);
+attnscope::FloatMatrix selectedCrossAttention(const attnscope::TextTranslation& t, const AttentionSelection* selection);

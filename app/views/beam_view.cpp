@@ -43,7 +43,8 @@ BeamTreeLayout BeamTreeLayout::compute(const std::vector<attnscope::BeamStepNode
             n.finished = finished;
             n.beam = &b;
             if (b.parent == -1) n.parent = -1;
-            else if (b.parent >= 0 && b.parent < static_cast<int>(previous.size())) n.parent = previous[static_cast<std::size_t>(b.parent)];
+            else if (b.parent >= 0 && b.parent < static_cast<int>(previous.size()))
+                n.parent = previous[static_cast<std::size_t>(b.parent)];
             else n.parent = -2;
             l.nodes.push_back(n);
         };
@@ -113,7 +114,9 @@ bool BeamTreeCanvas::event(QEvent* event) {
         }
         const BeamTreeLayout::Node& n = layout_.nodes[static_cast<std::size_t>(i)];
         QString tip = tr("Step %1: «%2»").arg(n.step + 1).arg(tmath::pieceLabel(n.beam->piece));
-        tip += n.finished ? tr(", finished: log p %1, score %2").arg(n.beam->logProbability, 0, 'f', 3).arg(n.beam->score, 0, 'f', 3)
+        tip += n.finished ? tr(", finished: log p %1, score %2")
+                                .arg(n.beam->logProbability, 0, 'f', 3)
+                                .arg(n.beam->score, 0, 'f', 3)
                           : tr(", beam %1: log p so far %2").arg(n.index).arg(n.beam->logProbability, 0, 'f', 3);
         if (n.beam->onBest) tip += tr(" (chosen path)");
         QToolTip::showText(help->globalPos(), tip, this);
@@ -136,7 +139,9 @@ void BeamTreeCanvas::paintEvent(QPaintEvent* event) {
     const QColor highlight = palette().color(QPalette::Highlight);
     QColor faint = text;
     faint.setAlphaF(0.35f);
-    auto onBest = [&](int node) { return node == -1 || (node >= 0 && layout_.nodes[static_cast<std::size_t>(node)].beam->onBest); };
+    auto onBest = [&](int node) {
+        return node == -1 || (node >= 0 && layout_.nodes[static_cast<std::size_t>(node)].beam->onBest);
+    };
     // Edges, chosen path last so it stays on top.
     for (int pass = 0; pass < 2; ++pass)
         for (const BeamTreeLayout::Node& n : layout_.nodes) {
@@ -246,7 +251,8 @@ void BeamView::rebuild() {
             note = tr("Greedy decoding: beam size 1. Each step took the single most likely next token.");
         } else {
             note = tr("Beam search with %1 beams: the search tree appears when decoding finishes; below, the best "
-                      "hypothesis so far.").arg(translation_->beams);
+                      "hypothesis so far.")
+                       .arg(translation_->beams);
         }
         if (!translation_->complete) note += tr("  (decoding…)");
     }
@@ -330,10 +336,15 @@ void BeamView::rebuildTree() {
     m.columnGap = std::ceil(fm.height() * 1.6);
     m.startWidth = std::ceil(fm.height() * 1.8);
     const BeamTreeLayout layout = BeamTreeLayout::compute(
-        *steps, [&](const attnscope::BeamNode& b) { return std::ceil(fm.horizontalAdvance(label(b)) + (b.finished ? 20 : 14)); }, m);
+        *steps,
+        [&](const attnscope::BeamNode& b) {
+            return std::ceil(fm.horizontalAdvance(label(b)) + (b.finished ? 20 : 14));
+        },
+        m);
     QStringList labels;
     for (const auto& n : layout.nodes) labels << label(*n.beam);
-    QString placeholder = !translation_ ? tr("Type a sentence to translate.\nThe hypotheses the decoder weighed will appear here.")
-                                        : tr("Translating…");
+    QString placeholder =
+        !translation_ ? tr("Type a sentence to translate.\nThe hypotheses the decoder weighed will appear here.")
+                      : tr("Translating…");
     canvas_->setTree(layout, labels, placeholder);
 }

@@ -37,10 +37,10 @@ struct BeamTreeLayout {
     };
     struct Node {
         int step = 0;
-        int index = 0;          // into the step's beams, or beams.size() + k for finished[k]
+        int index = 0;  // into the step's beams, or beams.size() + k for finished[k]
         bool finished = false;
-        int parent = -1;        // index into nodes; -1: the start node; -2: none (bad parent)
-        int row = 0;            // position in its column
+        int parent = -1;  // index into nodes; -1: the start node; -2: none (bad parent)
+        int row = 0;      // position in its column
         const attnscope::BeamNode* beam = nullptr;
         QRectF rect;
     };

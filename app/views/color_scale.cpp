@@ -34,32 +34,33 @@ Table sample(std::initializer_list<QRgb> stops) {
         const double f = x - k;
         auto mix = [&](int a, int b) { return static_cast<int>(std::lround(a + (b - a) * f)); };
         const QRgb a = s[static_cast<std::size_t>(k)], b = s[static_cast<std::size_t>(k) + 1];
-        t[static_cast<std::size_t>(i)] = qRgb(mix(qRed(a), qRed(b)), mix(qGreen(a), qGreen(b)), mix(qBlue(a), qBlue(b)));
+        t[static_cast<std::size_t>(i)] =
+            qRgb(mix(qRed(a), qRed(b)), mix(qGreen(a), qGreen(b)), mix(qBlue(a), qBlue(b)));
     }
     return t;
 }
 
 const Table& lightSequential() {
-    static const Table t = sample({0xfffff4, 0xedf8b1, 0xc7e9b4, 0x7fcdbb, 0x41b6c4, 0x1d91c0, 0x225ea8,
-                                   0x253494, 0x081d58});
+    static const Table t =
+        sample({0xfffff4, 0xedf8b1, 0xc7e9b4, 0x7fcdbb, 0x41b6c4, 0x1d91c0, 0x225ea8, 0x253494, 0x081d58});
     return t;
 }
 
 const Table& darkSequential() {
-    static const Table t = sample({0x2b0a3d, 0x440154, 0x482878, 0x3e4989, 0x31688e, 0x26828e, 0x1f9e89,
-                                   0x35b779, 0x6ece58, 0xb5de2b, 0xfde725});
+    static const Table t = sample(
+        {0x2b0a3d, 0x440154, 0x482878, 0x3e4989, 0x31688e, 0x26828e, 0x1f9e89, 0x35b779, 0x6ece58, 0xb5de2b, 0xfde725});
     return t;
 }
 
 const Table& lightDiverging() {
-    static const Table t = sample({0x2166ac, 0x4393c3, 0x92c5de, 0xd1e5f0, 0xf7f7f7, 0xfddbc7, 0xf4a582,
-                                   0xd6604d, 0xb2182b});
+    static const Table t =
+        sample({0x2166ac, 0x4393c3, 0x92c5de, 0xd1e5f0, 0xf7f7f7, 0xfddbc7, 0xf4a582, 0xd6604d, 0xb2182b});
     return t;
 }
 
 const Table& darkDiverging() {
-    static const Table t = sample({0x6fb3e8, 0x4a8cc4, 0x2f5f8c, 0x283b52, 0x2a2a2e, 0x523030, 0x94403a,
-                                   0xd0604f, 0xf59a80});
+    static const Table t =
+        sample({0x6fb3e8, 0x4a8cc4, 0x2f5f8c, 0x283b52, 0x2a2a2e, 0x523030, 0x94403a, 0xd0604f, 0xf59a80});
     return t;
 }
 

@@ -99,8 +99,7 @@ std::vector<std::pair<int, int>> highlightedBars(int layers, int heads, int laye
         for (int h = 0; h < heads; ++h) out.emplace_back(layer, h);
         break;
     case Aggregate::MeanLayers:
-    case Aggregate::Rollout:
-        break;  // every head contributes: nothing stands out
+    case Aggregate::Rollout: break;  // every head contributes: nothing stands out
     }
     return out;
 }

@@ -17,8 +17,8 @@
 
 using attnscope::FloatMatrix;
 using attnscope::analysis::headMatrix;
-using attnscope::analysis::VisibleTokens;
 using attnscope::analysis::visibleMatrix;
+using attnscope::analysis::VisibleTokens;
 using attnscope::analysis::visibleTokens;
 
 // ---------------------------------------------------------------------------------------------
@@ -283,11 +283,12 @@ void HeadView::renderScene() {
 
     const int shown = static_cast<int>(std::count(headOn_.begin(), headOn_.end(), true));
     p.setPen(muted);
-    QString caption = tr("Layer %1 \u00b7 %2 of %3 heads \u00b7 click a head to toggle, double-click to show only it \u00b7 "
-                         "hover a token")
-                          .arg(dataLayer_)
-                          .arg(shown)
-                          .arg(heads);
+    QString caption =
+        tr("Layer %1 \u00b7 %2 of %3 heads \u00b7 click a head to toggle, double-click to show only it \u00b7 "
+           "hover a token")
+            .arg(dataLayer_)
+            .arg(shown)
+            .arg(heads);
     QString kind = analysis_->kindLabel;
     if (!sameAxes() && !analysis_->queryName.isEmpty() && !analysis_->keyName.isEmpty())
         kind += tr(": %1 \u2192 %2").arg(analysis_->queryName, analysis_->keyName);
@@ -372,8 +373,9 @@ void HeadView::renderScene() {
             const auto align = (column == C::Left ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter;
             p.setFont(labelFont());
             p.drawText(box.adjusted(5, 0, -5, 0), align,
-                       QFontMetricsF(labelFont()).elidedText(QString::fromStdString(shownTokens.labels[static_cast<std::size_t>(r)]),
-                                                        Qt::ElideRight, box.width() - 10));
+                       QFontMetricsF(labelFont())
+                           .elidedText(QString::fromStdString(shownTokens.labels[static_cast<std::size_t>(r)]),
+                                       Qt::ElideRight, box.width() - 10));
         }
     }
 }
@@ -399,7 +401,7 @@ void HeadView::mouseMoveEvent(QMouseEvent* event) {
     hover_ = hit;
     const int token = selectionToken(hit);
     if (selection_) selection_->setHoveredToken(token);  // repaints through changed()
-    hover_ = hit;  // onSelectionChanged keeps it: it matches the selection now
+    hover_ = hit;                                        // onSelectionChanged keeps it: it matches the selection now
     invalidateScene();
 }
 
@@ -475,14 +477,15 @@ bool HeadView::event(QEvent* event) {
             const VisibleTokens& v = hit.column == HeadViewGeometry::Column::Left ? visible_ : keyVisible_;
             QString hint = tr("hover to see %3; click to keep it");
             if (selectionToken(hit) < 0) hint = tr("hover to see %3");  // a source token of cross-attention
-            else if (analysis_ && analysis_->maskable) hint = tr("hover to see %3; click to keep it; right-click to mask");
-            QToolTip::showText(help->globalPos(),
-                               (tr("%1 (token %2): ") + hint)
-                                   .arg(QString::fromStdString(v.labels[static_cast<std::size_t>(hit.index)]))
-                                   .arg(v.firstToken(hit.index))
-                                   .arg(hit.column == HeadViewGeometry::Column::Left ? tr("where it looks")
-                                                                                     : tr("who looks at it")),
-                               this);
+            else if (analysis_ && analysis_->maskable)
+                hint = tr("hover to see %3; click to keep it; right-click to mask");
+            QToolTip::showText(
+                help->globalPos(),
+                (tr("%1 (token %2): ") + hint)
+                    .arg(QString::fromStdString(v.labels[static_cast<std::size_t>(hit.index)]))
+                    .arg(v.firstToken(hit.index))
+                    .arg(hit.column == HeadViewGeometry::Column::Left ? tr("where it looks") : tr("who looks at it")),
+                this);
         } else {
             QToolTip::hideText();
         }

@@ -49,8 +49,8 @@ struct HeadViewGeometry {
     // Results of layout().
     double rowHeight = 0;
     double rowsTop = 0;  // top of the longer column; the shorter one is centred against it
-    double leftX = 0;   // where lines start (right edge of the left labels + pad)
-    double rightX = 0;  // where lines end
+    double leftX = 0;    // where lines start (right edge of the left labels + pad)
+    double rightX = 0;   // where lines end
     double columnsLeft = 0;
 
     void layout();
@@ -87,7 +87,7 @@ public:
     // For tests and the context menu: the menu for one shown row (null when out of range).
     QMenu* createTokenMenu(int row, QWidget* parent);
     const HeadViewGeometry& geometry() const { return geom_; }
-    const attnscope::analysis::VisibleTokens& visible() const { return visible_; }  // left column (queries)
+    const attnscope::analysis::VisibleTokens& visible() const { return visible_; }        // left column (queries)
     const attnscope::analysis::VisibleTokens& keyVisible() const { return keyVisible_; }  // right column (keys)
     // Lines the current scene draws (after hover filtering and the opacity cut-off).
     int drawnLineCount() const { return drawnLines_; }
@@ -120,7 +120,7 @@ private:
     AnalysisPtr analysis_;
     attnscope::analysis::VisibleTokens visible_;     // left column
     attnscope::analysis::VisibleTokens keyVisible_;  // right column
-    std::vector<attnscope::FloatMatrix> matrices_;  // one per head, shown rows only
+    std::vector<attnscope::FloatMatrix> matrices_;   // one per head, shown rows only
     std::vector<bool> headOn_;
     int dataLayer_ = -1;
     bool dataHide_ = false, dataMerge_ = false;

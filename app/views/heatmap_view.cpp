@@ -100,9 +100,9 @@ void HeatmapView::selectionChanged() {
 void HeatmapView::rebuildIfNeeded(bool force) {
     const CacheKey k = currentKey();
     if (!force && k == key_) return;
-    const bool matrixChanged = force || !(k.analysis == key_.analysis && k.layer == key_.layer &&
-                                          k.head == key_.head && k.aggregate == key_.aggregate &&
-                                          k.hideSpecial == key_.hideSpecial && k.mergeWords == key_.mergeWords);
+    const bool matrixChanged = force || !(k.analysis == key_.analysis && k.layer == key_.layer && k.head == key_.head &&
+                                          k.aggregate == key_.aggregate && k.hideSpecial == key_.hideSpecial &&
+                                          k.mergeWords == key_.mergeWords);
     key_ = k;
     if (matrixChanged) {
         rebuildMatrix();
@@ -231,7 +231,9 @@ QString HeatmapView::captionText() const {
         s = tr("Layer %1, head %2").arg(layer).arg(std::clamp(key_.head, 0, std::max(0, att.heads - 1)));
         break;
     case Aggregate::MeanHeads: s = tr("Layer %1, mean of %2 heads").arg(layer).arg(att.heads); break;
-    case Aggregate::MaxHeads: s = tr("Layer %1, max over %2 heads (rows renormalised)").arg(layer).arg(att.heads); break;
+    case Aggregate::MaxHeads:
+        s = tr("Layer %1, max over %2 heads (rows renormalised)").arg(layer).arg(att.heads);
+        break;
     case Aggregate::MeanLayers: s = tr("Mean of all %1 layers x %2 heads").arg(att.layers).arg(att.heads); break;
     case Aggregate::Rollout:
         s = rolloutFallback_ ? tr("Mean of all %1 layers x %2 heads (rollout applies to self-attention only)")
@@ -363,10 +365,12 @@ void HeatmapView::paintMatrix(QPainter& p) const {
         QColor line = palette().color(QPalette::Base);
         line.setAlpha(150);
         p.setPen(QPen(line, 1));
-        for (int i = 1; i < g.cols; ++i) p.drawLine(QPointF(g.matrix.left() + i * g.cell, g.matrix.top()),
-                                                    QPointF(g.matrix.left() + i * g.cell, g.matrix.bottom()));
-        for (int i = 1; i < g.rows; ++i) p.drawLine(QPointF(g.matrix.left(), g.matrix.top() + i * g.cell),
-                                                    QPointF(g.matrix.right(), g.matrix.top() + i * g.cell));
+        for (int i = 1; i < g.cols; ++i)
+            p.drawLine(QPointF(g.matrix.left() + i * g.cell, g.matrix.top()),
+                       QPointF(g.matrix.left() + i * g.cell, g.matrix.bottom()));
+        for (int i = 1; i < g.rows; ++i)
+            p.drawLine(QPointF(g.matrix.left(), g.matrix.top() + i * g.cell),
+                       QPointF(g.matrix.right(), g.matrix.top() + i * g.cell));
     }
     if (g.cell >= 34) {  // the weights themselves, when they fit
         QFont f = font();
@@ -422,7 +426,8 @@ void HeatmapView::paintLabels(QPainter& p) const {
         const QRectF box(cell.left(), cell.center().y() - h / 2, rowRoom, h);
         qreal w = 0;
         const QString s = style(r, false, &w);
-        if (r == selectedRow) p.fillRect(QRectF(box.right() - w - 4, box.top(), w + 8, h), palette().color(QPalette::Highlight));
+        if (r == selectedRow)
+            p.fillRect(QRectF(box.right() - w - 4, box.top(), w + 8, h), palette().color(QPalette::Highlight));
         p.drawText(box, Qt::AlignRight | Qt::AlignVCenter, s);
     }
     for (int c = 0; c < g.cols; ++c) {
@@ -448,8 +453,12 @@ void HeatmapView::paintHighlights(QPainter& p) const {
     p.save();
     p.setBrush(Qt::NoBrush);
     const qreal inset = 0.5;
-    auto rowRect = [&](int r) { return QRectF(g.matrix.left(), g.matrix.top() + r * g.cell, g.matrix.width(), g.cell); };
-    auto colRect = [&](int c) { return QRectF(g.matrix.left() + c * g.cell, g.matrix.top(), g.cell, g.matrix.height()); };
+    auto rowRect = [&](int r) {
+        return QRectF(g.matrix.left(), g.matrix.top() + r * g.cell, g.matrix.width(), g.cell);
+    };
+    auto colRect = [&](int c) {
+        return QRectF(g.matrix.left() + c * g.cell, g.matrix.top(), g.cell, g.matrix.height());
+    };
     if (selection_) {
         if (const int r = rowOfToken(selection_->selectedToken()); r >= 0) {
             QPen pen(palette().color(QPalette::Highlight), 2);

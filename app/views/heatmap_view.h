@@ -34,8 +34,8 @@ public:
     const attnscope::FloatMatrix& displayedMatrix() const { return matrix_; }
     const QImage& matrixImage() const { return image_; }
     float colourMax() const { return colourMax_; }
-    const QStringList& labels() const { return labels_; }             // rows (query tokens)
-    const QStringList& columnLabels() const { return colLabels_; }    // columns (key tokens)
+    const QStringList& labels() const { return labels_; }           // rows (query tokens)
+    const QStringList& columnLabels() const { return colLabels_; }  // columns (key tokens)
     const HeatmapGeometry& layout() const { return geometry_; }
     HeatmapCell cellAt(const QPointF& p) const { return geometry_.cellAt(p); }
     const QFont& labelFont() const { return labelFont_; }

@@ -71,8 +71,7 @@ QString stateMessage(PageState state, const QString& modelName) {
                               "<p>Hide a word so the model has something to guess: type <b>[MASK]</b> in place of "
                               "a word, for example <i>The [MASK] sat on the mat.</i></p>"
                               "<p>Or right-click a word in another view and choose <b>Mask this word</b>.</p>");
-    case PageState::Predictions:
-        break;
+    case PageState::Predictions: break;
     }
     return {};
 }

@@ -36,7 +36,8 @@ HeatmapGeometry HeatmapGeometry::compute(const QSizeF& area, int rows, int cols,
     const qreal legendRoom = std::max<qreal>(0, inner.bottom() - m.statusHeight - m.gap - matrixTop);
     const qreal legendH = std::min(std::max<qreal>(matrixH, 140), legendRoom);
     g.legend = QRectF(g.matrix.right() + m.gap, matrixTop, m.legendWidth, legendH);
-    g.status = QRectF(inner.left(), std::max(g.matrix.bottom(), g.legend.bottom()) + m.gap, inner.width(), m.statusHeight);
+    g.status =
+        QRectF(inner.left(), std::max(g.matrix.bottom(), g.legend.bottom()) + m.gap, inner.width(), m.statusHeight);
     return g;
 }
 
@@ -73,7 +74,9 @@ QRectF HeatmapGeometry::colLabelRect(int col) const {
     return QRectF(matrix.left() + col * cell, colLabels.top(), cell, colLabels.height());
 }
 
-int HeatmapGeometry::labelStride(qreal textHeight) const {
-    if (cell <= 0 || textHeight <= cell) return 1;
-    return static_cast<int>(std::ceil(textHeight / cell));
+int labelStride(qreal labelExtent, qreal slot) {
+    if (slot <= 0 || labelExtent <= slot) return 1;
+    return static_cast<int>(std::ceil(labelExtent / slot - 1e-9));
 }
+
+int HeatmapGeometry::labelStride(qreal textHeight) const { return ::labelStride(textHeight, cell); }

@@ -8,6 +8,10 @@
 #include <QRectF>
 #include <QSizeF>
 
+// The one label-thinning rule of every view: draw every n-th label so that labels of this
+// extent fit slots of this size (1 when they fit; exact multiples do not round up).
+int labelStride(qreal labelExtent, qreal slot);
+
 struct HeatmapCell {
     int row = -1;  // -1: none
     int col = -1;

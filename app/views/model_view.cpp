@@ -233,10 +233,10 @@ void ModelView::changeEvent(QEvent* event) {
 
 bool ModelView::inAggregate(int layer, int head) const {
     if (!selection_ || !analysis_) return false;
-    const auto kind = sameAxes_ ? attnscope::analysis::StackKind::SelfAttention
-                                : attnscope::analysis::StackKind::CrossAttention;
-    return attnscope::analysis::aggregateIncludes(analysis_->result.attentions, selection_->layer(),
-                                                  selection_->head(), selection_->aggregate(), kind, layer, head);
+    const auto kind =
+        sameAxes_ ? attnscope::analysis::StackKind::SelfAttention : attnscope::analysis::StackKind::CrossAttention;
+    return attnscope::analysis::aggregateIncludes(analysis_->result.attentions, selection_->layer(), selection_->head(),
+                                                  selection_->aggregate(), kind, layer, head);
 }
 
 QString ModelView::captionText() const {
@@ -262,7 +262,8 @@ QString ModelView::statusText() const {
             .arg(hovered_.head)
             .arg(hoveredEntropy_, 0, 'f', 2);
     if (hovered_.valid())
-        return tr("Layer %1, head %2  ·  mean row entropy %3 bits  ·  mean attention distance %4 tokens  ·  click to select")
+        return tr("Layer %1, head %2  ·  mean row entropy %3 bits  ·  mean attention distance %4 tokens  ·  click to "
+                  "select")
             .arg(hovered_.layer)
             .arg(hovered_.head)
             .arg(hoveredEntropy_, 0, 'f', 2)

@@ -38,7 +38,7 @@ struct ModelViewGeometry {
     int heads = 0;
     qreal thumb = 0;        // width of one thumbnail (its side when square)
     qreal thumbHeight = 0;  // height of one thumbnail
-    qreal spacing = 0;  // gap between neighbouring thumbnails
+    qreal spacing = 0;      // gap between neighbouring thumbnails
     QRectF caption, grid, status;
 
     static ModelViewGeometry compute(const QSizeF& area, int layers, int heads, const Metrics& metrics);
@@ -48,8 +48,8 @@ struct ModelViewGeometry {
     // in whole pixels.
     QRectF imageRect(int layer, int head, int rows, int cols) const;
     ModelViewHit thumbAt(const QPointF& p) const;  // invalid in gaps and outside the grid
-    QRectF rowHeaderRect(int layer) const;          // left of the row
-    QRectF colHeaderRect(int head) const;           // above the column
+    QRectF rowHeaderRect(int layer) const;         // left of the row
+    QRectF colHeaderRect(int head) const;          // above the column
 };
 
 class ModelView : public AttentionView {

@@ -73,9 +73,18 @@ std::vector<int> ticks(int count, int maxTicks) {
     maxTicks = std::max(1, maxTicks);
     int step = 1;
     for (int decade = 1;; decade *= 10) {
-        if (count <= maxTicks * decade) { step = decade; break; }
-        if (count <= maxTicks * 2 * decade) { step = 2 * decade; break; }
-        if (count <= maxTicks * 5 * decade) { step = 5 * decade; break; }
+        if (count <= maxTicks * decade) {
+            step = decade;
+            break;
+        }
+        if (count <= maxTicks * 2 * decade) {
+            step = 2 * decade;
+            break;
+        }
+        if (count <= maxTicks * 5 * decade) {
+            step = 5 * decade;
+            break;
+        }
     }
     for (int i = 0; i < count; i += step) out.push_back(i);
     return out;
@@ -208,10 +217,8 @@ private:
         p.setPen(dashed);
         const double y = g.rowEdge(marker_);
         const double right = markBlock_ ? g.colEdge(std::min(marker_, cols_)) : g.plot.right();
-        if (markBlock_)
-            p.drawRect(QRectF(QPointF(g.plot.left(), g.plot.top()), QPointF(right, y)));
-        else
-            p.drawLine(QPointF(g.plot.left(), y), QPointF(right, y));
+        if (markBlock_) p.drawRect(QRectF(QPointF(g.plot.left(), g.plot.top()), QPointF(right, y)));
+        else p.drawLine(QPointF(g.plot.left(), y), QPointF(right, y));
         const QString label = QStringLiteral("this sentence: %1 tokens").arg(marker_);
         const QFontMetrics fm(font());
         QRectF box(0, 0, fm.horizontalAdvance(label) + 8, fm.height() + 2);
@@ -366,8 +373,7 @@ void PositionalView::rebuild() {
     int width = kDefaultWidth;
     if (analysis_ && analysis_->positionEmbeddings && analysis_->positionEmbeddings->cols > 0)
         width = analysis_->positionEmbeddings->cols;
-    else if (analysis_ && analysis_->result.hiddenStates.dims > 0)
-        width = analysis_->result.hiddenStates.dims;
+    else if (analysis_ && analysis_->result.hiddenStates.dims > 0) width = analysis_->result.hiddenStates.dims;
     const int available = learned ? analysis_->positionEmbeddings->rows : std::max(kMaxSinusoidalPositions, tokens);
     positions_ = requestedPositions_ > 0 ? std::clamp(requestedPositions_, 2, available)
                                          : positional::defaultPositionCount(tokens, available);

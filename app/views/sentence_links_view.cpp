@@ -26,25 +26,25 @@ SentenceLinksLayout SentenceLinksLayout::compute(const QRectF& area, const std::
     qreal y = area.top() + m.margin;
     l.caption = QRectF(x0, y, w, m.captionHeight);
     y += m.captionHeight + 8;
-    l.source = tmath::flowBoxes(sourceWidths, sourceGlued, QPointF(x0, y), w, m.boxHeight, m.gap, m.gluedGap,
-                                m.lineGap, true);
+    l.source =
+        tmath::flowBoxes(sourceWidths, sourceGlued, QPointF(x0, y), w, m.boxHeight, m.gap, m.gluedGap, m.lineGap, true);
     const qreal sourceBottom = y + std::max(l.source.height, m.boxHeight);
     l.status = QRectF(x0, area.bottom() - m.margin - m.statusHeight, w, m.statusHeight);
-    const tmath::Flow probe = tmath::flowBoxes(targetWidths, targetGlued, QPointF(x0, 0), w, m.boxHeight, m.gap,
-                                               m.gluedGap, m.lineGap, true);
+    const tmath::Flow probe =
+        tmath::flowBoxes(targetWidths, targetGlued, QPointF(x0, 0), w, m.boxHeight, m.gap, m.gluedGap, m.lineGap, true);
     const qreal targetHeight = std::max(probe.height, m.boxHeight);
     const qreal room = l.status.top() - 8 - sourceBottom - targetHeight;
     const qreal band = std::clamp(room, m.minBand, std::max(m.minBand, m.maxBand));
     l.bandTop = sourceBottom;
     l.bandBottom = sourceBottom + band;
-    l.target = tmath::flowBoxes(targetWidths, targetGlued, QPointF(x0, l.bandBottom), w, m.boxHeight, m.gap,
-                                m.gluedGap, m.lineGap, true);
+    l.target = tmath::flowBoxes(targetWidths, targetGlued, QPointF(x0, l.bandBottom), w, m.boxHeight, m.gap, m.gluedGap,
+                                m.lineGap, true);
     l.bottom = l.bandBottom + targetHeight;
     return l;
 }
 
-SentenceLinksLayout SentenceLinksLayout::computeCompact(const QRectF& area, int sources, int targets,
-                                                        qreal labelHeight, const Metrics& m) {
+SentenceLinksLayout SentenceLinksLayout::computeCompact(const QRectF& area, int sources, int targets, qreal labelHeight,
+                                                        const Metrics& m) {
     SentenceLinksLayout l;
     l.compact = true;
     const qreal x0 = area.left() + m.margin;
@@ -242,8 +242,8 @@ void SentenceLinksView::relayout() {
         layout_ = SentenceLinksLayout::computeCompact(rect(), static_cast<int>(sourceLabels_.size()),
                                                       static_cast<int>(targetLabels_.size()), labelHeight, m);
         auto slot = [](const tmath::Flow& f) { return f.boxes.empty() ? 0.0 : f.boxes.front().width(); };
-        sourceStride_ = tmath::labelStride(fm.height() * 0.95, slot(layout_.source));
-        targetStride_ = tmath::labelStride(fm.height() * 0.95, slot(layout_.target));
+        sourceStride_ = labelStride(fm.height() * 0.95, slot(layout_.source));
+        targetStride_ = labelStride(fm.height() * 0.95, slot(layout_.target));
         // Narrow slots: thinner links, so neighbours stay apart.
         maxLinkWidth_ = std::clamp(0.45 * std::min(slot(layout_.source), slot(layout_.target)), 1.2, 5.0);
     }
@@ -285,15 +285,19 @@ QString SentenceLinksView::statusText() const {
         std::vector<SentenceLink> mine;
         for (const SentenceLink& l : links_)
             if ((fromTarget ? l.target : l.source) == index) mine.push_back(l);
-        std::sort(mine.begin(), mine.end(), [](const SentenceLink& a, const SentenceLink& b) { return a.weight > b.weight; });
+        std::sort(mine.begin(), mine.end(),
+                  [](const SentenceLink& a, const SentenceLink& b) { return a.weight > b.weight; });
         QStringList parts;
         for (const SentenceLink& l : mine)
-            parts << QStringLiteral("%1 %2").arg(fromTarget ? sourceLabels_.value(l.source) : targetLabels_.value(l.target))
+            parts << QStringLiteral("%1 %2")
+                         .arg(fromTarget ? sourceLabels_.value(l.source) : targetLabels_.value(l.target))
                          .arg(l.weight, 0, 'f', 2);
         return parts.isEmpty() ? tr("no link ≥ %1").arg(threshold_, 0, 'f', 2) : parts.join(QStringLiteral(", "));
     };
-    if (hoveredTarget_ >= 0) return tr("«%1» ← %2").arg(targetLabels_.value(hoveredTarget_), list(true, hoveredTarget_));
-    if (hoveredSource_ >= 0) return tr("«%1» → %2").arg(sourceLabels_.value(hoveredSource_), list(false, hoveredSource_));
+    if (hoveredTarget_ >= 0)
+        return tr("«%1» ← %2").arg(targetLabels_.value(hoveredTarget_), list(true, hoveredTarget_));
+    if (hoveredSource_ >= 0)
+        return tr("«%1» → %2").arg(sourceLabels_.value(hoveredSource_), list(false, hoveredSource_));
     return tr("%n link(s) with weight ≥ %1  ·  hover a word to bring out its links", nullptr,
               static_cast<int>(links_.size()))
         .arg(threshold_, 0, 'f', 2);

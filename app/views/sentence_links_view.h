@@ -7,8 +7,8 @@
 // SentenceLinksLayout, testable without a widget. GUI thread only.
 #pragma once
 
-#include "translation_math.h"
 #include "attention_view.h"
+#include "translation_math.h"
 
 #include <QFont>
 #include <QPainterPath>
@@ -39,10 +39,10 @@ struct SentenceLinksLayout {
         qreal captionHeight = 20;
         qreal statusHeight = 20;
         qreal boxHeight = 24;
-        qreal gap = 8;        // between words
-        qreal gluedGap = 2;   // between pieces of one word
-        qreal lineGap = 10;   // between wrapped lines of one sentence
-        qreal minBand = 60;   // height of the link band
+        qreal gap = 8;       // between words
+        qreal gluedGap = 2;  // between pieces of one word
+        qreal lineGap = 10;  // between wrapped lines of one sentence
+        qreal minBand = 60;  // height of the link band
         qreal maxBand = 260;
     };
     QRectF caption, status;

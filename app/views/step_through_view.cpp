@@ -6,13 +6,13 @@
 #include <QBoxLayout>
 #include <QEvent>
 #include <QFontMetricsF>
+#include <QIcon>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QMouseEvent>
 #include <QPainter>
-#include <QSlider>
-#include <QIcon>
 #include <QPixmap>
+#include <QSlider>
 #include <QToolButton>
 
 #include <algorithm>
@@ -35,8 +35,8 @@ StepLayout StepLayout::compute(const QRectF& area, const std::vector<qreal>& tar
     l.translationTitle = QRectF(x0, y, w, m.titleHeight);
     y += m.titleHeight + 2;
     // The highlight of the new piece reaches 4 px past its text: keep that inside the area.
-    l.target = tmath::flowBoxes(targetWidths, targetGlued, QPointF(x0 + 4, y), w - 8, m.textLineHeight, m.textGap,
-                                0, 4, false);
+    l.target = tmath::flowBoxes(targetWidths, targetGlued, QPointF(x0 + 4, y), w - 8, m.textLineHeight, m.textGap, 0, 4,
+                                false);
     y += std::max(l.target.height, m.textLineHeight) + m.sectionGap;
     l.sourceTitle = QRectF(x0, y, w, m.titleHeight);
     y += m.titleHeight + 4;
@@ -249,8 +249,8 @@ QString StepThroughView::partialText() const {
 }
 
 QRectF StepThroughView::canvasRect() const {
-    const int controlsHeight = controls_->isVisible() && controls_->height() > 0 ? controls_->height()
-                                                                                  : controls_->sizeHint().height();
+    const int controlsHeight =
+        controls_->isVisible() && controls_->height() > 0 ? controls_->height() : controls_->sizeHint().height();
     return QRectF(0, 0, width(), std::max(0, height() - controlsHeight));
 }
 
@@ -340,8 +340,9 @@ void StepThroughView::paintEvent(QPaintEvent*) {
         QFont f = font();
         f.setPointSizeF(f.pointSizeF() * 1.3);
         p.setFont(f);
-        const QString message = !translation_ ? tr("Type a sentence to translate.\nIts decoding will replay here, step by step.")
-                                              : tr("Translating…");
+        const QString message = !translation_
+                                    ? tr("Type a sentence to translate.\nIts decoding will replay here, step by step.")
+                                    : tr("Translating…");
         p.drawText(canvas.adjusted(20, 20, -20, -20), Qt::AlignCenter | Qt::TextWordWrap, message);
         return;
     }
@@ -379,7 +380,8 @@ void StepThroughView::paintEvent(QPaintEvent*) {
     p.setPen(text);
     QString sourceTitle = tr("Source: where «%1» looked").arg(targetLabels_.value(step_));
     if (hoveredSource_ >= 0 && hoveredSource_ < static_cast<int>(row_.size()))
-        sourceTitle += tr("  ·  %1: %2 %").arg(sourceLabels_.value(hoveredSource_))
+        sourceTitle += tr("  ·  %1: %2 %")
+                           .arg(sourceLabels_.value(hoveredSource_))
                            .arg(100.0 * row_[static_cast<std::size_t>(hoveredSource_)], 0, 'f', 1);
     p.drawText(layout_.sourceTitle, Qt::AlignLeft | Qt::AlignVCenter,
                QFontMetricsF(title).elidedText(sourceTitle, Qt::ElideRight, layout_.sourceTitle.width()));
@@ -400,7 +402,8 @@ void StepThroughView::paintEvent(QPaintEvent*) {
         p.drawRoundedRect(box.adjusted(0.5, 0.5, -0.5, -0.5), 4, 4);
         p.setFont(boxFont_);
         p.setPen(colors::textOn(fill));
-        p.drawText(box, Qt::AlignCenter, boxMetrics.elidedText(sourceLabels_.value(c), Qt::ElideRight, box.width() - 4));
+        p.drawText(box, Qt::AlignCenter,
+                   boxMetrics.elidedText(sourceLabels_.value(c), Qt::ElideRight, box.width() - 4));
         if (hasWeight) {
             p.setFont(weightFont_);
             p.setPen(dim);

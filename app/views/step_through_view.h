@@ -7,8 +7,8 @@
 // paints them. Layout maths live in StepLayout, testable without a widget. GUI thread only.
 #pragma once
 
-#include "translation_math.h"
 #include "attention_view.h"
+#include "translation_math.h"
 
 #include <QFont>
 #include <QRectF>
@@ -62,7 +62,7 @@ public:
     int stepCount() const { return steps_; }  // target tokens decoded so far
     void setStep(int step);                   // clamped
     bool isPlaying() const { return timer_.isActive(); }
-    void setPlaying(bool playing);            // play from the start when at the last step
+    void setPlaying(bool playing);  // play from the start when at the last step
     int intervalMs() const { return timer_.interval(); }
     // One tick of playback: the next step; false (and playback stops) at the last step of a
     // complete translation.

@@ -14,14 +14,14 @@
 // arcs. Widths come in from outside so the maths is testable without fonts.
 struct TextLinksLayout {
     // Inputs.
-    std::vector<double> widths;     // box width of each word (text + padding)
-    std::vector<bool> gapBefore;    // whitespace before the word in the text: a line may break there
+    std::vector<double> widths;   // box width of each word (text + padding)
+    std::vector<bool> gapBefore;  // whitespace before the word in the text: a line may break there
     double spaceWidth = 6;
-    double maxWidth = 600;          // available line width
+    double maxWidth = 600;  // available line width
     double boxHeight = 24;
-    double headroom = 80;           // arc space above every line
+    double headroom = 80;  // arc space above every line
     double lineGap = 6;
-    QPointF origin;                 // top-left of the block (top of the first headroom)
+    QPointF origin;  // top-left of the block (top of the first headroom)
 
     // Results of layout().
     std::vector<QRectF> boxes;
@@ -35,7 +35,7 @@ struct TextLinksLayout {
     };
 
     void layout();
-    int wordAt(QPointF p) const;  // -1: none
+    int wordAt(QPointF p) const;     // -1: none
     QPointF anchor(int word) const;  // top centre of the word's box
     // Arc from one word to another, bulging upwards into the headroom.
     Arc arc(int from, int to) const;
@@ -59,7 +59,6 @@ struct FlipQuery {
 // Every (layer, head), ranked by |flip| (largest first; ties by layer, head), on word-level
 // attention (attnscope::analysis::mergeWords of the raw head matrix, no renormalisation). The
 // stacks must have the same layers and heads; empty when the query is out of range.
-std::vector<HeadFlip> rankHeadFlips(const attnscope::AttentionStack& a,
-                                    const attnscope::analysis::WordGroups& groupsA,
-                                    const attnscope::AttentionStack& b,
-                                    const attnscope::analysis::WordGroups& groupsB, const FlipQuery& query);
+std::vector<HeadFlip> rankHeadFlips(const attnscope::AttentionStack& a, const attnscope::analysis::WordGroups& groupsA,
+                                    const attnscope::AttentionStack& b, const attnscope::analysis::WordGroups& groupsB,
+                                    const FlipQuery& query);

@@ -70,7 +70,8 @@ TextLinksView::TextLinksView(QWidget* parent) : AttentionView(parent) {
     tableTitle_->hide();
     connect(table_, &QTableWidget::cellClicked, this, [this](int row, int) {
         if (!selection_ || row < 0 || row >= static_cast<int>(ranking_.size())) return;
-        selection_->setLayerHead(ranking_[static_cast<std::size_t>(row)].layer, ranking_[static_cast<std::size_t>(row)].head);
+        selection_->setLayerHead(ranking_[static_cast<std::size_t>(row)].layer,
+                                 ranking_[static_cast<std::size_t>(row)].head);
     });
 }
 
@@ -101,7 +102,6 @@ QString TextLinksView::candidateText(int which) const {
     const int w = which == 0 ? s.candidate1 : s.candidate2;
     return w >= 0 ? s.words[static_cast<std::size_t>(w)].toLower() : QString();
 }
-
 
 void TextLinksView::refresh() {
     const bool hide = selection_ && selection_->hideSpecialTokens();
@@ -282,10 +282,9 @@ void TextLinksView::resolveClicked() {
     if (pair_) b_.clicked = matchWord(a_, a_.clicked, b_);
 
     QString candidate[2] = {userCandidate_[0], userCandidate_[1]};
-    const bool clickedIt = a_.clicked >= 0 && a_.words[static_cast<std::size_t>(a_.clicked)].toLower() == QLatin1String("it");
-    const auto holds = [this](const QString& w) {
-        return findWord(a_, w) >= 0 && (!pair_ || findWord(b_, w) >= 0);
-    };
+    const bool clickedIt =
+        a_.clicked >= 0 && a_.words[static_cast<std::size_t>(a_.clicked)].toLower() == QLatin1String("it");
+    const auto holds = [this](const QString& w) { return findWord(a_, w) >= 0 && (!pair_ || findWord(b_, w) >= 0); };
     // The defaults fill whichever candidate the user has not picked.
     if (clickedIt && holds(QStringLiteral("animal")) && holds(QStringLiteral("street"))) {
         if (candidate[0].isEmpty()) candidate[0] = QStringLiteral("animal");
@@ -330,7 +329,8 @@ void TextLinksView::rebuildRanking() {
 void TextLinksView::rebuildArcs(SentenceState& s) {
     s.arcs.clear();
     const int n = s.visible.rows();
-    if (s.clicked < 0 || s.clicked >= n || s.wordMatrix.rows != n || s.layout.boxes.size() != static_cast<std::size_t>(n))
+    if (s.clicked < 0 || s.clicked >= n || s.wordMatrix.rows != n ||
+        s.layout.boxes.size() != static_cast<std::size_t>(n))
         return;
     for (int j = 0; j < n; ++j) {
         const float w = s.wordMatrix.at(s.clicked, j);
@@ -504,14 +504,15 @@ void TextLinksView::paintSentence(QPainter& p, const SentenceState& s, bool dark
     const QColor text = pal.color(QPalette::Text);
     const int heads = s.analysis ? s.analysis->result.attentions.heads : 1;
     const QColor arcColour = dataAggregate_ == Aggregate::SingleHead ? colors::head(dataHead_, std::max(1, heads))
-                                                                      : pal.color(QPalette::Highlight);
+                                                                     : pal.color(QPalette::Highlight);
     if (pair_) {
         p.setPen(text);
         QFont bold = font();
         bold.setBold(true);
         bold.setPointSizeF(font().pointSizeF() * 1.2);
         p.setFont(bold);
-        p.drawText(s.labelRect, Qt::AlignLeft | Qt::AlignVCenter, &s == &a_ ? QStringLiteral("A") : QStringLiteral("B"));
+        p.drawText(s.labelRect, Qt::AlignLeft | Qt::AlignVCenter,
+                   &s == &a_ ? QStringLiteral("A") : QStringLiteral("B"));
     }
     // Arcs behind the words.
     const QFont small = scaledFont(font(), 0.95);
@@ -565,8 +566,8 @@ void TextLinksView::paintSentence(QPainter& p, const SentenceState& s, bool dark
             p.setPen(QPen(mark, 3, Qt::SolidLine, Qt::RoundCap));
             p.drawLine(QPointF(box.left() + 3, box.bottom() + 3), QPointF(box.right() - 3, box.bottom() + 3));
             p.setFont(small);
-            p.drawText(QRectF(box.center().x() - 60, box.bottom() + 5, 120, fm.height()), Qt::AlignHCenter | Qt::AlignTop,
-                       tr("candidate %1").arg(c + 1));
+            p.drawText(QRectF(box.center().x() - 60, box.bottom() + 5, 120, fm.height()),
+                       Qt::AlignHCenter | Qt::AlignTop, tr("candidate %1").arg(c + 1));
         }
     }
     // Weights of the heavier arcs at their apex, on top of everything.

@@ -76,10 +76,10 @@ private:
     // unless the words, the head or the ranking query changed.
     void refresh();
     void selectionChanged() override { refresh(); }
-    void rebuildWords(SentenceState& s);     // words and visible tokens for the toggles
-    void rebuildMatrices();                  // word matrices for the current head/aggregate
-    void rebuildLayout();                    // both sentences' layouts for the widget size
-    void resolveClicked();                   // clicked word and candidates in both sentences
+    void rebuildWords(SentenceState& s);  // words and visible tokens for the toggles
+    void rebuildMatrices();               // word matrices for the current head/aggregate
+    void rebuildLayout();                 // both sentences' layouts for the widget size
+    void resolveClicked();                // clicked word and candidates in both sentences
     void rebuildRanking();
     void rebuildArcs(SentenceState& s);
     void updateTable();

@@ -63,12 +63,6 @@ QString selectionCaption(const attnscope::AttentionStack& cross, const Attention
     }
 }
 
-int labelStride(qreal labelExtent, qreal slot) {
-    if (slot <= 0) return 1;
-    if (labelExtent <= slot) return 1;
-    return static_cast<int>(std::ceil(labelExtent / slot - 1e-9));
-}
-
 Flow flowBoxes(const std::vector<qreal>& widths, const std::vector<bool>& glued, QPointF origin, qreal maxWidth,
                qreal boxHeight, qreal gap, qreal gluedGap, qreal lineGap, bool centre) {
     Flow f;
@@ -110,9 +104,11 @@ Flow flowBoxes(const std::vector<qreal>& widths, const std::vector<bool>& glued,
     if (centre) {
         std::vector<qreal> right(static_cast<std::size_t>(f.lines), origin.x());
         for (std::size_t i = 0; i < n; ++i)
-            right[static_cast<std::size_t>(f.lineOf[i])] = std::max(right[static_cast<std::size_t>(f.lineOf[i])], f.boxes[i].right());
+            right[static_cast<std::size_t>(f.lineOf[i])] =
+                std::max(right[static_cast<std::size_t>(f.lineOf[i])], f.boxes[i].right());
         for (std::size_t i = 0; i < n; ++i) {
-            const qreal shift = std::floor((maxWidth - (right[static_cast<std::size_t>(f.lineOf[i])] - origin.x())) / 2);
+            const qreal shift =
+                std::floor((maxWidth - (right[static_cast<std::size_t>(f.lineOf[i])] - origin.x())) / 2);
             if (shift > 0) f.boxes[i].translate(shift, 0);
         }
     }

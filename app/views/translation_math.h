@@ -7,6 +7,8 @@
 #include "attnscope/encoder_result.h"
 #include "attnscope/marian_text.h"
 
+#include "matrix_geometry.h"
+
 #include <QRectF>
 #include <QString>
 
@@ -28,9 +30,6 @@ QString joinPieces(const std::vector<attnscope::Token>& tokens, int count);
 
 // One line of caption for what the selection shows, e.g. "Layer 2, head 1".
 QString selectionCaption(const attnscope::AttentionStack& cross, const AttentionSelection* selection);
-
-// Draw every n-th label so labels of this extent fit slots of this size (1 when they fit).
-int labelStride(qreal labelExtent, qreal slot);
 
 // Boxes of the given widths placed left to right from `origin`, wrapping at maxWidth. A box
 // with glued[i] set sits `gluedGap` after the previous one and moves with it when wrapping

@@ -44,7 +44,8 @@ bool toSvg(QWidget* widget, const QString& path, const QString& title, QString* 
 
 QByteArray npyHeader(const QVector<qint64>& shape) {
     QByteArray dims;
-    for (int i = 0; i < shape.size(); ++i) dims += QByteArray::number(shape[i]) + (shape.size() == 1 || i + 1 < shape.size() ? ", " : "");
+    for (int i = 0; i < shape.size(); ++i)
+        dims += QByteArray::number(shape[i]) + (shape.size() == 1 || i + 1 < shape.size() ? ", " : "");
     if (shape.size() > 1 && dims.endsWith(", ")) dims.chop(2);
     QByteArray dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims + "), }";
     // magic (6) + version (2) + header length (2) + dict + padding + '\n', total multiple of 64

@@ -54,15 +54,16 @@ QString modelTypeOf(const QString& dir) {
 EncoderWorkspace::EncoderWorkspace(QWidget* parent) : EncoderWorkspace(new EncoderWorker, parent) {}
 
 // The base owns the worker and its thread; the typed pointer is for the queued calls.
-EncoderWorkspace::EncoderWorkspace(EncoderWorker* worker, QWidget* parent) : Workspace(worker, parent), worker_(worker) {
+EncoderWorkspace::EncoderWorkspace(EncoderWorker* worker, QWidget* parent)
+    : Workspace(worker, parent), worker_(worker) {
     modelRow()->addWidget(new QLabel(tr("Preset"), this));
     presetPicker_ = new QComboBox(this);
     presetPicker_->addItem(tr("Choose a sentence..."));
     for (const auto& p : teachingPresets()) presetPicker_->addItem(p.name);
     modelRow()->addWidget(presetPicker_);
 
-    setAggregateChoices({Aggregate::SingleHead, Aggregate::MeanHeads, Aggregate::MaxHeads, Aggregate::MeanLayers,
-                         Aggregate::Rollout});
+    setAggregateChoices(
+        {Aggregate::SingleHead, Aggregate::MeanHeads, Aggregate::MaxHeads, Aggregate::MeanLayers, Aggregate::Rollout});
     hideSpecialBox()->setText(tr("Hide [CLS]/[SEP]"));
     hideSpecialBox()->setToolTip(tr("Drop special tokens and renormalise each row to sum to 1"));
     mergeWords_ = new QCheckBox(tr("Merge word pieces"), this);
@@ -83,9 +84,9 @@ EncoderWorkspace::EncoderWorkspace(EncoderWorker* worker, QWidget* parent) : Wor
 
     linksView_ = new TextLinksView;
     const QVector<QPair<AttentionView*, QString>> pages = {
-        {new HeatmapView, tr("Heatmap")},           {new HeadView, tr("Head view")},
-        {new ModelView, tr("Model view")},          {linksView_, tr("Links in text")},
-        {new PositionalView, tr("Positions")},      {new MaskedWordsView, tr("Masked words")},
+        {new HeatmapView, tr("Heatmap")},          {new HeadView, tr("Head view")},
+        {new ModelView, tr("Model view")},         {linksView_, tr("Links in text")},
+        {new PositionalView, tr("Positions")},     {new MaskedWordsView, tr("Masked words")},
         {new HeadStatsView, tr("Head statistics")}};
     for (const auto& [page, title] : pages) {
         addPage(page, title);

@@ -53,8 +53,7 @@ AnalysisPtr analysisForTranslation(const Translation& t, AttentionKind kind) {
         a->result.tokens.push_back(start);
         // Position t reads the token position t - 1 produced; the last produced token (</s>)
         // is read by no position.
-        for (std::size_t i = 0; i + 1 < r.targetTokens.size(); ++i)
-            a->result.tokens.push_back(r.targetTokens[i]);
+        for (std::size_t i = 0; i + 1 < r.targetTokens.size(); ++i) a->result.tokens.push_back(r.targetTokens[i]);
         if (r.targetTokens.empty()) a->result.tokens.clear();
         a->result.attentions = r.decoderAttentions;
         break;

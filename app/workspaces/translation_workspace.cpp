@@ -76,18 +76,19 @@ TranslationWorkspace::TranslationWorkspace(TranslationWorker* worker, QWidget* p
     extraArea()->addWidget(output_);
 
     alignment_ = new AlignmentView;
-    const QVector<QPair<AttentionView*, QString>> pages = {
-        {alignment_, tr("Alignment")},   {new StepThroughView, tr("Step through")},
-        {new SentenceLinksView, tr("Sentence links")}, {new BeamView, tr("Beams")},
-        {new HeatmapView, tr("Heatmap")}, {new HeadView, tr("Head view")},
-        {new ModelView, tr("Model view")}};
+    const QVector<QPair<AttentionView*, QString>> pages = {{alignment_, tr("Alignment")},
+                                                           {new StepThroughView, tr("Step through")},
+                                                           {new SentenceLinksView, tr("Sentence links")},
+                                                           {new BeamView, tr("Beams")},
+                                                           {new HeatmapView, tr("Heatmap")},
+                                                           {new HeadView, tr("Head view")},
+                                                           {new ModelView, tr("Model view")}};
     for (const auto& [page, title] : pages) addPage(page, title);
     finishLayout();
 
     connect(beamSpin_, QOverload<int>::of(&QSpinBox::valueChanged), this, &TranslationWorkspace::scheduleRequest);
-    connect(kindPicker_, QOverload<int>::of(&QComboBox::activated), this, [this](int index) {
-        setAttentionKind(static_cast<AttentionKind>(kindPicker_->itemData(index).toInt()));
-    });
+    connect(kindPicker_, QOverload<int>::of(&QComboBox::activated), this,
+            [this](int index) { setAttentionKind(static_cast<AttentionKind>(kindPicker_->itemData(index).toInt())); });
     connect(hardAlignment_, &QCheckBox::toggled, alignment_, &AlignmentView::setShowHardAlignment);
     Workspace::restoreSettings();  // recent folders: the picker is ready before a model loads
 }
@@ -135,8 +136,9 @@ void TranslationWorkspace::onStep(quint64 id, TranslationPtr partial) {
     if (!acceptPartial(id)) return;  // stale, or a newer request is on its way
     partial_ = partial;
     output_->setText(QString::fromStdString(partial->result.translation) + QStringLiteral(" …"));
-    setStatus(tr("decoding… %1 tokens").arg(partial->result.beamSteps.empty() ? partial->result.targetTokens.size()
-                                                                              : partial->result.beamSteps.size()));
+    setStatus(tr("decoding… %1 tokens")
+                  .arg(partial->result.beamSteps.empty() ? partial->result.targetTokens.size()
+                                                         : partial->result.beamSteps.size()));
     showPages();
     Q_EMIT partialShown(partial);
 }
@@ -147,7 +149,8 @@ void TranslationWorkspace::onTranslation(quint64 id, TranslationPtr translation)
     partial_.reset();
     const auto& r = translation->result;
     output_->setText(QString::fromStdString(r.translation));
-    const QString pass = translation->beams > 1 ? tr(" + %1 ms attention pass").arg(r.attentionMs, 0, 'f', 1) : QString();
+    const QString pass =
+        translation->beams > 1 ? tr(" + %1 ms attention pass").arg(r.attentionMs, 0, 'f', 1) : QString();
     QString timing = tr("%1 · %2 ms%3 · %4 → %5 tokens · %6")
                          .arg(translation->beams > 1 ? tr("beam %1").arg(translation->beams) : tr("greedy"))
                          .arg(r.generateMs, 0, 'f', 1)
@@ -156,7 +159,8 @@ void TranslationWorkspace::onTranslation(quint64 id, TranslationPtr translation)
                          .arg(r.targetTokens.size())
                          .arg(QString::fromStdString(r.device));
     if (r.truncated)
-        timing += tr(" · source truncated to the model's %1 tokens (of %2)").arg(r.sourceTokens.size()).arg(r.fullLength);
+        timing +=
+            tr(" · source truncated to the model's %1 tokens (of %2)").arg(r.sourceTokens.size()).arg(r.fullLength);
     setStatus(timing);
     showPages();
     Q_EMIT translationShown(translation);

@@ -175,8 +175,8 @@ void Workspace::loadModel(const QString& dir) {
     loadProgress_->setVisible(true);
     cancelLoad_->setVisible(true);
     setStatus(tr("Loading %1…").arg(QFileInfo(dir).fileName()));
-    QMetaObject::invokeMethod(worker_, "loadModel", Qt::QueuedConnection, Q_ARG(quint64, loadId_),
-                              Q_ARG(QString, dir), Q_ARG(QString, device_));
+    QMetaObject::invokeMethod(worker_, "loadModel", Qt::QueuedConnection, Q_ARG(quint64, loadId_), Q_ARG(QString, dir),
+                              Q_ARG(QString, device_));
 }
 
 void Workspace::setDeviceChoice(const QString& device) {
@@ -238,11 +238,12 @@ void Workspace::onLoadFailed(quint64 id, const QString& message) {
     cancelLoad_->setVisible(false);
     refreshModelPicker();
     if (message.isEmpty()) return;  // cancelled: the previous model stays
-    showError(QStringLiteral("<b>%1</b><br><br>%2<br><br>%3")
-                  .arg(loadFailedTitle(), message.toHtmlEscaped().replace("\n", "<br>"),
-                       model_.dir.isEmpty()
-                           ? noModelHint()
-                           : tr("Still using %1; keep typing or choose another folder.").arg(model_.name.toHtmlEscaped())));
+    showError(
+        QStringLiteral("<b>%1</b><br><br>%2<br><br>%3")
+            .arg(loadFailedTitle(), message.toHtmlEscaped().replace("\n", "<br>"),
+                 model_.dir.isEmpty()
+                     ? noModelHint()
+                     : tr("Still using %1; keep typing or choose another folder.").arg(model_.name.toHtmlEscaped())));
 }
 
 void Workspace::showPages() {

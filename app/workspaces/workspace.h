@@ -43,7 +43,7 @@ public:
     virtual void ensureModel() {}
     void setDeviceChoice(const QString& device);  // "auto" | "cpu" | "cuda"; reloads the model
     QString deviceChoice() const { return device_; }
-    void openModelFolder();                       // asks for a folder, then loads it
+    void openModelFolder();  // asks for a folder, then loads it
     const ModelInfo& modelInfo() const { return model_; }
     bool isLoading() const { return loading_; }
 

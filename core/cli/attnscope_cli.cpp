@@ -19,9 +19,10 @@ std::string formatDuration(double seconds) {
 }
 
 void addExportAnalysisOptions(CLI::App& command, std::vector<std::string>& aggregates, bool& stats) {
-    command.add_option("--aggregate", aggregates,
-                       "Add per-layer aggregates to the --json export: mean, max or rollout (repeat, or "
-                       "comma-separated)")
+    command
+        .add_option("--aggregate", aggregates,
+                    "Add per-layer aggregates to the --json export: mean, max or rollout (repeat, or "
+                    "comma-separated)")
         ->delimiter(',');
     command.add_flag("--stats", stats, "Add per-head entropy (bits) and mean attention distance to the --json export");
 }
@@ -44,7 +45,7 @@ attnscope::ExportAnalysis exportAnalysis(const std::vector<std::string>& aggrega
 int main(int argc, char** argv) {
     CLI::App app{"attnscope-cli: run a transformer and print or export every attention weight"};
     app.require_subcommand(1);
-    const Command commands[] = {addEncodeCommand(app),   addTrainMlmCommand(app), addEvalMlmCommand(app),
+    const Command commands[] = {addEncodeCommand(app), addTrainMlmCommand(app), addEvalMlmCommand(app),
                                 addTranslateCommand(app), addTrainMtCommand(app)};
     try {
         app.parse(argc, argv);

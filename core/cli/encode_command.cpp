@@ -33,8 +33,7 @@ int runEncode(const EncodeArgs& args) {
                          identity.modelType + "\"): use 'attnscope-cli translate' for it");
     LoadOptions options;
     options.device = parseDeviceChoice(args.device);
-    if (args.precision == "bfloat16" || args.precision == "bf16")
-        options.precision = Precision::BFloat16;
+    if (args.precision == "bfloat16" || args.precision == "bf16") options.precision = Precision::BFloat16;
     else if (args.precision != "float32" && args.precision != "fp32")
         throw InputError("Unknown precision '" + args.precision + "': choose float32 or bfloat16");
     options.threads = args.threads;
@@ -85,8 +84,9 @@ int runEncode(const EncodeArgs& args) {
 Command addEncodeCommand(CLI::App& app) {
     auto args = std::make_shared<EncodeArgs>();
     auto* enc = app.add_subcommand("encode", "Run a BERT-family encoder on a text");
-    enc->add_option("--model,-m", args->model, "Hugging Face checkpoint folder (config.json, model.safetensors, "
-                                                "vocab.txt)")
+    enc->add_option("--model,-m", args->model,
+                    "Hugging Face checkpoint folder (config.json, model.safetensors, "
+                    "vocab.txt)")
         ->required();
     enc->add_option("--text,-t", args->text, "Text to encode; [MASK] marks words to predict")->required();
     enc->add_option("--device,-d", args->device, "auto, cpu or cuda")->capture_default_str();
@@ -94,7 +94,8 @@ Command addEncodeCommand(CLI::App& app) {
         ->capture_default_str();
     enc->add_option("--json,-j", args->json, "Write tokens, offsets and all attentions to this file ('-': stdout)");
     addExportAnalysisOptions(*enc, args->aggregates, args->stats);
-    enc->add_option("--top-k,-k", args->topK, "Predictions shown per [MASK]")->check(CLI::Range(1, 1000))
+    enc->add_option("--top-k,-k", args->topK, "Predictions shown per [MASK]")
+        ->check(CLI::Range(1, 1000))
         ->capture_default_str();
     enc->add_option("--threads", args->threads, "CPU threads for LibTorch (0: its default)")
         ->check(CLI::Range(0, 1024));

@@ -57,9 +57,8 @@ int runTrain(TrainArgs& args) {
                             formatDuration(r.seconds).c_str());
             std::fflush(stdout);
         });
-    std::printf("%s after %ld steps in %s on %s; model written to %s\n",
-                result.cancelled ? "stopped" : "finished", result.steps, formatDuration(result.seconds).c_str(),
-                result.device.c_str(), result.modelDir.c_str());
+    std::printf("%s after %ld steps in %s on %s; model written to %s\n", result.cancelled ? "stopped" : "finished",
+                result.steps, formatDuration(result.seconds).c_str(), result.device.c_str(), result.modelDir.c_str());
     return result.cancelled ? 130 : 0;
 }
 
@@ -89,17 +88,24 @@ int runEval(const EvalArgs& args) {
                 s.contentTop1Rate(), s.contentTop5Rate(), s.contentExamples);
     for (const auto& ex : s.samples) {
         std::printf("  %s\n    answer %-12s top-5:", ex.maskedText.c_str(), ex.answer.c_str());
-        for (std::size_t i = 0; i < ex.top5.size(); ++i) std::printf(" %s (%.2f)", ex.top5[i].c_str(), ex.probabilities[i]);
+        for (std::size_t i = 0; i < ex.top5.size(); ++i)
+            std::printf(" %s (%.2f)", ex.top5[i].c_str(), ex.probabilities[i]);
         std::printf("\n");
     }
     if (!args.json.empty()) {
         nlohmann::json samples = nlohmann::json::array();
         for (const auto& ex : s.samples)
-            samples.push_back({{"masked", ex.maskedText}, {"answer", ex.answer}, {"top5", ex.top5},
+            samples.push_back({{"masked", ex.maskedText},
+                               {"answer", ex.answer},
+                               {"top5", ex.top5},
                                {"probabilities", ex.probabilities}});
-        const nlohmann::json scores{{"examples", s.examples}, {"top1", s.top1Rate()}, {"top5", s.top5Rate()},
-                                    {"content_examples", s.contentExamples}, {"content_top1", s.contentTop1Rate()},
-                                    {"content_top5", s.contentTop5Rate()}, {"samples", samples}};
+        const nlohmann::json scores{{"examples", s.examples},
+                                    {"top1", s.top1Rate()},
+                                    {"top5", s.top5Rate()},
+                                    {"content_examples", s.contentExamples},
+                                    {"content_top1", s.contentTop1Rate()},
+                                    {"content_top5", s.contentTop5Rate()},
+                                    {"samples", samples}};
         writeTextFile(scores.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), args.json);
     }
     return 0;

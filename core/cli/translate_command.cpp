@@ -73,8 +73,7 @@ int runTranslate(const TranslateArgs& args) {
     if (identity.family != ModelFamily::Translator)
         throw InputError("'" + args.model + "' holds an " + modelFamilyName(identity.family) + " (model_type \"" +
                          identity.modelType + "\"): use 'attnscope-cli encode' for it");
-    if (args.input.empty() != args.textGiven)
-        throw InputError("Give either --text or --input (one sentence per line)");
+    if (args.input.empty() != args.textGiven) throw InputError("Give either --text or --input (one sentence per line)");
     if (args.input.empty() && args.text.find_first_not_of(" \t\r\n\f\v") == std::string::npos)
         throw InputError("The text is empty: type something to translate");
     const ExportAnalysis extra = exportAnalysis(args.aggregates, args.stats, args.json);
@@ -91,8 +90,8 @@ int runTranslate(const TranslateArgs& args) {
     const auto links = hardAlignment(r, layer);
 
     const auto& c = translator->translator().config();
-    std::printf("model:       %s (marian, %d+%d layers x %d heads, d_model %d)\n", args.model.c_str(),
-                c.encoderLayers, c.decoderLayers, c.decoderHeads, c.dModel);
+    std::printf("model:       %s (marian, %d+%d layers x %d heads, d_model %d)\n", args.model.c_str(), c.encoderLayers,
+                c.decoderLayers, c.decoderHeads, c.dModel);
     std::printf("device:      %s\n", r.device.c_str());
     std::printf("time:        %.2f ms generation (%s), %.2f ms attention pass\n", r.generateMs,
                 args.beams > 1 ? ("beam " + std::to_string(args.beams)).c_str() : "greedy", r.attentionMs);
@@ -121,8 +120,9 @@ int runTranslate(const TranslateArgs& args) {
 Command addTranslateCommand(CLI::App& app) {
     auto args = std::make_shared<TranslateArgs>();
     auto* cmd = app.add_subcommand("translate", "Translate a text with a Marian (opus-mt) model");
-    cmd->add_option("--model,-m", args->model, "Marian checkpoint folder (config.json, model.safetensors, "
-                                                "source.spm, target.spm, vocab.json)")
+    cmd->add_option("--model,-m", args->model,
+                    "Marian checkpoint folder (config.json, model.safetensors, "
+                    "source.spm, target.spm, vocab.json)")
         ->required();
     auto* text = cmd->add_option("--text,-t", args->text, "Text to translate");
     cmd->add_option("--input,-i", args->input, "Translate every line of this file instead (.gz ok)");

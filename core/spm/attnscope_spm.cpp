@@ -29,8 +29,7 @@ struct attnscope_spm_encoding {
 namespace {
 
 void setError(char* error, size_t capacity, const std::string& message) {
-    if (error == nullptr || capacity == 0)
-        return;
+    if (error == nullptr || capacity == 0) return;
     const size_t n = message.size() < capacity - 1 ? message.size() : capacity - 1;
     std::memcpy(error, message.data(), n);
     error[n] = '\0';
@@ -39,8 +38,7 @@ void setError(char* error, size_t capacity, const std::string& message) {
 void clearError(char* error, size_t capacity) { setError(error, capacity, std::string()); }
 
 // Runs f, turning any exception into an error message and the fallback value.
-template <typename T, typename F>
-T guarded(char* error, size_t capacity, T fallback, F&& f) {
+template <typename T, typename F> T guarded(char* error, size_t capacity, T fallback, F&& f) {
     try {
         clearError(error, capacity);
         return f();
@@ -56,8 +54,7 @@ T guarded(char* error, size_t capacity, T fallback, F&& f) {
 }
 
 const attnscope_spm_encoding::Piece* pieceAt(const attnscope_spm_encoding* encoding, size_t index) {
-    if (encoding == nullptr || index >= encoding->pieces.size())
-        return nullptr;
+    if (encoding == nullptr || index >= encoding->pieces.size()) return nullptr;
     return &encoding->pieces[index];
 }
 
@@ -100,8 +97,8 @@ attnscope_spm_encoding* attnscope_spm_encode(const attnscope_spm_model* model, c
         // Through the immutable wrapper to keep protobuf types out of this file, while
         // still seeing Encode's status (EncodeAsImmutableProto drops it).
         sentencepiece::ImmutableSentencePieceText proto;
-        const auto status = model->processor.Encode(absl::string_view(text == nullptr ? "" : text, text_size),
-                                                    proto.mutable_proto());
+        const auto status =
+            model->processor.Encode(absl::string_view(text == nullptr ? "" : text, text_size), proto.mutable_proto());
         if (!status.ok()) {
             setError(error, error_capacity, status.ToString());
             return nullptr;
@@ -132,8 +129,7 @@ int32_t attnscope_spm_encoding_id(const attnscope_spm_encoding* encoding, size_t
 
 const char* attnscope_spm_encoding_piece(const attnscope_spm_encoding* encoding, size_t index, size_t* size) {
     const auto* p = pieceAt(encoding, index);
-    if (size != nullptr)
-        *size = p == nullptr ? 0 : p->text.size();
+    if (size != nullptr) *size = p == nullptr ? 0 : p->text.size();
     return p == nullptr ? nullptr : p->text.c_str();
 }
 
@@ -149,8 +145,7 @@ uint32_t attnscope_spm_encoding_end(const attnscope_spm_encoding* encoding, size
 
 char* attnscope_spm_decode(const attnscope_spm_model* model, const int32_t* ids, size_t count, size_t* size,
                            char* error, size_t error_capacity) {
-    if (size != nullptr)
-        *size = 0;
+    if (size != nullptr) *size = 0;
     return guarded<char*>(error, error_capacity, nullptr, [&]() -> char* {
         if (model == nullptr || (ids == nullptr && count > 0)) {
             setError(error, error_capacity, "null model or ids");
@@ -181,8 +176,7 @@ char* attnscope_spm_decode(const attnscope_spm_model* model, const int32_t* ids,
         }
         std::memcpy(out, text.data(), text.size());
         out[text.size()] = '\0';
-        if (size != nullptr)
-            *size = text.size();
+        if (size != nullptr) *size = text.size();
         return out;
     });
 }
@@ -190,28 +184,23 @@ char* attnscope_spm_decode(const attnscope_spm_model* model, const int32_t* ids,
 void attnscope_spm_string_free(char* text) { std::free(text); }
 
 int32_t attnscope_spm_vocab_size(const attnscope_spm_model* model) {
-    return guarded<int32_t>(nullptr, 0, -1, [&]() -> int32_t {
-        return model == nullptr ? -1 : model->processor.GetPieceSize();
-    });
+    return guarded<int32_t>(nullptr, 0, -1,
+                            [&]() -> int32_t { return model == nullptr ? -1 : model->processor.GetPieceSize(); });
 }
 
 const char* attnscope_spm_id_to_piece(const attnscope_spm_model* model, int32_t id, size_t* size) {
-    if (size != nullptr)
-        *size = 0;
+    if (size != nullptr) *size = 0;
     return guarded<const char*>(nullptr, 0, nullptr, [&]() -> const char* {
-        if (model == nullptr || id < 0 || id >= model->processor.GetPieceSize())
-            return nullptr;
+        if (model == nullptr || id < 0 || id >= model->processor.GetPieceSize()) return nullptr;
         const std::string& piece = model->processor.IdToPiece(id);
-        if (size != nullptr)
-            *size = piece.size();
+        if (size != nullptr) *size = piece.size();
         return piece.c_str();
     });
 }
 
 int32_t attnscope_spm_piece_to_id(const attnscope_spm_model* model, const char* piece, size_t piece_size) {
     return guarded<int32_t>(nullptr, 0, -1, [&]() -> int32_t {
-        if (model == nullptr || (piece == nullptr && piece_size > 0))
-            return -1;
+        if (model == nullptr || (piece == nullptr && piece_size > 0)) return -1;
         return model->processor.PieceToId(std::string(piece == nullptr ? "" : piece, piece_size));
     });
 }

@@ -38,8 +38,7 @@ ATTNSCOPE_SPM_API void attnscope_spm_free(attnscope_spm_model* model);
 // Encodes UTF-8 text (text_size bytes, need not be NUL-terminated) into pieces. Returns a
 // result owned by the caller (free with attnscope_spm_encoding_free), or null plus error.
 ATTNSCOPE_SPM_API attnscope_spm_encoding* attnscope_spm_encode(const attnscope_spm_model* model, const char* text,
-                                                               size_t text_size, char* error,
-                                                               size_t error_capacity);
+                                                               size_t text_size, char* error, size_t error_capacity);
 ATTNSCOPE_SPM_API void attnscope_spm_encoding_free(attnscope_spm_encoding* encoding);
 ATTNSCOPE_SPM_API size_t attnscope_spm_encoding_size(const attnscope_spm_encoding* encoding);
 // Accessors for piece index (0 <= index < size); out-of-range indices give -1 / null / 0.

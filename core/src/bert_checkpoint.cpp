@@ -67,9 +67,9 @@ LoadedBert loadBertCheckpoint(const std::string& modelDir, const LoadProgress& p
     spec.describe = "BERT encoder";
     spec.keyFor = [&](const std::string& name) { return checkpointKey(name, prefix); };
     spec.ignorable = [&](const std::string& key) {
-        return key == prefix + "embeddings.position_ids"          // a buffer, recomputed
-               || startsWith(key, "cls.seq_relationship.")        // next-sentence head, unused
-               || key == "cls.predictions.decoder.bias"           // alias of cls.predictions.bias
+        return key == prefix + "embeddings.position_ids"    // a buffer, recomputed
+               || startsWith(key, "cls.seq_relationship.")  // next-sentence head, unused
+               || key == "cls.predictions.decoder.bias"     // alias of cls.predictions.bias
                || (config.tieWordEmbeddings && key == "cls.predictions.decoder.weight");  // tied
     };
     spec.onTensor = [&](std::size_t done, std::size_t total) {

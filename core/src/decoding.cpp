@@ -134,7 +134,7 @@ GreedySearchResult greedySearch(IncrementalDecoder& decoder, const SearchSetting
     std::vector<int> sequence = settings.prompt;
     GreedySearchResult result;
     std::vector<std::vector<torch::Tensor>> selfRows, crossRows;  // [layer][step], keepAttentions only
-    std::vector<torch::Tensor> historyRows;  // per step [L, H, 1, S], streaming only
+    std::vector<torch::Tensor> historyRows;                       // per step [L, H, 1, S], streaming only
     while (static_cast<int>(sequence.size()) < settings.maxLength) {
         auto input = torch::tensor({static_cast<int64_t>(sequence.back())}, torch::kLong).view({1, 1});
         auto out = decoder.step(input.to(decoder.device()));

@@ -152,10 +152,8 @@ nlohmann::json attentionJson(const AttentionStack& a) {
 nlohmann::json tokensJson(const std::vector<Token>& tokens) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& t : tokens)
-        out.push_back({{"piece", t.piece},
-                       {"id", t.id},
-                       {"byte_offsets", {t.byteBegin, t.byteEnd}},
-                       {"special", t.special}});
+        out.push_back(
+            {{"piece", t.piece}, {"id", t.id}, {"byte_offsets", {t.byteBegin, t.byteEnd}}, {"special", t.special}});
     return out;
 }
 
@@ -183,8 +181,7 @@ std::string translationJson(const TextTranslation& r, const std::string& modelDi
                             const std::vector<AlignmentLink>& links, int alignLayer, const ExportAnalysis& extra) {
     nlohmann::json nbest = nlohmann::json::array();
     for (const auto& h : r.nbest)
-        nbest.push_back(
-            {{"ids", h.ids}, {"text", h.text}, {"log_probability", h.logProbability}, {"score", h.score}});
+        nbest.push_back({{"ids", h.ids}, {"text", h.text}, {"log_probability", h.logProbability}, {"score", h.score}});
     nlohmann::json alignment = nlohmann::json::array();
     for (const auto& l : links) alignment.push_back({l.source, l.target});
     nlohmann::json out{{"schema", kTranslateSchema},

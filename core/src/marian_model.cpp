@@ -88,10 +88,8 @@ torch::Tensor marianSinusoids(int positions, int dim) {
     for (int pos = 0; pos < positions; ++pos)
         for (int j = 0; j < dim; ++j) {
             const double angle = pos / std::pow(10000.0, 2.0 * (j / 2) / dim);
-            if (j % 2 == 0)
-                a[pos][j / 2] = static_cast<float>(std::sin(angle));
-            else
-                a[pos][sinCount + j / 2] = static_cast<float>(std::cos(angle));
+            if (j % 2 == 0) a[pos][j / 2] = static_cast<float>(std::sin(angle));
+            else a[pos][sinCount + j / 2] = static_cast<float>(std::cos(angle));
         }
     return out;
 }

@@ -207,8 +207,8 @@ std::vector<AlignmentLink> hardAlignment(const TextTranslation& result, int laye
     if (layer < 0 || layer >= a.layers)
         throw InputError("Alignment layer out of range: the decoder has " + std::to_string(a.layers) + " layers");
     // The views' "mean over heads" of that layer, so the CLI and the alignment view agree.
-    const FloatMatrix mean = analysis::aggregate(a, layer, 0, analysis::Aggregate::MeanHeads,
-                                                 analysis::StackKind::CrossAttention);
+    const FloatMatrix mean =
+        analysis::aggregate(a, layer, 0, analysis::Aggregate::MeanHeads, analysis::StackKind::CrossAttention);
     std::vector<bool> sourceSpecial;
     for (const auto& t : result.sourceTokens) sourceSpecial.push_back(t.special);
     std::vector<AlignmentLink> links;

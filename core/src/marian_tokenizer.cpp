@@ -73,8 +73,7 @@ MarianTokenizer::MarianTokenizer(SentencePieceModel source, SentencePieceModel t
     : source_(std::move(source)), target_(std::move(target)) {}
 
 MarianTokenizer MarianTokenizer::load(const std::string& dir, int modelVocabSize) {
-    if (!std::filesystem::is_directory(dir))
-        throw ModelFileError("Model folder '" + dir + "' does not exist");
+    if (!std::filesystem::is_directory(dir)) throw ModelFileError("Model folder '" + dir + "' does not exist");
     std::string missing;
     for (const char* name : {"source.spm", "target.spm", "vocab.json"})
         if (!std::filesystem::is_regular_file(dir + "/" + name))
@@ -89,7 +88,8 @@ MarianTokenizer MarianTokenizer::load(const std::string& dir, int modelVocabSize
         config = readJsonFile(configPath);
         if (!config.is_object()) throw ModelFileError("'" + configPath + "' is not a JSON object");
         if (config.value("separate_vocabs", false))
-            throw UnsupportedModelError("'" + configPath + "' asks for separate source and target vocabularies, "
+            throw UnsupportedModelError("'" + configPath +
+                                        "' asks for separate source and target vocabularies, "
                                         "which attnscope does not support");
     }
 
@@ -111,8 +111,7 @@ MarianTokenizer MarianTokenizer::load(const std::string& dir, int modelVocabSize
     t.padToken_ = tokenName(config, "pad_token", "<pad>");
     const auto idOf = [&](const std::string& token) {
         const auto it = t.vocab_.find(token);
-        if (it == t.vocab_.end())
-            throw ModelFileError("'" + vocabPath + "' lacks the special token '" + token + "'");
+        if (it == t.vocab_.end()) throw ModelFileError("'" + vocabPath + "' lacks the special token '" + token + "'");
         return it->second;
     };
     t.eosId_ = idOf(t.eosToken_);
@@ -241,7 +240,7 @@ std::string MarianTokenizer::tokensToString(const std::vector<std::string>& toke
     out = strip(out);
     if (cleanUpSpaces_) {
         const std::pair<const char*, const char*> rules[] = {
-            {" .", "."},   {" ?", "?"},     {" !", "!"},   {" ,", ","},   {" ' ", "'"},
+            {" .", "."},     {" ?", "?"},   {" !", "!"},   {" ,", ","},     {" ' ", "'"},
             {" n't", "n't"}, {" 'm", "'m"}, {" 's", "'s"}, {" 've", "'ve"}, {" 're", "'re"}};
         for (const auto& [from, to] : rules) replaceAll(out, from, to);
     }

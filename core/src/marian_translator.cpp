@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "checkpoint_folder.h"
 #include "attnscope/errors.h"
 #include "attnscope/safetensors_file.h"
+#include "checkpoint_folder.h"
 #include "decoding.h"
 #include "marian_model.h"
 #include "torch_device.h"
@@ -215,8 +215,7 @@ MarianTranslator::GreedyResult MarianTranslator::greedyWithAttentions(const std:
 }
 
 MarianTranslator::GreedyResult MarianTranslator::runGreedy(const std::vector<int>& sourceIds, int maxNewTokens,
-                                                           const GenerationCallback& onStep,
-                                                           bool collect) const {
+                                                           const GenerationCallback& onStep, bool collect) const {
     auto& m = *impl_;
     m.checkNewTokens(maxNewTokens);
     torch::InferenceMode inference;

@@ -13,12 +13,13 @@ namespace attnscope {
 bool isFunctionWord(const std::string& w) {
     // The most frequent English function words (articles, pronouns, prepositions, auxiliaries).
     static const std::set<std::string> words = {
-        "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "with", "from", "up",
-        "out", "as", "is", "are", "was", "were", "be", "been", "am", "has", "have", "had", "do", "does", "did",
-        "i", "you", "he", "she", "it", "we", "they", "me", "him", "her", "us", "them", "my", "your", "his",
-        "its", "our", "their", "this", "that", "these", "those", "there", "not", "no", "so", "if", "than",
-        "then", "into", "over", "near", "while", "what", "who", "which", "will", "would", "can", "could",
-        "s", "t", "don", "very", "too", "all", "some", "one", "two"};
+        "a",     "an",   "the",  "and",   "or",    "but",   "of",    "to",   "in",    "on",   "at",    "by",
+        "for",   "with", "from", "up",    "out",   "as",    "is",    "are",  "was",   "were", "be",    "been",
+        "am",    "has",  "have", "had",   "do",    "does",  "did",   "i",    "you",   "he",   "she",   "it",
+        "we",    "they", "me",   "him",   "her",   "us",    "them",  "my",   "your",  "his",  "its",   "our",
+        "their", "this", "that", "these", "those", "there", "not",   "no",   "so",    "if",   "than",  "then",
+        "into",  "over", "near", "while", "what",  "who",   "which", "will", "would", "can",  "could", "s",
+        "t",     "don",  "very", "too",   "all",   "some",  "one",   "two"};
     return words.count(w) > 0;
 }
 
@@ -32,10 +33,16 @@ WholeWordScore evaluateWholeWordMasking(const BertEncoder& encoder, const std::v
     for (const auto& line : lines) {
         if (score.examples >= maxExamples) break;
         // Candidate words: ASCII-letter runs that are one vocabulary piece after lower-casing.
-        struct Span { std::size_t begin, end; std::string lower; };
+        struct Span {
+            std::size_t begin, end;
+            std::string lower;
+        };
         std::vector<Span> candidates;
         for (std::size_t i = 0; i < line.size();) {
-            if (!std::isalpha(static_cast<unsigned char>(line[i]))) { ++i; continue; }
+            if (!std::isalpha(static_cast<unsigned char>(line[i]))) {
+                ++i;
+                continue;
+            }
             std::size_t j = i;
             while (j < line.size() && std::isalpha(static_cast<unsigned char>(line[j]))) ++j;
             const bool glued = (i > 0 && static_cast<unsigned char>(line[i - 1]) >= 0x80) ||
@@ -52,9 +59,11 @@ WholeWordScore evaluateWholeWordMasking(const BertEncoder& encoder, const std::v
         const auto result = encoder.encode(masked, 5);
         if (result.maskPredictions.size() != 1) continue;  // truncated away
         const auto& top = result.maskPredictions.front().top;
-        const std::string answer = tok.options().lowercase ? pick.lower : line.substr(pick.begin, pick.end - pick.begin);
+        const std::string answer =
+            tok.options().lowercase ? pick.lower : line.substr(pick.begin, pick.end - pick.begin);
         const bool hit1 = !top.empty() && top.front().token == answer;
-        const bool hit5 = std::any_of(top.begin(), top.end(), [&](const MaskCandidate& c) { return c.token == answer; });
+        const bool hit5 =
+            std::any_of(top.begin(), top.end(), [&](const MaskCandidate& c) { return c.token == answer; });
         ++score.examples;
         score.top1 += hit1;
         score.top5 += hit5;

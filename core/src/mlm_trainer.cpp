@@ -38,8 +38,8 @@ int layerIndexOf(const std::string& name) {
 // One training example: ids with [CLS] ... [SEP].
 using Sentence = std::vector<int64_t>;
 
-std::vector<Sentence> tokenizeFiles(const std::vector<std::string>& files, const WordPieceTokenizer& tok,
-                                    int maxTokens, std::size_t cap) {
+std::vector<Sentence> tokenizeFiles(const std::vector<std::string>& files, const WordPieceTokenizer& tok, int maxTokens,
+                                    std::size_t cap) {
     std::vector<Sentence> out;
     for (const auto& file : files)
         for (const auto& line : readTextLines(file)) {
@@ -74,15 +74,15 @@ std::vector<Batch> makeBatches(const std::vector<Sentence>& data, int batchToken
 }
 
 struct MaskedBatch {
-    torch::Tensor input;     // [B, T] with replacements applied
-    torch::Tensor positions; // flat indices of chosen pieces
-    torch::Tensor labels;    // original ids at those positions
+    torch::Tensor input;      // [B, T] with replacements applied
+    torch::Tensor positions;  // flat indices of chosen pieces
+    torch::Tensor labels;     // original ids at those positions
 };
 
 // BERT masking: each non-special piece chosen with probability p (at least one per batch);
 // chosen pieces become [MASK] (80%), a random piece (10%) or stay (10%).
-MaskedBatch maskBatch(const std::vector<Sentence>& data, const Batch& batch, const WordPieceTokenizer& tok,
-                      double p, std::mt19937_64& rng) {
+MaskedBatch maskBatch(const std::vector<Sentence>& data, const Batch& batch, const WordPieceTokenizer& tok, double p,
+                      std::mt19937_64& rng) {
     const auto T = static_cast<int64_t>(data[batch.sentences.front()].size());
     const auto B = static_cast<int64_t>(batch.sentences.size());
     std::vector<int64_t> ids(static_cast<std::size_t>(B * T));
@@ -149,7 +149,8 @@ MlmTrainingResult trainMaskedLm(const MlmTrainingOptions& o, const MlmProgressCa
     preparePackedLinears(*model);  // frozen layers run through oneDNN
 
     const auto train = tokenizeFiles(o.trainFiles, tok, o.maxTokens, SIZE_MAX);
-    const auto valid = tokenizeFiles(o.validFiles, tok, o.maxTokens, static_cast<std::size_t>(std::max(0, o.validSentences)));
+    const auto valid =
+        tokenizeFiles(o.validFiles, tok, o.maxTokens, static_cast<std::size_t>(std::max(0, o.validSentences)));
     if (train.empty()) throw InputError("The training files hold no usable sentences (each needs at least two words)");
     const auto batchesPerEpoch = static_cast<long>(makeBatches(train, o.batchTokens, o.seed).size());
     long totalSteps = batchesPerEpoch * o.epochs;

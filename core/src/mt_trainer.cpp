@@ -3,9 +3,9 @@
 // dropout, which the inference forward (one unpadded sentence at a time) does not need.
 #include "attnscope/mt_trainer.h"
 
+#include "activations.h"
 #include "attnscope/errors.h"
 #include "attnscope/safetensors_writer.h"
-#include "activations.h"
 #include "marian_model.h"
 #include "mt_training_data.h"
 #include "torch_device.h"
@@ -58,7 +58,8 @@ void validate(const MtTrainingOptions& o) {
     if (o.outDir.empty()) throw InputError("train-mt needs an output folder");
     if (o.dModel <= 0 || o.heads <= 0 || o.dModel % o.heads != 0 || o.dModel % 2 != 0)
         throw InputError("d_model must be even and a multiple of the number of heads");
-    if (o.encoderLayers < 1 || o.decoderLayers < 1 || o.ffnDim < 1) throw InputError("layers and ffn size must be >= 1");
+    if (o.encoderLayers < 1 || o.decoderLayers < 1 || o.ffnDim < 1)
+        throw InputError("layers and ffn size must be >= 1");
     if (o.maxTokens < 2 || o.maxTokens > o.maxPositions)
         throw InputError("max tokens must lie in [2, max positions = " + std::to_string(o.maxPositions) + "]");
     if (o.vocabSize < 16) throw InputError("the vocabulary size must be at least 16");
@@ -121,7 +122,9 @@ PaddedBatch padBatch(const std::vector<EncodedPair>& data, const MtBatch& batch,
         out.targetTokens += static_cast<long>(p.target.size());
     }
     const auto bs = static_cast<int64_t>(B), ss = static_cast<int64_t>(S), ts = static_cast<int64_t>(T);
-    auto ids = [&](std::vector<int64_t>& v, int64_t n) { return torch::tensor(v, torch::kLong).view({bs, n}).to(device); };
+    auto ids = [&](std::vector<int64_t>& v, int64_t n) {
+        return torch::tensor(v, torch::kLong).view({bs, n}).to(device);
+    };
     auto mask = [&](std::vector<uint8_t>& v, int64_t n) {
         return torch::tensor(std::vector<int64_t>(v.begin(), v.end()), torch::kLong).view({bs, n}).to(device).gt(0);
     };
@@ -175,8 +178,8 @@ private:
     torch::Tensor drop(const torch::Tensor& x, bool training) const {
         return training && p_ > 0 ? F::dropout(x, F::DropoutFuncOptions().p(p_).training(true)) : x;
     }
-    torch::Tensor embed(const torch::Tensor& ids, const torch::Tensor& emb, double scale, const torch::Tensor& positions,
-                        bool training) const {
+    torch::Tensor embed(const torch::Tensor& ids, const torch::Tensor& emb, double scale,
+                        const torch::Tensor& positions, bool training) const {
         auto x = F::embedding(ids, emb) * scale + positions.narrow(0, 0, ids.size(1)).unsqueeze(0);
         return drop(x, training);
     }
@@ -196,8 +199,8 @@ std::vector<int64_t> greedyDecode(MarianCheckpoint& model, const std::vector<int
     std::vector<int64_t> ids;
     int64_t next = start;
     for (int i = 0; i < maxNew; ++i) {
-        auto logits = model->decode(torch::full({1, 1}, next, torch::TensorOptions().dtype(torch::kLong).device(device)),
-                                    encoded, cache, out);
+        auto logits = model->decode(
+            torch::full({1, 1}, next, torch::TensorOptions().dtype(torch::kLong).device(device)), encoded, cache, out);
         auto last = logits.select(1, 0).select(0, 0).to(torch::kFloat32);
         last[pad] = -std::numeric_limits<float>::infinity();
         next = last.argmax().item<int64_t>();
@@ -227,46 +230,46 @@ std::string detokenize(const MtVocabulary& vocab, const std::vector<int64_t>& id
 std::vector<TensorBlob> blobsOf(const std::vector<std::pair<std::string, torch::Tensor>>& tensors) {
     std::vector<TensorBlob> blobs;
     for (const auto& [name, t] : tensors)
-        blobs.push_back({name, DType::F32, std::vector<std::int64_t>(t.sizes().begin(), t.sizes().end()), t.data_ptr()});
+        blobs.push_back(
+            {name, DType::F32, std::vector<std::int64_t>(t.sizes().begin(), t.sizes().end()), t.data_ptr()});
     return blobs;
 }
 
 // The opus-mt / Hugging Face MarianMTModel folder that MarianTranslator::load reads.
 void exportMarian(MarianCheckpoint& model, const MarianConfig& c, const MtTrainingOptions& o, long steps) {
     const fs::path out(o.outDir);
-    nlohmann::ordered_json config = {
-        {"architectures", {"MarianMTModel"}},
-        {"model_type", "marian"},
-        {"vocab_size", c.vocabSize},
-        {"decoder_vocab_size", c.vocabSize},
-        {"d_model", c.dModel},
-        {"encoder_layers", c.encoderLayers},
-        {"decoder_layers", c.decoderLayers},
-        {"encoder_attention_heads", c.encoderHeads},
-        {"decoder_attention_heads", c.decoderHeads},
-        {"encoder_ffn_dim", c.encoderFfnDim},
-        {"decoder_ffn_dim", c.decoderFfnDim},
-        {"max_position_embeddings", c.maxPositions},
-        {"activation_function", c.activation},
-        {"scale_embedding", c.scaleEmbedding},
-        {"static_position_embeddings", true},
-        {"normalize_embedding", false},
-        {"dropout", o.dropout},
-        {"attention_dropout", 0.0},
-        {"activation_dropout", 0.0},
-        {"init_std", 0.02},
-        {"pad_token_id", c.padTokenId},
-        {"eos_token_id", c.eosTokenId},
-        {"decoder_start_token_id", c.decoderStartTokenId},
-        {"forced_eos_token_id", c.forcedEosTokenId},
-        {"bad_words_ids", {{c.padTokenId}}},
-        {"is_encoder_decoder", true},
-        {"share_encoder_decoder_embeddings", true},
-        {"tie_word_embeddings", true},
-        {"max_length", o.maxPositions},
-        {"num_beams", 4},
-        {"torch_dtype", "float32"},
-        {"trained_by", "attnscope-cli train-mt (" + std::to_string(steps) + " steps)"}};
+    nlohmann::ordered_json config = {{"architectures", {"MarianMTModel"}},
+                                     {"model_type", "marian"},
+                                     {"vocab_size", c.vocabSize},
+                                     {"decoder_vocab_size", c.vocabSize},
+                                     {"d_model", c.dModel},
+                                     {"encoder_layers", c.encoderLayers},
+                                     {"decoder_layers", c.decoderLayers},
+                                     {"encoder_attention_heads", c.encoderHeads},
+                                     {"decoder_attention_heads", c.decoderHeads},
+                                     {"encoder_ffn_dim", c.encoderFfnDim},
+                                     {"decoder_ffn_dim", c.decoderFfnDim},
+                                     {"max_position_embeddings", c.maxPositions},
+                                     {"activation_function", c.activation},
+                                     {"scale_embedding", c.scaleEmbedding},
+                                     {"static_position_embeddings", true},
+                                     {"normalize_embedding", false},
+                                     {"dropout", o.dropout},
+                                     {"attention_dropout", 0.0},
+                                     {"activation_dropout", 0.0},
+                                     {"init_std", 0.02},
+                                     {"pad_token_id", c.padTokenId},
+                                     {"eos_token_id", c.eosTokenId},
+                                     {"decoder_start_token_id", c.decoderStartTokenId},
+                                     {"forced_eos_token_id", c.forcedEosTokenId},
+                                     {"bad_words_ids", {{c.padTokenId}}},
+                                     {"is_encoder_decoder", true},
+                                     {"share_encoder_decoder_embeddings", true},
+                                     {"tie_word_embeddings", true},
+                                     {"max_length", o.maxPositions},
+                                     {"num_beams", 4},
+                                     {"torch_dtype", "float32"},
+                                     {"trained_by", "attnscope-cli train-mt (" + std::to_string(steps) + " steps)"}};
     std::ofstream((out / "config.json").string()) << config.dump(2) << "\n";
     nlohmann::ordered_json tokenizer = {{"tokenizer_class", "MarianTokenizer"},
                                         {"source_lang", o.sourceLanguage},
@@ -343,8 +346,7 @@ MtTrainingResult trainTranslation(const MtTrainingOptions& o, const MtProgressCa
     if (o.maxSteps > 0) totalSteps = std::min(totalSteps, o.maxSteps);
 
     torch::optim::AdamW optimizer(
-        trainable,
-        torch::optim::AdamWOptions(o.learningRate).betas({0.9, 0.98}).eps(1e-9).weight_decay(o.weightDecay));
+        trainable, torch::optim::AdamWOptions(o.learningRate).betas({0.9, 0.98}).eps(1e-9).weight_decay(o.weightDecay));
     long step = 0;
     int startEpoch = 1;
     long skipBatches = 0;
@@ -431,10 +433,10 @@ MtTrainingResult trainTranslation(const MtTrainingOptions& o, const MtProgressCa
                 AutocastScope autocast(o.bfloat16Autocast, device);
                 auto logits = forward(batch, false);
                 const auto n = static_cast<double>(batch.targetTokens);
-                lossTotal += F::cross_entropy(logits.view({-1, logits.size(-1)}), batch.labels.view({-1}),
-                                              lossOptions(0.0))
-                                 .item<double>() *
-                             n;
+                lossTotal +=
+                    F::cross_entropy(logits.view({-1, logits.size(-1)}), batch.labels.view({-1}), lossOptions(0.0))
+                        .item<double>() *
+                    n;
                 count += n;
             }
             report.validated = true;

@@ -25,10 +25,9 @@ struct DTypeEntry {
 };
 
 constexpr DTypeEntry kDTypes[] = {
-    {"F64", DType::F64, 8},  {"F32", DType::F32, 4},         {"F16", DType::F16, 2},
-    {"BF16", DType::BF16, 2}, {"I64", DType::I64, 8},        {"I32", DType::I32, 4},
-    {"I16", DType::I16, 2},  {"I8", DType::I8, 1},           {"U8", DType::U8, 1},
-    {"BOOL", DType::Bool, 1}, {"F8_E4M3", DType::F8_E4M3, 1}, {"F8_E5M2", DType::F8_E5M2, 1},
+    {"F64", DType::F64, 8}, {"F32", DType::F32, 4},   {"F16", DType::F16, 2},         {"BF16", DType::BF16, 2},
+    {"I64", DType::I64, 8}, {"I32", DType::I32, 4},   {"I16", DType::I16, 2},         {"I8", DType::I8, 1},
+    {"U8", DType::U8, 1},   {"BOOL", DType::Bool, 1}, {"F8_E4M3", DType::F8_E4M3, 1}, {"F8_E5M2", DType::F8_E5M2, 1},
 };
 
 // Header sizes above this are rejected before allocating (the format caps it at 100 MB).
@@ -133,8 +132,8 @@ SafetensorsFile::SafetensorsFile(const std::string& path) : path_(path) {
         TensorInfo info;
         info.name = name;
         const std::string dt = entry["dtype"].get<std::string>();
-        auto found = std::find_if(std::begin(kDTypes), std::end(kDTypes),
-                                  [&](const DTypeEntry& e) { return dt == e.name; });
+        auto found =
+            std::find_if(std::begin(kDTypes), std::end(kDTypes), [&](const DTypeEntry& e) { return dt == e.name; });
         if (found == std::end(kDTypes)) throw bad("unknown dtype '" + dt + "'");
         info.dtype = found->dtype;
 

@@ -20,7 +20,8 @@ void writeSafetensors(const std::string& path, const std::vector<TensorBlob>& te
     for (const auto& t : tensors) {
         std::uint64_t bytes = dtypeSize(t.dtype);
         for (auto d : t.shape) bytes *= static_cast<std::uint64_t>(d);
-        header[t.name] = {{"dtype", dtypeName(t.dtype)}, {"shape", t.shape}, {"data_offsets", {offset, offset + bytes}}};
+        header[t.name] = {
+            {"dtype", dtypeName(t.dtype)}, {"shape", t.shape}, {"data_offsets", {offset, offset + bytes}}};
         offset += bytes;
         sizes.push_back(bytes);
     }

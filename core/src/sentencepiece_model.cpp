@@ -60,8 +60,7 @@ std::vector<std::string> candidatePaths() {
     }
     std::error_code ec;
     const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-    if (!ec)
-        paths.push_back((exe.parent_path() / kLibraryFileName).string());
+    if (!ec) paths.push_back((exe.parent_path() / kLibraryFileName).string());
 #ifdef ATTNSCOPE_SPM_LIBRARY
     paths.push_back(ATTNSCOPE_SPM_LIBRARY);
 #endif
@@ -71,8 +70,7 @@ std::vector<std::string> candidatePaths() {
     return paths;
 }
 
-template <typename T>
-bool resolve(void* handle, const char* name, T& out, std::string& missing) {
+template <typename T> bool resolve(void* handle, const char* name, T& out, std::string& missing) {
     dlerror();
     out = reinterpret_cast<T>(dlsym(handle, name));
     if (out == nullptr) {
@@ -156,8 +154,7 @@ const SpmApi& api() {
     static std::once_flag once;
     static LoadedApi loaded;
     std::call_once(once, [] { loaded = loadApi(); });
-    if (!loaded.ok)
-        throw Error(loaded.error);
+    if (!loaded.ok) throw Error(loaded.error);
     return loaded.api;
 }
 
@@ -174,15 +171,13 @@ struct SentencePieceModel::Impl {
     std::string path;
 
     ~Impl() {
-        if (model != nullptr)
-            spm->free(model);
+        if (model != nullptr) spm->free(model);
     }
 
     EncodingPtr encode(const std::string& text) const {
         char error[kErrorCapacity] = {};
         EncodingPtr encoding(spm->encode(model, text.data(), text.size(), error, sizeof error), spm->encoding_free);
-        if (!encoding)
-            throw InputError("SentencePiece cannot encode the text: " + errorText(error));
+        if (!encoding) throw InputError("SentencePiece cannot encode the text: " + errorText(error));
         return encoding;
     }
 
@@ -206,8 +201,7 @@ SentencePieceModel SentencePieceModel::load(const std::string& path) {
         throw ModelFileError("SentencePiece model " + path + " not found (expected a .model file)");
     char error[kErrorCapacity] = {};
     attnscope_spm_model* model = spm.load(path.c_str(), error, sizeof error);
-    if (model == nullptr)
-        throw ModelFileError("SentencePiece model " + path + " cannot be read: " + errorText(error));
+    if (model == nullptr) throw ModelFileError("SentencePiece model " + path + " cannot be read: " + errorText(error));
     auto impl = std::make_unique<Impl>();
     impl->spm = &spm;
     impl->model = model;
@@ -226,8 +220,7 @@ std::vector<std::int32_t> SentencePieceModel::encodeIds(const std::string& text)
     const auto encoding = impl_->encode(text);
     const std::size_t n = impl_->spm->encoding_size(encoding.get());
     std::vector<std::int32_t> ids(n);
-    for (std::size_t i = 0; i < n; ++i)
-        ids[i] = impl_->spm->encoding_id(encoding.get(), i);
+    for (std::size_t i = 0; i < n; ++i) ids[i] = impl_->spm->encoding_id(encoding.get(), i);
     return ids;
 }
 
@@ -247,13 +240,11 @@ std::vector<SentencePiece> SentencePieceModel::encodePieces(const std::string& t
 }
 
 std::string SentencePieceModel::decodeIds(const std::vector<std::int32_t>& ids) const {
-    for (const auto id : ids)
-        impl_->checkId(id);
+    for (const auto id : ids) impl_->checkId(id);
     char error[kErrorCapacity] = {};
     std::size_t size = 0;
     char* text = impl_->spm->decode(impl_->model, ids.data(), ids.size(), &size, error, sizeof error);
-    if (text == nullptr)
-        throw InputError("SentencePiece cannot decode the ids: " + errorText(error));
+    if (text == nullptr) throw InputError("SentencePiece cannot decode the ids: " + errorText(error));
     std::string out(text, size);
     impl_->spm->string_free(text);
     return out;

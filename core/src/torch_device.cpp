@@ -6,7 +6,6 @@
 #include <fstream>
 #include <string>
 
-
 namespace attnscope {
 
 torch::Device resolveDevice(DeviceChoice choice) {

@@ -57,7 +57,8 @@ namespace {
 std::vector<TensorBlob> blobsOf(const std::vector<std::pair<std::string, torch::Tensor>>& tensors) {
     std::vector<TensorBlob> blobs;
     for (const auto& [name, t] : tensors)
-        blobs.push_back({name, DType::F32, std::vector<std::int64_t>(t.sizes().begin(), t.sizes().end()), t.data_ptr()});
+        blobs.push_back(
+            {name, DType::F32, std::vector<std::int64_t>(t.sizes().begin(), t.sizes().end()), t.data_ptr()});
     return blobs;
 }
 
@@ -79,9 +80,10 @@ void TrainingCheckpoint::save(torch::nn::Module& model, const std::vector<std::s
     writeSafetensors((dir_ / "trainable.safetensors").string(), blobsOf(tensors));
     torch::save(optimizer, (dir_ / "optimizer.pt.part").string());
     fs::rename(dir_ / "optimizer.pt.part", dir_ / "optimizer.pt");
-    std::ofstream((dir_ / "state.json").string())
-        << nlohmann::json{{"step", position.step}, {"epoch", position.epoch}, {"batch_in_epoch", position.batchInEpoch}}
-               .dump(1);
+    std::ofstream((dir_ / "state.json").string()) << nlohmann::json{
+        {"step", position.step},
+        {"epoch", position.epoch},
+        {"batch_in_epoch", position.batchInEpoch}}.dump(1);
 }
 
 TrainingPosition TrainingCheckpoint::load(torch::nn::Module& model, const std::vector<std::string>& trainable,
@@ -115,7 +117,8 @@ TrainingPosition TrainingCheckpoint::load(torch::nn::Module& model, const std::v
 }
 
 void exportBertForMaskedLm(BertCheckpoint& model, const std::string& baseDir, const std::string& outDir,
-                           const std::vector<std::string>& trained, const std::map<std::string, std::string>& metadata) {
+                           const std::vector<std::string>& trained,
+                           const std::map<std::string, std::string>& metadata) {
     fs::create_directories(outDir);
     // config.json: the base config, declared as BertForMaskedLM.
     nlohmann::json config;

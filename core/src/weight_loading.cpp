@@ -47,8 +47,8 @@ torch::Tensor tensorFromCheckpoint(const SafetensorsFile& file, const TensorInfo
     auto* ptr = const_cast<std::byte*>(file.data(info));
     const auto aligned = reinterpret_cast<std::uintptr_t>(ptr) % dtypeSize(info.dtype) == 0;
     auto keep = file.keepAlive();
-    auto view = torch::from_blob(ptr, info.shape, [keep](void*) mutable { keep.reset(); },
-                                 torch::TensorOptions().dtype(type));
+    auto view = torch::from_blob(
+        ptr, info.shape, [keep](void*) mutable { keep.reset(); }, torch::TensorOptions().dtype(type));
     if (type == torch::kFloat32) return aligned ? view : view.clone();
     return view.to(torch::kFloat32);
 }
@@ -81,8 +81,7 @@ void loadStrict(torch::nn::Module& module, const SafetensorsFile& file, const St
                 if (value.sizes() != item.value().sizes())
                     problems.push_back("tensor '" + key + "' has shape " + shapeOf(value) + " (stored as " +
                                        info->shapeString() + "), expected " + shapeOf(item.value()));
-                else
-                    assignments.emplace_back(item.value(), value);
+                else assignments.emplace_back(item.value(), value);
             } catch (const WeightMismatchError& e) {
                 problems.push_back(e.what());
             }
@@ -106,8 +105,7 @@ void loadStrict(torch::nn::Module& module, const SafetensorsFile& file, const St
 
     if (!problems.empty()) {
         std::string message = "Weights in '" + file.path() + "' do not fit the " + spec.describe + " (" +
-                              std::to_string(problems.size()) + " problem" + (problems.size() > 1 ? "s" : "") +
-                              "):";
+                              std::to_string(problems.size()) + " problem" + (problems.size() > 1 ? "s" : "") + "):";
         constexpr std::size_t kShown = 12;
         for (std::size_t i = 0; i < problems.size() && i < kShown; ++i) message += "\n  " + problems[i];
         if (problems.size() > kShown) message += "\n  ... and " + std::to_string(problems.size() - kShown) + " more";

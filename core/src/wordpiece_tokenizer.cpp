@@ -31,16 +31,14 @@ using wordpiece::Char;
 using wordpiece::Chars;
 using wordpiece::DecodedText;
 
-bool matchesAt(const Chars& text, std::size_t at, const std::u32string& word)
-{
+bool matchesAt(const Chars& text, std::size_t at, const std::u32string& word) {
     if (word.empty() || at + word.size() > text.size()) return false;
     for (std::size_t k = 0; k < word.size(); ++k)
         if (text[at + k].cp != word[k]) return false;
     return true;
 }
 
-std::string readWholeFile(const std::filesystem::path& path)
-{
+std::string readWholeFile(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw ModelFileError(path.string() + ": cannot be opened for reading");
     std::ostringstream buffer;
@@ -49,8 +47,7 @@ std::string readWholeFile(const std::filesystem::path& path)
     return buffer.str();
 }
 
-bool isValidUtf8(const std::string& s)
-{
+bool isValidUtf8(const std::string& s) {
     const DecodedText d = wordpiece::decodeUtf8(s);
     for (std::size_t k = 0; k < d.cps.size(); ++k)
         if (d.cps[k] == U'\uFFFD' && s.compare(d.byteAt[k], 3, "\xEF\xBF\xBD") != 0) return false;
@@ -58,8 +55,7 @@ bool isValidUtf8(const std::string& s)
 }
 
 // One token per line like Python's readlines() in text mode: \n, \r\n and \r end a line.
-std::vector<std::string> splitVocabLines(const std::string& text, const std::string& fileName)
-{
+std::vector<std::string> splitVocabLines(const std::string& text, const std::string& fileName) {
     std::vector<std::string> lines;
     std::string current;
     bool pendingLine = false;
@@ -83,9 +79,7 @@ std::vector<std::string> splitVocabLines(const std::string& text, const std::str
 }
 
 // Reads a "*_token" entry: a string, or an AddedToken object {"content": "..."}.
-void readTokenOption(const nlohmann::json& config, const char* key, std::string& target,
-                     const std::string& fileName)
-{
+void readTokenOption(const nlohmann::json& config, const char* key, std::string& target, const std::string& fileName) {
     const auto it = config.find(key);
     if (it == config.end() || it->is_null()) return;
     if (it->is_string()) {
@@ -97,17 +91,14 @@ void readTokenOption(const nlohmann::json& config, const char* key, std::string&
     }
 }
 
-void readBoolOption(const nlohmann::json& config, const char* key, bool& target,
-                    const std::string& fileName)
-{
+void readBoolOption(const nlohmann::json& config, const char* key, bool& target, const std::string& fileName) {
     const auto it = config.find(key);
     if (it == config.end() || it->is_null()) return;
     if (!it->is_boolean()) throw ModelFileError(fileName + ": \"" + key + "\" must be true or false");
     target = it->get<bool>();
 }
 
-WordPieceOptions parseTokenizerConfig(const std::string& text, const std::string& fileName)
-{
+WordPieceOptions parseTokenizerConfig(const std::string& text, const std::string& fileName) {
     nlohmann::json config;
     try {
         config = nlohmann::json::parse(text);
@@ -120,8 +111,7 @@ WordPieceOptions parseTokenizerConfig(const std::string& text, const std::string
     readBoolOption(config, "do_lower_case", options.lowercase, fileName);
     readBoolOption(config, "tokenize_chinese_chars", options.tokenizeChineseChars, fileName);
     if (const auto it = config.find("strip_accents"); it != config.end() && !it->is_null()) {
-        if (!it->is_boolean())
-            throw ModelFileError(fileName + ": \"strip_accents\" must be true, false or null");
+        if (!it->is_boolean()) throw ModelFileError(fileName + ": \"strip_accents\" must be true, false or null");
         options.stripAccents = it->get<bool>();
     }
     readTokenOption(config, "unk_token", options.unkToken, fileName);
@@ -139,8 +129,7 @@ WordPieceOptions parseTokenizerConfig(const std::string& text, const std::string
     return options;
 }
 
-bool isSpecialPiece(const WordPieceOptions& o, const std::string& piece)
-{
+bool isSpecialPiece(const WordPieceOptions& o, const std::string& piece) {
     return piece == o.unkToken || piece == o.clsToken || piece == o.sepToken || piece == o.padToken ||
            piece == o.maskToken;
 }
@@ -148,14 +137,12 @@ bool isSpecialPiece(const WordPieceOptions& o, const std::string& piece)
 // What the per-chunk steps need from the tokenizer.
 struct ChunkContext {
     const WordPieceTokenizer& tokenizer;
-    std::size_t maxPieceChars;                       // longest vocabulary entry, in code points
+    std::size_t maxPieceChars;                        // longest vocabulary entry, in code points
     const std::vector<std::u32string>& specialTexts;  // never split, never lower-cased
 };
 
 // 4. Greedy longest-match-first WordPiece; a word too long or with no match is one [UNK].
-template <typename Emit>
-void wordPiece(const ChunkContext& ctx, const Chars& word, Emit& emit)
-{
+template <typename Emit> void wordPiece(const ChunkContext& ctx, const Chars& word, Emit& emit) {
     const auto rangeOf = [&](std::size_t from, std::size_t to) {
         std::uint32_t b = UINT32_MAX, e = 0;
         for (std::size_t k = from; k < to; ++k) {
@@ -207,9 +194,7 @@ void wordPiece(const ChunkContext& ctx, const Chars& word, Emit& emit)
 }
 
 // 3. BasicTokenizer on text between special tokens, then WordPiece on each word.
-template <typename Emit>
-void tokenizeChunk(const ChunkContext& ctx, const Chars& chunk, Emit& emit)
-{
+template <typename Emit> void tokenizeChunk(const ChunkContext& ctx, const Chars& chunk, Emit& emit) {
     if (chunk.empty()) return;
     // 3a. _clean_text and _tokenize_chinese_chars.
     Chars cleaned;
@@ -238,17 +223,18 @@ void tokenizeChunk(const ChunkContext& ctx, const Chars& chunk, Emit& emit)
     Chars word;
     std::size_t i = 0;
     while (i < cleaned.size()) {
-        if (wordpiece::isPythonSpace(cleaned[i].cp)) { ++i; continue; }
+        if (wordpiece::isPythonSpace(cleaned[i].cp)) {
+            ++i;
+            continue;
+        }
         std::size_t j = i;
         while (j < cleaned.size() && !wordpiece::isPythonSpace(cleaned[j].cp)) ++j;
-        Chars token(cleaned.begin() + static_cast<std::ptrdiff_t>(i),
-                    cleaned.begin() + static_cast<std::ptrdiff_t>(j));
+        Chars token(cleaned.begin() + static_cast<std::ptrdiff_t>(i), cleaned.begin() + static_cast<std::ptrdiff_t>(j));
         i = j;
         // never_split: a whitespace token spelled like a special token is kept whole.
-        const bool keepWhole = std::any_of(ctx.specialTexts.begin(), ctx.specialTexts.end(),
-                                           [&](const std::u32string& s) {
-                                               return s.size() == token.size() && matchesAt(token, 0, s);
-                                           });
+        const bool keepWhole =
+            std::any_of(ctx.specialTexts.begin(), ctx.specialTexts.end(),
+                        [&](const std::u32string& s) { return s.size() == token.size() && matchesAt(token, 0, s); });
         if (keepWhole) {
             wordPiece(ctx, token, emit);
             continue;
@@ -277,8 +263,7 @@ void tokenizeChunk(const ChunkContext& ctx, const Chars& chunk, Emit& emit)
 }  // namespace
 
 WordPieceTokenizer::WordPieceTokenizer(std::vector<std::string> vocab, WordPieceOptions options)
-    : vocab_(std::move(vocab)), options_(std::move(options))
-{
+    : vocab_(std::move(vocab)), options_(std::move(options)) {
     if (vocab_.empty()) throw ModelFileError("the WordPiece vocabulary is empty");
     ids_.reserve(vocab_.size());
     for (std::size_t i = 0; i < vocab_.size(); ++i) {
@@ -290,16 +275,15 @@ WordPieceTokenizer::WordPieceTokenizer(std::vector<std::string> vocab, WordPiece
     sepId_ = tokenToId(options_.sepToken);
     padId_ = tokenToId(options_.padToken);
     maskId_ = tokenToId(options_.maskToken);
-    for (const auto& [id, name] : {std::pair{unkId_, &options_.unkToken},
-                                   std::pair{clsId_, &options_.clsToken},
+    for (const auto& [id, name] : {std::pair{unkId_, &options_.unkToken}, std::pair{clsId_, &options_.clsToken},
                                    std::pair{sepId_, &options_.sepToken}}) {
         if (id < 0)
             throw ModelFileError("the WordPiece vocabulary (" + std::to_string(vocab_.size()) +
                                  " tokens) has no special token \"" + *name + "\"");
     }
     // HF's all_special_tokens order (unk, sep, pad, cls, mask) decides ties when lower-casing.
-    for (const std::string* s : {&options_.unkToken, &options_.sepToken, &options_.padToken,
-                                 &options_.clsToken, &options_.maskToken}) {
+    for (const std::string* s :
+         {&options_.unkToken, &options_.sepToken, &options_.padToken, &options_.clsToken, &options_.maskToken}) {
         const std::u32string text = wordpiece::toUtf32(*s);
         if (text.empty()) continue;
         specialTexts_.push_back(text);
@@ -307,8 +291,7 @@ WordPieceTokenizer::WordPieceTokenizer(std::vector<std::string> vocab, WordPiece
     }
 }
 
-WordPieceTokenizer WordPieceTokenizer::fromFolder(const std::string& dir)
-{
+WordPieceTokenizer WordPieceTokenizer::fromFolder(const std::string& dir) {
     namespace fs = std::filesystem;
     std::error_code ec;
     if (!fs::is_directory(fs::path(dir), ec))
@@ -320,8 +303,7 @@ WordPieceTokenizer WordPieceTokenizer::fromFolder(const std::string& dir)
 
     WordPieceOptions options;
     const fs::path configPath = fs::path(dir) / "tokenizer_config.json";
-    if (fs::exists(configPath, ec))
-        options = parseTokenizerConfig(readWholeFile(configPath), configPath.string());
+    if (fs::exists(configPath, ec)) options = parseTokenizerConfig(readWholeFile(configPath), configPath.string());
     try {
         return WordPieceTokenizer(std::move(vocab), std::move(options));
     } catch (const ModelFileError& e) {
@@ -329,22 +311,19 @@ WordPieceTokenizer WordPieceTokenizer::fromFolder(const std::string& dir)
     }
 }
 
-int WordPieceTokenizer::tokenToId(const std::string& token) const
-{
+int WordPieceTokenizer::tokenToId(const std::string& token) const {
     const auto it = ids_.find(token);
     return it == ids_.end() ? -1 : it->second;
 }
 
-const std::string& WordPieceTokenizer::idToToken(int id) const
-{
+const std::string& WordPieceTokenizer::idToToken(int id) const {
     if (id < 0 || static_cast<std::size_t>(id) >= vocab_.size())
         throw std::out_of_range("token id " + std::to_string(id) + " is outside the vocabulary of " +
                                 std::to_string(vocab_.size()));
     return vocab_[static_cast<std::size_t>(id)];
 }
 
-std::vector<Token> WordPieceTokenizer::tokenize(const std::string& utf8Text) const
-{
+std::vector<Token> WordPieceTokenizer::tokenize(const std::string& utf8Text) const {
     const DecodedText decoded = wordpiece::decodeUtf8(utf8Text);
     Chars text;
     text.reserve(decoded.cps.size());
@@ -403,8 +382,7 @@ std::vector<Token> WordPieceTokenizer::tokenize(const std::string& utf8Text) con
     return tokens;
 }
 
-Encoding WordPieceTokenizer::encode(const std::string& utf8Text, std::size_t maxLength) const
-{
+Encoding WordPieceTokenizer::encode(const std::string& utf8Text, std::size_t maxLength) const {
     const std::size_t limit = maxLength > 0 ? maxLength : options_.modelMaxLength;
     std::vector<Token> pieces = tokenize(utf8Text);
     Encoding encoding;

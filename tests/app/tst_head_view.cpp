@@ -10,8 +10,8 @@
 #include <QtTest>
 
 using Column = HeadViewGeometry::Column;
-using attnscope::analysis::VisibleTokens;
 using attnscope::analysis::visibleMatrix;
+using attnscope::analysis::VisibleTokens;
 using attnscope::analysis::visibleTokens;
 Q_DECLARE_METATYPE(HeadViewGeometry::Hit)
 
@@ -147,7 +147,7 @@ private Q_SLOTS:
         QCOMPARE(view.visible().rows(), n);
         QCOMPARE(int(view.visibleHeads().size()), 4);
         view.grab();
-        QVERIFY(view.drawnLineCount() > n);            // all heads, all pairs above 1 %
+        QVERIFY(view.drawnLineCount() > n);  // all heads, all pairs above 1 %
         QVERIFY(view.drawnLineCount() <= 4 * n * n);
 
         selection.setHideSpecialTokens(true);

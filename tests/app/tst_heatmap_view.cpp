@@ -70,7 +70,8 @@ private Q_SLOTS:
         if (g.cell >= 4) QCOMPARE(g.cell, std::floor(g.cell));
         const QRectF widget(QPointF(0, 0), area);
         for (const QRectF& r : {g.caption, g.rowLabels, g.colLabels, g.matrix, g.legend, g.status})
-            QVERIFY2(widget.contains(r), qPrintable(QString("%1,%2 %3x%4").arg(r.x()).arg(r.y()).arg(r.width()).arg(r.height())));
+            QVERIFY2(widget.contains(r),
+                     qPrintable(QString("%1,%2 %3x%4").arg(r.x()).arg(r.y()).arg(r.width()).arg(r.height())));
         // Labels sit against the matrix, never over it; the caption is above everything.
         QVERIFY(g.rowLabels.right() <= g.matrix.left());
         QCOMPARE(g.rowLabels.height(), g.matrix.height());

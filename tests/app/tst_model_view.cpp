@@ -150,7 +150,8 @@ private Q_SLOTS:
         QCOMPARE(selection.layer(), 0);
         QCOMPARE(selection.head(), 3);
         // A click in a gap changes nothing.
-        QTest::mouseClick(&view, Qt::LeftButton, {}, (g.thumbRect(0, 0).topRight() + QPointF(g.spacing / 2, 5)).toPoint());
+        QTest::mouseClick(&view, Qt::LeftButton, {},
+                          (g.thumbRect(0, 0).topRight() + QPointF(g.spacing / 2, 5)).toPoint());
         QCOMPARE(selection.head(), 3);
 
         QTest::mouseMove(&view, g.thumbRect(1, 1).center().toPoint());

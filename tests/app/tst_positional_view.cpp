@@ -142,11 +142,11 @@ private Q_SLOTS:
         const double l = HeatmapGeometry::kLeft, t = HeatmapGeometry::kTop;
         const double w = 416 - l - HeatmapGeometry::kRight, h = 266 - t - HeatmapGeometry::kBottom;
         QTest::newRow("stretched") << QSizeF(416, 266) << 10 << 30 << false << QRectF(l, t, w, h);
-        QTest::newRow("square, height-bound") << QSizeF(416, 266) << 10 << 10 << true
-                                              << QRectF(l + (w - h) / 2, t, h, h);
+        QTest::newRow("square, height-bound")
+            << QSizeF(416, 266) << 10 << 10 << true << QRectF(l + (w - h) / 2, t, h, h);
         const double narrow = l + 100 + HeatmapGeometry::kRight, tall = t + 600 + HeatmapGeometry::kBottom;
-        QTest::newRow("square, width-bound") << QSizeF(narrow, tall) << 4 << 4 << true
-                                             << QRectF(l, t + (600 - 100) / 2.0, 100, 100);
+        QTest::newRow("square, width-bound")
+            << QSizeF(narrow, tall) << 4 << 4 << true << QRectF(l, t + (600 - 100) / 2.0, 100, 100);
         QTest::newRow("too small") << QSizeF(10, 10) << 4 << 4 << false << QRectF(l, t, 0, 0);
     }
     void geometry() {

@@ -75,8 +75,8 @@ private Q_SLOTS:
         QTest::newRow("glued run moves as one")
             << QList<double>{40, 30, 20} << QList<bool>{true, true, false} << 80.0
             << QList<QRectF>{{10, 50, 40, 20}, {10, 125, 30, 20}, {40, 125, 20, 20}} << 2 << 145.0;
-        QTest::newRow("word wider than the line") << QList<double>{200} << QList<bool>{true} << 100.0
-                                                  << QList<QRectF>{{10, 50, 200, 20}} << 1 << 70.0;
+        QTest::newRow("word wider than the line")
+            << QList<double>{200} << QList<bool>{true} << 100.0 << QList<QRectF>{{10, 50, 200, 20}} << 1 << 70.0;
         QTest::newRow("empty") << QList<double>{} << QList<bool>{} << 100.0 << QList<QRectF>{} << 0 << 0.0;
     }
     void layoutWraps() {

@@ -87,7 +87,8 @@ Translation shirtTranslation() {
     r.text = t.text.toStdString();
     r.translation = "Ein Mann in einem blauen Hemd.";
     const std::vector<std::string> src = {W + "A", W + "man", W + "in", W + "a", W + "blue", W + "shirt", ".", "</s>"};
-    const std::vector<std::string> tgt = {W + "Ein", W + "Mann", W + "in", W + "einem", W + "blauen", W + "Hemd", ".", "</s>"};
+    const std::vector<std::string> tgt = {W + "Ein",    W + "Mann", W + "in", W + "einem",
+                                          W + "blauen", W + "Hemd", ".",      "</s>"};
     for (std::size_t i = 0; i < src.size(); ++i)
         r.sourceTokens.push_back(piece(src[i], 0, 0, 0, 0, static_cast<int>(i) + 1, src[i] == "</s>"));
     for (std::size_t i = 0; i < tgt.size(); ++i)
@@ -107,7 +108,8 @@ Translation shirtTranslation() {
                     const int centre = std::min(keys - 1, q + (h % 3) - 1);
                     for (int k = 0; k < keys; ++k) {
                         const double d = k - centre;
-                        row[k] = (causal && k > q) ? 0.0 : std::exp(-d * d / (0.6 + 0.5 * l)) + (k == keys - 1 ? 0.15 : 0.02);
+                        row[k] = (causal && k > q) ? 0.0
+                                                   : std::exp(-d * d / (0.6 + 0.5 * l)) + (k == keys - 1 ? 0.15 : 0.02);
                         sum += row[k];
                     }
                     for (double v : row) a.values.push_back(static_cast<float>(v / sum));
@@ -219,7 +221,7 @@ private Q_SLOTS:
         t.complete = false;
         t.result.encoderAttentions = {};
         t.result.decoderAttentions = {};
-        t.result.targetTokens.pop_back();               // two steps decoded so far
+        t.result.targetTokens.pop_back();  // two steps decoded so far
         t.result.crossAttentions = stack(2, 2, 2, 4, 3);
         QVERIFY(!analysisForTranslation(t, AttentionKind::Encoder));
         QVERIFY(!analysisForTranslation(t, AttentionKind::Decoder));

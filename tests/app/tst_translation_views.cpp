@@ -50,17 +50,21 @@ attnscope::AttentionStack randomStack(int layers, int heads, int targets, int so
     return s;
 }
 
-std::shared_ptr<Translation> makeTranslation(const std::vector<std::string>& source, const std::vector<std::string>& target,
-                                             int layers = 2, int heads = 3, unsigned seed = 7) {
+std::shared_ptr<Translation> makeTranslation(const std::vector<std::string>& source,
+                                             const std::vector<std::string>& target, int layers = 2, int heads = 3,
+                                             unsigned seed = 7) {
     auto t = std::make_shared<Translation>();
     t->requestId = 1;
     t->modelName = "synthetic";
-    for (std::size_t i = 0; i < source.size(); ++i) t->result.sourceTokens.push_back(token(source[i], static_cast<int>(i) + 10));
-    for (std::size_t i = 0; i < target.size(); ++i) t->result.targetTokens.push_back(token(target[i], static_cast<int>(i) + 100));
+    for (std::size_t i = 0; i < source.size(); ++i)
+        t->result.sourceTokens.push_back(token(source[i], static_cast<int>(i) + 10));
+    for (std::size_t i = 0; i < target.size(); ++i)
+        t->result.targetTokens.push_back(token(target[i], static_cast<int>(i) + 100));
     t->result.text = tmath::joinPieces(t->result.sourceTokens, static_cast<int>(source.size())).toStdString();
     t->result.translation = tmath::joinPieces(t->result.targetTokens, static_cast<int>(target.size())).toStdString();
     if (!target.empty() && !source.empty())
-        t->result.crossAttentions = randomStack(layers, heads, static_cast<int>(target.size()), static_cast<int>(source.size()), seed);
+        t->result.crossAttentions =
+            randomStack(layers, heads, static_cast<int>(target.size()), static_cast<int>(source.size()), seed);
     attnscope::TranslationHypothesis best;
     best.text = t->result.translation;
     best.logProbability = -1.25;
@@ -73,7 +77,8 @@ std::shared_ptr<Translation> makeTranslation(const std::vector<std::string>& sou
 std::shared_ptr<Translation> houseTranslation() {
     auto t = makeTranslation({"▁The", "▁house", "▁is", "▁small", "</s>"}, {"▁Das", "▁Haus", "chen", "</s>"});
     t->beams = 2;
-    auto node = [](int parent, const std::string& piece, double logp, bool onBest, bool finished = false, double score = 0) {
+    auto node = [](int parent, const std::string& piece, double logp, bool onBest, bool finished = false,
+                   double score = 0) {
         attnscope::BeamNode n;
         n.parent = parent;
         n.piece = piece;
@@ -135,8 +140,7 @@ bool flowOverlaps(const tmath::Flow& f) {
     return false;
 }
 
-template <typename View>
-void grabAtSizes(View& view) {
+template <typename View> void grabAtSizes(View& view) {
     for (const QSize size : {QSize(90, 70), QSize(420, 300), QSize(1280, 800)}) {
         view.resize(size);
         const QImage shot = view.grab().toImage();
@@ -162,14 +166,14 @@ private Q_SLOTS:
         QVERIFY(tmath::startsWord(t->result.targetTokens[1]));
         QVERIFY(!tmath::startsWord(t->result.targetTokens[2]));
         QVERIFY(tmath::startsWord(t->result.targetTokens[3]));  // special
-        QCOMPARE(tmath::labelStride(10, 12), 1);
-        QCOMPARE(tmath::labelStride(13, 6), 3);
+        QCOMPARE(labelStride(10, 12), 1);
+        QCOMPARE(labelStride(13, 6), 3);
     }
 
     void flowWrapsAndKeepsGluedPiecesTogether() {
         // Widths 40 each, gap 10, line 100: two words a line; piece 3 is glued to 2.
-        const auto f = tmath::flowBoxes({40, 40, 40, 20, 40}, {false, false, false, true, false}, QPointF(5, 7), 100, 20,
-                                        10, 2, 4, false);
+        const auto f = tmath::flowBoxes({40, 40, 40, 20, 40}, {false, false, false, true, false}, QPointF(5, 7), 100,
+                                        20, 10, 2, 4, false);
         QCOMPARE(f.lines, 3);
         QCOMPARE(f.lineOf, (std::vector<int>{0, 0, 1, 1, 2}));
         QCOMPARE(f.boxes[0], QRectF(5, 7, 40, 20));
@@ -205,7 +209,8 @@ private Q_SLOTS:
         selection.setAggregate(Aggregate::MeanHeads);
         for (int r = 0; r < 4; ++r)
             for (int c = 0; c < 5; ++c)
-                QVERIFY(std::abs(view.displayedMatrix().at(r, c) - (raw(a, 1, 0, r, c) + raw(a, 1, 1, r, c) + raw(a, 1, 2, r, c)) / 3) < 1e-6);
+                QVERIFY(std::abs(view.displayedMatrix().at(r, c) -
+                                 (raw(a, 1, 0, r, c) + raw(a, 1, 1, r, c) + raw(a, 1, 2, r, c)) / 3) < 1e-6);
         // Max over heads and rollout: the core's one rule for cross-attention, nothing of the view's own.
         for (Aggregate how : {Aggregate::MaxHeads, Aggregate::Rollout, Aggregate::MeanLayers}) {
             selection.setAggregate(how);
@@ -262,7 +267,8 @@ private Q_SLOTS:
         QVERIFY(with != without);
         const int col = view.hardAlignment()[0];
         const QRectF cell = g.cellRect(0, col);
-        const QPoint edge = (cell.topLeft() + QPointF(cell.width() * 0.14, cell.height() * 0.5)).toPoint() * view.devicePixelRatio();
+        const QPoint edge =
+            (cell.topLeft() + QPointF(cell.width() * 0.14, cell.height() * 0.5)).toPoint() * view.devicePixelRatio();
         QVERIFY(with.pixel(edge) != without.pixel(edge));
     }
 
@@ -311,7 +317,8 @@ private Q_SLOTS:
             QCOMPARE(view.slider()->value(), step);
             const std::vector<float>& row = view.currentRow();
             QCOMPARE(static_cast<int>(row.size()), 5);
-            for (int c = 0; c < 5; ++c) QCOMPARE(row[static_cast<std::size_t>(c)], raw(t->result.crossAttentions, 1, 1, step, c));
+            for (int c = 0; c < 5; ++c)
+                QCOMPARE(row[static_cast<std::size_t>(c)], raw(t->result.crossAttentions, 1, 1, step, c));
         }
         view.setStep(1);
         QCOMPARE(view.stepText(), QStringLiteral("Step 2/4: «Haus»"));
@@ -325,7 +332,8 @@ private Q_SLOTS:
         selection.setAggregate(Aggregate::MeanHeads);
         view.setStep(0);
         const auto& a = t->result.crossAttentions;
-        QVERIFY(std::abs(view.currentRow()[2] - (raw(a, 1, 0, 0, 2) + raw(a, 1, 1, 0, 2) + raw(a, 1, 2, 0, 2)) / 3) < 1e-6);
+        QVERIFY(std::abs(view.currentRow()[2] - (raw(a, 1, 0, 0, 2) + raw(a, 1, 1, 0, 2) + raw(a, 1, 2, 0, 2)) / 3) <
+                1e-6);
     }
 
     void stepPlayback() {
@@ -492,8 +500,8 @@ private Q_SLOTS:
         QFETCH(bool, dark);
         TranslationPtr t;
         if (sources >= 0) {
-            auto made = makeTranslation(numbered("w", sources - 1, true), targets > 0 ? numbered("v", targets - 1, true)
-                                                                                    : std::vector<std::string>{});
+            auto made = makeTranslation(numbered("w", sources - 1, true),
+                                        targets > 0 ? numbered("v", targets - 1, true) : std::vector<std::string>{});
             if (sources == 1) made->result.sourceTokens[0] = token("▁Hi", 5);  // one plain source token
             t = made;
         }
@@ -522,7 +530,10 @@ private Q_SLOTS:
                 QVERIFY(alignment.rowLabelStride() * alignment.layout().cell >= textH - 1e-6);
                 QVERIFY(alignment.colLabelStride() * alignment.layout().cell >= textH - 1e-6);
                 QVERIFY2(alignment.layout().matrix.right() <= alignment.width(),
-                         qPrintable(QStringLiteral("%1 %2 %3").arg(alignment.layout().matrix.right()).arg(alignment.width()).arg(alignment.layout().cell)));
+                         qPrintable(QStringLiteral("%1 %2 %3")
+                                        .arg(alignment.layout().matrix.right())
+                                        .arg(alignment.width())
+                                        .arg(alignment.layout().cell)));
                 steps.resize(900, 500);
                 steps.grab();
                 QVERIFY(!flowOverlaps(steps.layout().source));

@@ -55,7 +55,11 @@ QString compareMatrix(const attnscope::FloatMatrix& m, const attnscope::Attentio
     for (int i = 0; i < a.queries; ++i)
         for (int j = 0; j < a.keys; ++j)
             if (std::fabs(m.at(i, j) - a.at(layer, head, i, j)) > 1e-6f)
-                return QString("cell (%1, %2): %3 vs core %4").arg(i).arg(j).arg(m.at(i, j)).arg(a.at(layer, head, i, j));
+                return QString("cell (%1, %2): %3 vs core %4")
+                    .arg(i)
+                    .arg(j)
+                    .arg(m.at(i, j))
+                    .arg(a.at(layer, head, i, j));
     return {};
 }
 
@@ -250,12 +254,8 @@ private Q_SLOTS:
         QFile npy(dir.filePath("out.npy"));
         QVERIFY(npy.open(QIODevice::ReadOnly));
         const auto& a = w.currentTranslation()->result.crossAttentions;
-        QVERIFY(npy.readAll().contains(QString("'shape': (%1, %2, %3, %4)")
-                                           .arg(a.layers)
-                                           .arg(a.heads)
-                                           .arg(a.queries)
-                                           .arg(a.keys)
-                                           .toLatin1()));
+        QVERIFY(npy.readAll().contains(
+            QString("'shape': (%1, %2, %3, %4)").arg(a.layers).arg(a.heads).arg(a.queries).arg(a.keys).toLatin1()));
     }
 
     void corruptModelShowsAnErrorAndTheOldModelStays() {

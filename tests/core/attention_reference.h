@@ -104,8 +104,7 @@ inline double meanDistance(const Matrix& m) {
 
 // Largest |exported - expected| over one exported aggregate {"shape", "values"}; `expected`
 // gives the matrix of each layer. 1e9 when the shape is wrong.
-template <typename Fn>
-double aggregateError(const nlohmann::json& exported, const Stack& s, Fn expected) {
+template <typename Fn> double aggregateError(const nlohmann::json& exported, const Stack& s, Fn expected) {
     const auto shape = exported["shape"].get<std::vector<int>>();
     const int queries = static_cast<int>(s[0][0].size()), keys = static_cast<int>(s[0][0][0].size());
     if (shape != std::vector<int>{static_cast<int>(s.size()), queries, keys}) return 1e9;

@@ -29,13 +29,45 @@ AttentionStack handStack() {
     a.queries = a.keys = 3;
     a.values = {
         // layer 0 head 0: identity
-        1, 0, 0, 0, 1, 0, 0, 0, 1,
+        1,
+        0,
+        0,
+        0,
+        1,
+        0,
+        0,
+        0,
+        1,
         // layer 0 head 1: each token looks at the next (cyclically)
-        0, 1, 0, 0, 0, 1, 1, 0, 0,
+        0,
+        1,
+        0,
+        0,
+        0,
+        1,
+        1,
+        0,
+        0,
         // layer 1 head 0
-        0.6f, 0.4f, 0, 0, 1, 0, 0.2f, 0.2f, 0.6f,
+        0.6f,
+        0.4f,
+        0,
+        0,
+        1,
+        0,
+        0.2f,
+        0.2f,
+        0.6f,
         // layer 1 head 1
-        0.2f, 0.8f, 0, 0.5f, 0.5f, 0, 0, 0, 1,
+        0.2f,
+        0.8f,
+        0,
+        0.5f,
+        0.5f,
+        0,
+        0,
+        0,
+        1,
     };
     return a;
 }
@@ -48,16 +80,16 @@ AttentionStack crossStack() {
     a.queries = 2;
     a.keys = 3;
     a.values = {
-        0.5f, 0.5f, 0, 0, 0, 1,            // layer 0 head 0
+        0.5f, 0.5f, 0,    0,    0,    1,     // layer 0 head 0
         0.2f, 0.2f, 0.6f, 0.4f, 0.4f, 0.2f,  // layer 0 head 1
-        0.1f, 0.3f, 0.6f, 1, 0, 0,         // layer 1 head 0
-        0.3f, 0.3f, 0.4f, 0, 0.5f, 0.5f,   // layer 1 head 1
+        0.1f, 0.3f, 0.6f, 1,    0,    0,     // layer 1 head 0
+        0.3f, 0.3f, 0.4f, 0,    0.5f, 0.5f,  // layer 1 head 1
     };
     return a;
 }
 
-attnscope::MarianToken marianToken(const std::string& piece, int id) {
-    attnscope::MarianToken t;
+attnscope::Token marianToken(const std::string& piece, int id) {
+    attnscope::Token t;
     t.piece = piece;
     t.id = id;
     t.special = piece == "</s>";
@@ -86,8 +118,7 @@ AttentionStack randomStack(int layers, int heads, int targets, int sources, unsi
 attnscope::TextTranslation houseTranslation() {
     attnscope::TextTranslation t;
     int id = 10;
-    for (const char* p : {"▁The", "▁house", "▁is", "▁small", "</s>"})
-        t.sourceTokens.push_back(marianToken(p, id++));
+    for (const char* p : {"▁The", "▁house", "▁is", "▁small", "</s>"}) t.sourceTokens.push_back(marianToken(p, id++));
     for (const char* p : {"▁Das", "▁Haus", "chen", "</s>"}) t.targetTokens.push_back(marianToken(p, id++));
     t.crossAttentions = randomStack(2, 3, 4, 5, 7);
     return t;
@@ -143,8 +174,7 @@ private Q_SLOTS:
 
     void meanOverLayers() {
         const auto a = handStack();
-        COMPARE_MATRIX(analysis::meanOverLayers(a),
-                       matrix(3, 3, {.45f, .55f, 0, .125f, .625f, .25f, .3f, .05f, .65f}));
+        COMPARE_MATRIX(analysis::meanOverLayers(a), matrix(3, 3, {.45f, .55f, 0, .125f, .625f, .25f, .3f, .05f, .65f}));
     }
 
     void rolloutByHand() {
@@ -180,21 +210,23 @@ private Q_SLOTS:
     }
 
     void mergeWords() {
-        const FloatMatrix m = matrix(5, 5, {
-                                               .2f, .3f, .1f, .2f, .2f,  // [CLS]
-                                               .1f, .1f, .4f, .2f, .2f,  // play
-                                               .3f, .3f, .1f, .1f, .2f,  // ##ing
-                                               0, .5f, .5f, 0, 0,        // fast
-                                               .2f, .2f, .2f, .2f, .2f,  // [SEP]
-                                           });
+        const FloatMatrix m = matrix(5, 5,
+                                     {
+                                         .2f, .3f, .1f, .2f, .2f,  // [CLS]
+                                         .1f, .1f, .4f, .2f, .2f,  // play
+                                         .3f, .3f, .1f, .1f, .2f,  // ##ing
+                                         0,   .5f, .5f, 0,   0,    // fast
+                                         .2f, .2f, .2f, .2f, .2f,  // [SEP]
+                                     });
         const auto g = analysis::groupWordPieces({"[CLS]", "play", "##ing", "fast", "[SEP]"});
         // To a word: sum over its pieces; from a word: mean over its pieces' rows.
-        COMPARE_MATRIX(analysis::mergeWords(m, g), matrix(4, 4, {
-                                                                    .2f, .4f, .2f, .2f,     //
-                                                                    .2f, .45f, .15f, .2f,  //
-                                                                    0, 1, 0, 0,            //
-                                                                    .2f, .4f, .2f, .2f,    //
-                                                                }));
+        COMPARE_MATRIX(analysis::mergeWords(m, g), matrix(4, 4,
+                                                          {
+                                                              .2f, .4f, .2f, .2f,    //
+                                                              .2f, .45f, .15f, .2f,  //
+                                                              0, 1, 0, 0,            //
+                                                              .2f, .4f, .2f, .2f,    //
+                                                          }));
     }
 
     void entropy_data() {
@@ -263,12 +295,13 @@ private Q_SLOTS:
     void cosineSimilarity() {
         const FloatMatrix m = matrix(4, 2, {1, 0, 0, 2, 1, 1, 0, 0});
         const float h = static_cast<float>(1 / std::sqrt(2.0));
-        COMPARE_MATRIX(analysis::rowCosineSimilarity(m), matrix(4, 4, {
-                                                                           1, 0, h, 0,  //
-                                                                           0, 1, h, 0,  //
-                                                                           h, h, 1, 0,  //
-                                                                           0, 0, 0, 0,  // zero row: 0
-                                                                       }));
+        COMPARE_MATRIX(analysis::rowCosineSimilarity(m), matrix(4, 4,
+                                                                {
+                                                                    1, 0, h, 0,  //
+                                                                    0, 1, h, 0,  //
+                                                                    h, h, 1, 0,  //
+                                                                    0, 0, 0, 0,  // zero row: 0
+                                                                }));
     }
 
     // Cross-attention: 2 layers x 1 head, 2 queries x 3 keys.
@@ -278,7 +311,7 @@ private Q_SLOTS:
         a.heads = 1;
         a.queries = 2;
         a.keys = 3;
-        a.values = {0.5f, 0.5f, 0, 0, 0, 1,  // layer 0
+        a.values = {0.5f, 0.5f, 0,    0, 0, 1,  // layer 0
                     0.1f, 0.3f, 0.6f, 1, 0, 0};
         COMPARE_MATRIX(analysis::headMatrix(a, 1, 0), matrix(2, 3, {0.1f, 0.3f, 0.6f, 1, 0, 0}));
         COMPARE_MATRIX(analysis::meanOverHeads(a, 0), matrix(2, 3, {0.5f, 0.5f, 0, 0, 0, 1}));
@@ -369,19 +402,17 @@ private Q_SLOTS:
         // max of identity and the cyclic shift: two ones per row, halved.
         QTest::newRow("square max heads 0") << true << 0 << 0 << int(Aggregate::MaxHeads) << self
                                             << std::vector<float>{.5f, .5f, 0, 0, .5f, .5f, .5f, 0, .5f};
-        QTest::newRow("square max heads 1") << true << 1 << 0 << int(Aggregate::MaxHeads) << self
-                                            << std::vector<float>{3 / 7.f, 4 / 7.f, 0, 1 / 3.f, 2 / 3.f, 0,
-                                                                  1 / 7.f, 1 / 7.f, 5 / 7.f};
-        QTest::newRow("square mean layers") << true << 1 << 1 << int(Aggregate::MeanLayers) << self
-                                            << squareMeanLayers;
+        QTest::newRow("square max heads 1")
+            << true << 1 << 0 << int(Aggregate::MaxHeads) << self
+            << std::vector<float>{3 / 7.f, 4 / 7.f, 0, 1 / 3.f, 2 / 3.f, 0, 1 / 7.f, 1 / 7.f, 5 / 7.f};
+        QTest::newRow("square mean layers") << true << 1 << 1 << int(Aggregate::MeanLayers) << self << squareMeanLayers;
         QTest::newRow("square rollout 0") << true << 0 << 0 << int(Aggregate::Rollout) << self
                                           << std::vector<float>{.75f, .25f, 0, 0, .75f, .25f, .25f, 0, .75f};
-        QTest::newRow("square rollout 1") << true << 1 << 0 << int(Aggregate::Rollout) << self
-                                          << std::vector<float>{.525f, .4f, .075f, .09375f, .6875f, .21875f,
-                                                                .2625f, .05f, .6875f};
+        QTest::newRow("square rollout 1")
+            << true << 1 << 0 << int(Aggregate::Rollout) << self
+            << std::vector<float>{.525f, .4f, .075f, .09375f, .6875f, .21875f, .2625f, .05f, .6875f};
         // A square cross-attention stack (as many target as source tokens) gets no rollout.
-        QTest::newRow("square cross rollout") << true << 1 << 0 << int(Aggregate::Rollout) << cross
-                                              << squareMeanLayers;
+        QTest::newRow("square cross rollout") << true << 1 << 0 << int(Aggregate::Rollout) << cross << squareMeanLayers;
         // Non-square: crossStack (2 layers x 2 heads, 2 x 3).
         const std::vector<float> crossMeanLayers = {.275f, .325f, .4f, .35f, .225f, .425f};
         QTest::newRow("cross head 1/1") << false << 1 << 1 << int(Aggregate::SingleHead) << cross
@@ -391,20 +422,19 @@ private Q_SLOTS:
         QTest::newRow("cross mean heads 1") << false << 1 << 0 << int(Aggregate::MeanHeads) << cross
                                             << std::vector<float>{.2f, .3f, .5f, .5f, .25f, .25f};
         // max [[.5,.5,.6],[.4,.4,1]], rows summing to 1.6 and 1.8.
-        QTest::newRow("cross max heads 0") << false << 0 << 1 << int(Aggregate::MaxHeads) << cross
-                                           << std::vector<float>{5 / 16.f, 5 / 16.f, 6 / 16.f, 2 / 9.f, 2 / 9.f,
-                                                                 5 / 9.f};
+        QTest::newRow("cross max heads 0")
+            << false << 0 << 1 << int(Aggregate::MaxHeads) << cross
+            << std::vector<float>{5 / 16.f, 5 / 16.f, 6 / 16.f, 2 / 9.f, 2 / 9.f, 5 / 9.f};
         // max [[.3,.3,.6],[1,.5,.5]], rows summing to 1.2 and 2.
         QTest::newRow("cross max heads 1") << false << 1 << 0 << int(Aggregate::MaxHeads) << cross
                                            << std::vector<float>{.25f, .25f, .5f, .5f, .25f, .25f};
         QTest::newRow("cross max heads clamped") << false << 9 << 9 << int(Aggregate::MaxHeads) << cross
                                                  << std::vector<float>{.25f, .25f, .5f, .5f, .25f, .25f};
-        QTest::newRow("cross mean layers") << false << 0 << 0 << int(Aggregate::MeanLayers) << cross
-                                           << crossMeanLayers;
+        QTest::newRow("cross mean layers") << false << 0 << 0 << int(Aggregate::MeanLayers) << cross << crossMeanLayers;
         QTest::newRow("cross rollout") << false << 1 << 1 << int(Aggregate::Rollout) << cross << crossMeanLayers;
         // Not square: no rollout whatever the caller calls it.
-        QTest::newRow("non-square self rollout") << false << 1 << 1 << int(Aggregate::Rollout) << self
-                                                 << crossMeanLayers;
+        QTest::newRow("non-square self rollout")
+            << false << 1 << 1 << int(Aggregate::Rollout) << self << crossMeanLayers;
     }
     void aggregateByHand() {
         QFETCH(bool, square);
@@ -440,8 +470,8 @@ private Q_SLOTS:
         QVERIFY(analysis::aggregateIncludes(cr, 0, 0, Aggregate::MaxHeads, cross, 0, 1));
         QVERIFY(!analysis::aggregateIncludes(cr, 0, 0, Aggregate::MaxHeads, cross, 1, 1));
         QVERIFY(analysis::aggregateIncludes(cr, 0, 0, Aggregate::MeanLayers, cross, 1, 1));
-        QVERIFY(!analysis::aggregateIncludes(sq, 0, 0, Aggregate::Rollout, self, 1, 0));  // rollout up to layer 0
-        QVERIFY(analysis::aggregateIncludes(sq, 0, 0, Aggregate::Rollout, cross, 1, 0));  // fallback: every head
+        QVERIFY(!analysis::aggregateIncludes(sq, 0, 0, Aggregate::Rollout, self, 1, 0));     // rollout up to layer 0
+        QVERIFY(analysis::aggregateIncludes(sq, 0, 0, Aggregate::Rollout, cross, 1, 0));     // fallback: every head
         QVERIFY(!analysis::aggregateIncludes(sq, 0, 0, Aggregate::MeanLayers, self, 2, 0));  // not in the stack
     }
 

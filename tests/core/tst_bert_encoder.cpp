@@ -32,8 +32,7 @@ float maxAbsDiff(const float* a, const float* b, std::size_t n) {
 }
 
 // Rewrites DIR/model.safetensors through fn(tensors).
-template <typename Fn>
-void rewriteWeights(const QString& dir, Fn fn) {
+template <typename Fn> void rewriteWeights(const QString& dir, Fn fn) {
     const auto path = (dir + "/model.safetensors").toStdString();
     auto tensors = readAll(path);
     fn(tensors);
@@ -203,7 +202,8 @@ private Q_SLOTS:
         auto original = BertEncoder::load(kTiny, cpuOptions());
         const auto a = converted->encode("the cat sat on the mat.");
         const auto b = original->encode("the cat sat on the mat.");
-        const float diff = maxAbsDiff(a.attentions.values.data(), b.attentions.values.data(), a.attentions.values.size());
+        const float diff =
+            maxAbsDiff(a.attentions.values.data(), b.attentions.values.data(), a.attentions.values.size());
         QVERIFY2(diff < 0.1f && diff > 0.f, qPrintable(QString::number(diff)));  // rounded weights, same model
     }
 
@@ -211,23 +211,33 @@ private Q_SLOTS:
         QTest::addColumn<QString>("defect");
         QTest::addColumn<QString>("errorType");
         QTest::addColumn<QStringList>("words");
-        QTest::newRow("missing tensor") << "missing" << "weights"
+        QTest::newRow("missing tensor") << "missing"
+                                        << "weights"
                                         << QStringList{"missing tensor 'bert.encoder.layer.1.output.dense.bias'",
                                                        "expected shape [32]"};
-        QTest::newRow("unexpected tensor") << "unexpected" << "weights"
-                                           << QStringList{"unexpected tensor 'bert.encoder.layer.2.output.dense.bias'"};
-        QTest::newRow("wrong shape") << "shape" << "weights"
+        QTest::newRow("unexpected tensor")
+            << "unexpected"
+            << "weights" << QStringList{"unexpected tensor 'bert.encoder.layer.2.output.dense.bias'"};
+        QTest::newRow("wrong shape") << "shape"
+                                     << "weights"
                                      << QStringList{"bert.encoder.layer.0.attention.self.query.weight",
                                                     "has shape [32, 16]", "expected [32, 32]"};
-        QTest::newRow("unsupported dtype") << "dtype" << "weights"
-                                           << QStringList{"bert.embeddings.LayerNorm.bias", "dtype I32"};
-        QTest::newRow("truncated safetensors") << "truncated" << "file" << QStringList{"model.safetensors", "truncated"};
-        QTest::newRow("no safetensors, only .bin") << "bin" << "file" << QStringList{"pytorch_model.bin"};
-        QTest::newRow("config not JSON") << "config" << "file" << QStringList{"config.json", "not valid JSON"};
-        QTest::newRow("unknown model_type") << "type" << "unsupported" << QStringList{"gpt2", "bert"};
-        QTest::newRow("heads do not divide hidden") << "heads" << "unsupported" << QStringList{"not divisible"};
-        QTest::newRow("vocabulary missing") << "vocab" << "file" << QStringList{"vocab.txt"};
-        QTest::newRow("folder missing") << "folder" << "file" << QStringList{"does not exist"};
+        QTest::newRow("unsupported dtype") << "dtype"
+                                           << "weights" << QStringList{"bert.embeddings.LayerNorm.bias", "dtype I32"};
+        QTest::newRow("truncated safetensors") << "truncated"
+                                               << "file" << QStringList{"model.safetensors", "truncated"};
+        QTest::newRow("no safetensors, only .bin") << "bin"
+                                                   << "file" << QStringList{"pytorch_model.bin"};
+        QTest::newRow("config not JSON") << "config"
+                                         << "file" << QStringList{"config.json", "not valid JSON"};
+        QTest::newRow("unknown model_type") << "type"
+                                            << "unsupported" << QStringList{"gpt2", "bert"};
+        QTest::newRow("heads do not divide hidden") << "heads"
+                                                    << "unsupported" << QStringList{"not divisible"};
+        QTest::newRow("vocabulary missing") << "vocab"
+                                            << "file" << QStringList{"vocab.txt"};
+        QTest::newRow("folder missing") << "folder"
+                                        << "file" << QStringList{"does not exist"};
     }
 
     void badCheckpoints() {
@@ -249,7 +259,8 @@ private Q_SLOTS:
                          ts.end());
             });
         } else if (defect == "unexpected") {
-            rewriteWeights(dir.path(), [](auto& ts) { ts.push_back(floatTensor("bert.encoder.layer.2.output.dense.bias", {32})); });
+            rewriteWeights(dir.path(),
+                           [](auto& ts) { ts.push_back(floatTensor("bert.encoder.layer.2.output.dense.bias", {32})); });
         } else if (defect == "shape") {
             rewriteWeights(dir.path(), [](auto& ts) {
                 for (auto& t : ts)
@@ -288,11 +299,13 @@ private Q_SLOTS:
         QTemporaryDir dir;
         copyFolder(kTiny, dir.path().toStdString());
         rewriteWeights(dir.path(), [](auto& ts) {
-            ts.erase(std::remove_if(ts.begin(), ts.end(), [](auto& t) { return t.name.find("layer.1.") != std::string::npos; }),
+            ts.erase(std::remove_if(ts.begin(), ts.end(),
+                                    [](auto& t) { return t.name.find("layer.1.") != std::string::npos; }),
                      ts.end());
         });
-        const auto problem = expectError<WeightMismatchError>([&] { BertEncoder::load(dir.path().toStdString(), cpuOptions()); },
-                                                              {"16 problems", "layer.1.attention.self.key.weight", "more"});
+        const auto problem =
+            expectError<WeightMismatchError>([&] { BertEncoder::load(dir.path().toStdString(), cpuOptions()); },
+                                             {"16 problems", "layer.1.attention.self.key.weight", "more"});
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
     }
 

@@ -26,8 +26,8 @@ class TestCli : public QObject {
 
 private Q_SLOTS:
     void encodePrintsSummary() {
-        const auto r = runCli({"encode", "--model", kTiny, "--text", "the [MASK] sat on the mat.", "--device", "cpu",
-                               "--top-k", "3"});
+        const auto r = runCli(
+            {"encode", "--model", kTiny, "--text", "the [MASK] sat on the mat.", "--device", "cpu", "--top-k", "3"});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY(r.out.contains("device:  cpu (float32)"));
         QVERIFY(r.out.contains("forward:"));
@@ -97,16 +97,17 @@ private Q_SLOTS:
     void errorsAreOneLine_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("words");
-        QTest::newRow("missing folder") << QStringList{"encode", "-m", "/nonexistent/model", "-t", "hi"} << "does not exist";
+        QTest::newRow("missing folder") << QStringList{"encode", "-m", "/nonexistent/model", "-t", "hi"}
+                                        << "does not exist";
         QTest::newRow("empty text") << QStringList{"encode", "-m", kTiny, "-t", ""} << "empty";
         QTest::newRow("bad device") << QStringList{"encode", "-m", kTiny, "-t", "hi", "-d", "tpu"} << "tpu";
         QTest::newRow("corrupt weights") << QStringList{"encode", "-m", "@corrupt", "-t", "hi"} << "model.safetensors";
         QTest::newRow("unknown architecture") << QStringList{"encode", "-m", "@gpt2", "-t", "hi"} << "gpt2";
-        QTest::newRow("bad aggregate") << QStringList{"encode", "-m", kTiny, "-t", "hi", "--json", "@dir/o.json",
-                                                      "--aggregate", "foo"}
+        QTest::newRow("bad aggregate") << QStringList{"encode", "-m",          kTiny,         "-t", "hi",
+                                                      "--json", "@dir/o.json", "--aggregate", "foo"}
                                        << "Unknown aggregate 'foo': choose mean, max or rollout";
-        QTest::newRow("aggregate without json") << QStringList{"encode", "-m", kTiny, "-t", "hi", "--stats"}
-                                                << "--json";
+        QTest::newRow("aggregate without json")
+            << QStringList{"encode", "-m", kTiny, "-t", "hi", "--stats"} << "--json";
     }
 
     void errorsAreOneLine() {
@@ -142,10 +143,31 @@ private Q_SLOTS:
         writeText(dir.filePath("train.en").toStdString(), src.toStdString());
         writeText(dir.filePath("train.de").toStdString(), tgt.toStdString());
         const QString out = dir.filePath("model");
-        const auto r = runCli({"train-mt", "--train-src", dir.filePath("train.en"), "--train-tgt", dir.filePath("train.de"),
-                               "--out", out, "--vocab-size", "40", "--d-model", "32", "--encoder-layers", "1",
-                               "--decoder-layers", "1", "--heads", "4", "--ffn-dim", "64", "--max-steps", "2",
-                               "--bleu-sentences", "0", "--device", "cpu"});
+        const auto r = runCli({"train-mt",
+                               "--train-src",
+                               dir.filePath("train.en"),
+                               "--train-tgt",
+                               dir.filePath("train.de"),
+                               "--out",
+                               out,
+                               "--vocab-size",
+                               "40",
+                               "--d-model",
+                               "32",
+                               "--encoder-layers",
+                               "1",
+                               "--decoder-layers",
+                               "1",
+                               "--heads",
+                               "4",
+                               "--ffn-dim",
+                               "64",
+                               "--max-steps",
+                               "2",
+                               "--bleu-sentences",
+                               "0",
+                               "--device",
+                               "cpu"});
         QVERIFY2(r.exitCode == 0, qPrintable(QString("exit %1\n%2\n%3").arg(r.exitCode).arg(r.out, r.err)));
         QVERIFY2(r.out.contains("finished after 2 steps"), qPrintable(r.out));
         for (const char* f : {"config.json", "model.safetensors", "vocab.json", "source.spm", "target.spm"})

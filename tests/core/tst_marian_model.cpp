@@ -85,16 +85,14 @@ void compareWithGolden(const TeacherForcedResult& r, int index, float tolerance)
     }
 }
 
-template <typename Fn>
-void rewriteWeights(const QString& dir, Fn fn) {
+template <typename Fn> void rewriteWeights(const QString& dir, Fn fn) {
     const auto path = (dir + "/model.safetensors").toStdString();
     auto tensors = readAll(path);
     fn(tensors);
     writeSafetensors(path, tensors);
 }
 
-template <typename Fn>
-void rewriteConfig(const QString& dir, Fn fn) {
+template <typename Fn> void rewriteConfig(const QString& dir, Fn fn) {
     const auto path = (dir + "/config.json").toStdString();
     auto j = readJson(path);
     fn(j);
@@ -159,8 +157,9 @@ private Q_SLOTS:
         const auto expected = c["generated"][mode.toStdString()].get<std::vector<int>>();
         const int beams = settings["num_beams"].get<int>();
         const auto ids = beams == 1 ? tiny().greedy(src, maxNew)
-                                    : tiny().beamSearch(src, beams, settings["length_penalty"].get<double>(), maxNew,
-                                                        settings["early_stopping"].get<bool>())
+                                    : tiny()
+                                          .beamSearch(src, beams, settings["length_penalty"].get<double>(), maxNew,
+                                                      settings["early_stopping"].get<bool>())
                                           .best();
         QCOMPARE(ids, expected);
     }
@@ -181,9 +180,9 @@ private Q_SLOTS:
         const auto& expected = nbest()["cases"][index][mode.toStdString()];
         const auto src = golden()["cases"][index]["source"].get<std::vector<int>>();
         const int beams = settings["num_beams"].get<int>();
-        const auto result = tiny().beamSearch(src, beams, settings["length_penalty"].get<double>(),
-                                              golden()["max_new_tokens"].get<int>(),
-                                              settings["early_stopping"].get<bool>());
+        const auto result =
+            tiny().beamSearch(src, beams, settings["length_penalty"].get<double>(),
+                              golden()["max_new_tokens"].get<int>(), settings["early_stopping"].get<bool>());
         QCOMPARE(result.hypotheses.size(), expected.size());
         for (std::size_t k = 0; k < expected.size(); ++k) {
             QCOMPARE(result.hypotheses[k].ids, expected[k]["ids"].get<std::vector<int>>());
@@ -264,9 +263,11 @@ private Q_SLOTS:
             QCOMPARE(g.ids, tiny().greedy(src, 20));
             const std::vector<int> input(g.ids.begin(), g.ids.end() - 1);
             const auto forced = tiny().teacherForced(src, input, DecoderPass::Incremental);
-            for (const auto* pair : {&g.encoderAttentions, &g.decoderAttentions, &g.crossAttentions}) QVERIFY(pair->layers == 2);
+            for (const auto* pair : {&g.encoderAttentions, &g.decoderAttentions, &g.crossAttentions})
+                QVERIFY(pair->layers == 2);
             const auto same = [](const AttentionStack& a, const AttentionStack& b) {
-                if (a.layers != b.layers || a.heads != b.heads || a.queries != b.queries || a.keys != b.keys) return false;
+                if (a.layers != b.layers || a.heads != b.heads || a.queries != b.queries || a.keys != b.keys)
+                    return false;
                 for (std::size_t k = 0; k < a.values.size(); ++k)
                     if (std::fabs(a.values[k] - b.values[k]) > 1e-6f) return false;
                 return true;
@@ -340,8 +341,7 @@ private Q_SLOTS:
                                             return t.name == "model.decoder.layers.1.encoder_attn.v_proj.bias";
                                         }),
                          ts.end());
-            else if (defect == "unexpected")
-                ts.push_back(floatTensor("model.decoder.layers.2.fc1.bias", {64}));
+            else if (defect == "unexpected") ts.push_back(floatTensor("model.decoder.layers.2.fc1.bias", {64}));
             else if (defect == "shape")
                 for (auto& t : ts)
                     if (t.name == "model.encoder.layers.0.fc1.weight") t = floatTensor(t.name, {32, 64});

@@ -53,8 +53,7 @@ private Q_SLOTS:
             const auto expected = c["ids"].get<std::vector<int>>();
             QVERIFY2(tokenizer().encodeIds(text) == expected, qPrintable(q("ids differ for: " + text)));
             const auto pieces = c["pieces"].get<std::vector<std::string>>();
-            for (std::size_t i = 0; i < expected.size(); ++i)
-                QCOMPARE(tokenizer().idToPiece(expected[i]), pieces[i]);
+            for (std::size_t i = 0; i < expected.size(); ++i) QCOMPARE(tokenizer().idToPiece(expected[i]), pieces[i]);
         }
     }
 
@@ -334,17 +333,39 @@ private Q_SLOTS:
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("content");  // empty: delete the file
         QTest::addColumn<QString>("word");
-        QTest::newRow("no vocab.json") << "vocab.json" << "" << "vocab.json";
-        QTest::newRow("no source.spm") << "source.spm" << "" << "source.spm";
-        QTest::newRow("no target.spm") << "target.spm" << "" << "target.spm";
-        QTest::newRow("vocab not json") << "vocab.json" << "{not json" << "not valid JSON";
-        QTest::newRow("vocab array") << "vocab.json" << "[1, 2]" << "JSON object";
-        QTest::newRow("vocab bad id") << "vocab.json" << R"({"</s>": 0, "<unk>": "x", "<pad>": 2})" << "<unk>";
-        QTest::newRow("duplicate id") << "vocab.json" << R"({"</s>": 0, "<unk>": 0, "<pad>": 2})" << "both";
-        QTest::newRow("no eos") << "vocab.json" << R"({"<unk>": 1, "<pad>": 2})" << "</s>";
-        QTest::newRow("no unk") << "vocab.json" << R"({"</s>": 0, "<pad>": 2})" << "<unk>";
-        QTest::newRow("corrupt spm") << "source.spm" << "garbage" << "source.spm";
-        QTest::newRow("corrupt config") << "tokenizer_config.json" << "{" << "tokenizer_config.json";
+        QTest::newRow("no vocab.json") << "vocab.json"
+                                       << ""
+                                       << "vocab.json";
+        QTest::newRow("no source.spm") << "source.spm"
+                                       << ""
+                                       << "source.spm";
+        QTest::newRow("no target.spm") << "target.spm"
+                                       << ""
+                                       << "target.spm";
+        QTest::newRow("vocab not json") << "vocab.json"
+                                        << "{not json"
+                                        << "not valid JSON";
+        QTest::newRow("vocab array") << "vocab.json"
+                                     << "[1, 2]"
+                                     << "JSON object";
+        QTest::newRow("vocab bad id") << "vocab.json"
+                                      << R"({"</s>": 0, "<unk>": "x", "<pad>": 2})"
+                                      << "<unk>";
+        QTest::newRow("duplicate id") << "vocab.json"
+                                      << R"({"</s>": 0, "<unk>": 0, "<pad>": 2})"
+                                      << "both";
+        QTest::newRow("no eos") << "vocab.json"
+                                << R"({"<unk>": 1, "<pad>": 2})"
+                                << "</s>";
+        QTest::newRow("no unk") << "vocab.json"
+                                << R"({"</s>": 0, "<pad>": 2})"
+                                << "<unk>";
+        QTest::newRow("corrupt spm") << "source.spm"
+                                     << "garbage"
+                                     << "source.spm";
+        QTest::newRow("corrupt config") << "tokenizer_config.json"
+                                        << "{"
+                                        << "tokenizer_config.json";
     }
 
     void badFilesAreModelFileErrors() {

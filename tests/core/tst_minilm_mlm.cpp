@@ -43,7 +43,8 @@ private Q_SLOTS:
             QCOMPARE(r.maskPredictions[m].tokenIndex, expected["token_index"].get<std::size_t>());
             for (std::size_t k = 0; k < 5; ++k) {
                 const auto& c = r.maskPredictions[m].top[k];
-                QCOMPARE(QString::fromStdString(c.token), QString::fromStdString(expected["top5"][k].get<std::string>()));
+                QCOMPARE(QString::fromStdString(c.token),
+                         QString::fromStdString(expected["top5"][k].get<std::string>()));
                 QVERIFY(std::fabs(c.probability - expected["probabilities"][k].get<float>()) < 1e-4f);
             }
         }

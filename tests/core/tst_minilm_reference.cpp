@@ -55,7 +55,8 @@ private Q_SLOTS:
 
         // Last hidden state: a looser check that the whole stack, not just attention, is right.
         const auto hidden = goldenFloats(tensors, "s" + std::to_string(index) + ".last_hidden");
-        const std::size_t offset = static_cast<std::size_t>(r.hiddenStates.layers - 1) * r.hiddenStates.tokens * r.hiddenStates.dims;
+        const std::size_t offset =
+            static_cast<std::size_t>(r.hiddenStates.layers - 1) * r.hiddenStates.tokens * r.hiddenStates.dims;
         float hdiff = 0.f;
         for (std::size_t i = 0; i < hidden.size(); ++i)
             hdiff = std::max(hdiff, std::fabs(r.hiddenStates.values[offset + i] - hidden[i]));

@@ -43,10 +43,10 @@ std::string writeCorpus(const QTemporaryDir& dir, const std::vector<std::string>
 }
 
 const std::vector<std::string> kCorpus = {
-    "the cat sat on the mat.",         "the dog sat on the road.",       "a man and a dog go home.",
-    "we go to the park every day.",    "the old man and the sea.",       "why did the chicken cross the road?",
-    "one two three four five six.",    "the cat and the dog are good.",  "we live in a small house.",
-    "the boy read a long story.",      "my mother made food today.",     "the sun is high and the sea is blue.",
+    "the cat sat on the mat.",      "the dog sat on the road.",      "a man and a dog go home.",
+    "we go to the park every day.", "the old man and the sea.",      "why did the chicken cross the road?",
+    "one two three four five six.", "the cat and the dog are good.", "we live in a small house.",
+    "the boy read a long story.",   "my mother made food today.",    "the sun is high and the sea is blue.",
 };
 
 }  // namespace
@@ -78,7 +78,8 @@ private Q_SLOTS:
         SafetensorsFile trained(o.outDir + "/trained.safetensors");
         QVERIFY(!trained.tensors().empty());
         for (const auto& t : trained.tensors()) QVERIFY2(t.name.rfind("cls.predictions.", 0) == 0, t.name.c_str());
-        QCOMPARE(readJson(o.outDir + "/config.json")["architectures"][0].get<std::string>(), std::string("BertForMaskedLM"));
+        QCOMPARE(readJson(o.outDir + "/config.json")["architectures"][0].get<std::string>(),
+                 std::string("BertForMaskedLM"));
     }
 
     void lossFallsOnARepeatedBatch() {

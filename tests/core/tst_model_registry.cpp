@@ -105,8 +105,8 @@ private Q_SLOTS:
                                                    {"no_such_model", "does not exist"});
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
         QTemporaryDir dir;
-        problem = expectError<ModelFileError>([&] { openModel(dir.path().toStdString(), cpuOptions()); },
-                                              {"config.json"});
+        problem =
+            expectError<ModelFileError>([&] { openModel(dir.path().toStdString(), cpuOptions()); }, {"config.json"});
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
     }
 

@@ -108,8 +108,8 @@ private Q_SLOTS:
             QVERIFY(p.tokensPerSecond > 0.0);
             QVERIFY(p.learningRate > 0.0);
         }
-        for (const char* f : {"config.json", "model.safetensors", "source.spm", "target.spm", "vocab.json",
-                              "tokenizer_config.json"})
+        for (const char* f :
+             {"config.json", "model.safetensors", "source.spm", "target.spm", "vocab.json", "tokenizer_config.json"})
             QVERIFY2(QFile::exists(QString::fromStdString(o.outDir + "/" + f)), f);
 
         const auto vocab = readJson(o.outDir + "/vocab.json");
@@ -118,7 +118,10 @@ private Q_SLOTS:
         QCOMPARE(vocab["</s>"].get<int>(), 0);
         QCOMPARE(vocab["<unk>"].get<int>(), 1);
         QCOMPARE(vocab["<pad>"].get<int>(), V - 1);
-        QVERIFY(vocab.contains("\xe2\x96\x81" "eins") || vocab.contains("\xe2\x96\x81" "one"));
+        QVERIFY(vocab.contains("\xe2\x96\x81"
+                               "eins") ||
+                vocab.contains("\xe2\x96\x81"
+                               "one"));
 
         auto translator = MarianTranslator::load(o.outDir);
         const auto& c = translator->config();
@@ -145,10 +148,16 @@ private Q_SLOTS:
         trainTranslation(o);
         const auto source = SentencePieceModel::load(o.outDir + "/source.spm");
         const auto target = SentencePieceModel::load(o.outDir + "/target.spm");
-        QCOMPARE(source.pieceToId("\xe2\x96\x81" "eins"), source.unkId());
-        QVERIFY(target.pieceToId("\xe2\x96\x81" "eins") != target.unkId());
+        QCOMPARE(source.pieceToId("\xe2\x96\x81"
+                                  "eins"),
+                 source.unkId());
+        QVERIFY(target.pieceToId("\xe2\x96\x81"
+                                 "eins") != target.unkId());
         const auto vocab = readJson(o.outDir + "/vocab.json");
-        QVERIFY(vocab.contains("\xe2\x96\x81" "eins") && vocab.contains("\xe2\x96\x81" "one"));
+        QVERIFY(vocab.contains("\xe2\x96\x81"
+                               "eins") &&
+                vocab.contains("\xe2\x96\x81"
+                               "one"));
         QCOMPARE(vocab["<pad>"].get<int>(), static_cast<int>(vocab.size()) - 1);
         QCOMPARE(MarianTranslator::load(o.outDir)->config().vocabSize, static_cast<int>(vocab.size()));
     }
@@ -213,7 +222,8 @@ private Q_SLOTS:
         std::string text;
         for (int id : translator->greedy(source, 12))
             if (id != translator->config().decoderStartTokenId && id != 0) text += pieces[static_cast<std::size_t>(id)];
-        QCOMPARE(QString::fromStdString(text), QString::fromUtf8("\xe2\x96\x81sieben\xe2\x96\x81zwei\xe2\x96\x81" "fuenf"));
+        QCOMPARE(QString::fromStdString(text), QString::fromUtf8("\xe2\x96\x81sieben\xe2\x96\x81zwei\xe2\x96\x81"
+                                                                 "fuenf"));
     }
 
     void stoppedRunResumesExactly() {

@@ -51,18 +51,30 @@ private Q_SLOTS:
     void rejectsMalformed_data() {
         QTest::addColumn<QString>("kind");
         QTest::addColumn<QString>("expectedWords");
-        QTest::newRow("missing file") << "missing" << "No such file";
-        QTest::newRow("shorter than 8 bytes") << "tiny" << "too short";
-        QTest::newRow("header length beyond file") << "headerlen" << "header claims";
-        QTest::newRow("header not JSON") << "notjson" << "not valid JSON";
-        QTest::newRow("header not an object") << "array" << "not a JSON object";
-        QTest::newRow("truncated data") << "truncated" << "truncated file";
-        QTest::newRow("overlapping offsets") << "overlap" << "overlap";
-        QTest::newRow("shape does not match bytes") << "shape" << "needs 24 bytes";
-        QTest::newRow("unknown dtype") << "dtype" << "unknown dtype 'F128'";
-        QTest::newRow("offsets reversed") << "reversed" << "end before they begin";
-        QTest::newRow("negative dimension") << "negative" << "negative dimension";
-        QTest::newRow("entry without fields") << "fields" << "dtype, shape and data_offsets";
+        QTest::newRow("missing file") << "missing"
+                                      << "No such file";
+        QTest::newRow("shorter than 8 bytes") << "tiny"
+                                              << "too short";
+        QTest::newRow("header length beyond file") << "headerlen"
+                                                   << "header claims";
+        QTest::newRow("header not JSON") << "notjson"
+                                         << "not valid JSON";
+        QTest::newRow("header not an object") << "array"
+                                              << "not a JSON object";
+        QTest::newRow("truncated data") << "truncated"
+                                        << "truncated file";
+        QTest::newRow("overlapping offsets") << "overlap"
+                                             << "overlap";
+        QTest::newRow("shape does not match bytes") << "shape"
+                                                    << "needs 24 bytes";
+        QTest::newRow("unknown dtype") << "dtype"
+                                       << "unknown dtype 'F128'";
+        QTest::newRow("offsets reversed") << "reversed"
+                                          << "end before they begin";
+        QTest::newRow("negative dimension") << "negative"
+                                            << "negative dimension";
+        QTest::newRow("entry without fields") << "fields"
+                                              << "dtype, shape and data_offsets";
     }
 
     void rejectsMalformed() {

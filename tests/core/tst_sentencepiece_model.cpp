@@ -22,10 +22,10 @@ namespace {
 // A few hundred lines mixing English, accented Latin, CJK and emoji, deterministic.
 std::string trainingCorpus() {
     const std::vector<std::string> words = {
-        "the",   "cat",    "sat",  "on",    "mat",   "a",     "dog",   "ran",    "street", "because",
-        "it",    "was",    "too",  "tired", "café",  "naïve", "über",  "señor",  "garçon", "déjà",
-        "vu",    "Zürich", "東京", "日本語", "猫",    "犬",     "こんにちは", "世界", "🙂",     "🐱",
-        "🚀",    "animal", "cross", "wide", "Paris", "France", "capital", "of",   "is",     "and"};
+        "the", "cat",    "sat",   "on",     "mat",   "a",      "dog",        "ran",   "street", "because",
+        "it",  "was",    "too",   "tired",  "café",  "naïve",  "über",       "señor", "garçon", "déjà",
+        "vu",  "Zürich", "東京",  "日本語", "猫",    "犬",     "こんにちは", "世界",  "🙂",   "🐱",
+        "🚀",   "animal", "cross", "wide",   "Paris", "France", "capital",    "of",    "is",     "and"};
     std::mt19937 rng(1234);
     std::uniform_int_distribution<std::size_t> pick(0, words.size() - 1);
     std::uniform_int_distribution<int> length(4, 12);
@@ -69,8 +69,7 @@ private Q_SLOTS:
         QCOMPARE(model.eosId(), 2);
         QCOMPARE(model.padId(), -1);
         QCOMPARE(model.idToPiece(model.unkId()), std::string("<unk>"));
-        for (std::int32_t id = 0; id < model.vocabSize(); ++id)
-            QCOMPARE(model.pieceToId(model.idToPiece(id)), id);
+        for (std::int32_t id = 0; id < model.vocabSize(); ++id) QCOMPARE(model.pieceToId(model.idToPiece(id)), id);
         QVERIFY(expectError<InputError>([&] { model.idToPiece(model.vocabSize()); }, {"outside"}).isEmpty());
         QVERIFY(expectError<InputError>([&] { model.idToPiece(-1); }, {"outside"}).isEmpty());
     }
@@ -78,13 +77,20 @@ private Q_SLOTS:
     void roundTrip_data() {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("ascii") << "the cat sat on the mat" << "the cat sat on the mat";
-        QTest::newRow("accents") << "café naïve über garçon déjà vu" << "café naïve über garçon déjà vu";
-        QTest::newRow("cjk") << "東京 日本語 猫 こんにちは 世界" << "東京 日本語 猫 こんにちは 世界";
-        QTest::newRow("emoji") << "the cat 🐱 and the 🚀 🙂" << "the cat 🐱 and the 🚀 🙂";
-        QTest::newRow("mixed") << "Zürich is the capital of 日本語 🙂" << "Zürich is the capital of 日本語 🙂";
-        QTest::newRow("whitespace collapsed") << "  the   dog  ran " << "the dog ran";
-        QTest::newRow("empty") << "" << "";
+        QTest::newRow("ascii") << "the cat sat on the mat"
+                               << "the cat sat on the mat";
+        QTest::newRow("accents") << "café naïve über garçon déjà vu"
+                                 << "café naïve über garçon déjà vu";
+        QTest::newRow("cjk") << "東京 日本語 猫 こんにちは 世界"
+                             << "東京 日本語 猫 こんにちは 世界";
+        QTest::newRow("emoji") << "the cat 🐱 and the 🚀 🙂"
+                               << "the cat 🐱 and the 🚀 🙂";
+        QTest::newRow("mixed") << "Zürich is the capital of 日本語 🙂"
+                               << "Zürich is the capital of 日本語 🙂";
+        QTest::newRow("whitespace collapsed") << "  the   dog  ran "
+                                              << "the dog ran";
+        QTest::newRow("empty") << ""
+                               << "";
     }
 
     void roundTrip() {
@@ -139,12 +145,10 @@ private Q_SLOTS:
         std::string bytes(4096, '\0');
         for (auto& b : bytes) b = static_cast<char>(rng() & 0xff);
         writeText(path, bytes);
-        QVERIFY(expectError<ModelFileError>([&] { SentencePieceModel::load(path); },
-                                            {QString::fromStdString(path)})
+        QVERIFY(expectError<ModelFileError>([&] { SentencePieceModel::load(path); }, {QString::fromStdString(path)})
                     .isEmpty());
         writeText(path, "");
-        QVERIFY(expectError<ModelFileError>([&] { SentencePieceModel::load(path); },
-                                            {QString::fromStdString(path)})
+        QVERIFY(expectError<ModelFileError>([&] { SentencePieceModel::load(path); }, {QString::fromStdString(path)})
                     .isEmpty());
     }
 

@@ -113,8 +113,7 @@ private Q_SLOTS:
         QCOMPARE(shapeOf(j["cross_attention"]), (std::vector<int>{2, 4, T, S}));
         QCOMPARE(static_cast<int>(j["cross_attention"]["values"][1][3][T - 1].size()), S);
         QCOMPARE(j["alignment_layer"].get<int>(), 0);
-        QCOMPARE(j["nbest"][0]["ids"].get<std::vector<int>>(),
-                 c["generated"]["beam4"]["ids"].get<std::vector<int>>());
+        QCOMPARE(j["nbest"][0]["ids"].get<std::vector<int>>(), c["generated"]["beam4"]["ids"].get<std::vector<int>>());
         QVERIFY(j["nbest"].size() > 1 && j["nbest"].size() <= 4);
         QVERIFY(!j["beam_steps"].empty());
         QCOMPARE(j["beam_steps"][0]["beams"].size(), std::size_t(4));
@@ -167,8 +166,8 @@ private Q_SLOTS:
                                       << "source.spm";
         QTest::newRow("bad layer") << QStringList{"translate", "-m", kModel, "-t", "hi", "--align-layer", "9"}
                                    << "layer";
-        QTest::newRow("bad aggregate") << QStringList{"translate", "-m", kModel, "-t", "hi", "--json", "-",
-                                                      "--aggregate", "mean,foo"}
+        QTest::newRow("bad aggregate") << QStringList{"translate", "-m", kModel,        "-t",      "hi",
+                                                      "--json",    "-",  "--aggregate", "mean,foo"}
                                        << "Unknown aggregate 'foo'";
     }
 

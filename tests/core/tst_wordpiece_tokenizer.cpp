@@ -26,47 +26,40 @@ namespace {
 const std::string kDataDir = ATTNSCOPE_TEST_DATA_DIR "/wordpiece";
 const char* const kConfigs[] = {"uncased", "cased", "uncased_keep_accents", "cased_strip_accents"};
 
-std::string readFile(const std::string& path)
-{
+std::string readFile(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     std::ostringstream buffer;
     buffer << in.rdbuf();
     return buffer.str();
 }
 
-void writeFile(const QString& path, const std::string& content)
-{
+void writeFile(const QString& path, const std::string& content) {
     QFile file(path);
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write(content.data(), static_cast<qint64>(content.size()));
 }
 
 // The string as a readable C++-style literal, so failures show NULs and invisible characters.
-QByteArray printable(const std::string& text)
-{
+QByteArray printable(const std::string& text) {
     QByteArray out;
     for (const QChar c : QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()))) {
         const char16_t u = c.unicode();
-        if (u >= 0x20 && u < 0x7F)
-            out += static_cast<char>(u);
+        if (u >= 0x20 && u < 0x7F) out += static_cast<char>(u);
         else if (u < 0x80 || c.category() == QChar::Other_Control || c.category() == QChar::Other_Format ||
                  c.isSpace() || c.isSurrogate() || c.category() == QChar::Mark_NonSpacing)
             out += QByteArray("\\u") + QByteArray::number(u, 16).rightJustified(4, '0');
-        else
-            out += QString(c).toUtf8();
+        else out += QString(c).toUtf8();
     }
     return out.size() > 200 ? out.left(200) + "..." : out;
 }
 
-QByteArray join(const std::vector<int>& ids)
-{
+QByteArray join(const std::vector<int>& ids) {
     QByteArray out = "[";
     for (std::size_t i = 0; i < ids.size(); ++i) out += (i ? "," : "") + QByteArray::number(ids[i]);
     return out + "]";
 }
 
-std::vector<int> idsOf(const Encoding& encoding)
-{
+std::vector<int> idsOf(const Encoding& encoding) {
     std::vector<int> ids;
     for (const Token& t : encoding.tokens) ids.push_back(t.id);
     return ids;
@@ -74,8 +67,7 @@ std::vector<int> idsOf(const Encoding& encoding)
 
 // What the tokenizer should have made of a token's source text: NFC, then lower-case and/or
 // accent stripping as configured, minus the characters HF's cleaning removes.
-QString transformed(const QString& source, const WordPieceOptions& options)
-{
+QString transformed(const QString& source, const WordPieceOptions& options) {
     QString text = source.normalized(QString::NormalizationForm_C);
     if (options.lowercase) text = text.toLower();
     if (options.stripAccents.value_or(options.lowercase)) text = text.normalized(QString::NormalizationForm_D);
@@ -83,38 +75,34 @@ QString transformed(const QString& source, const WordPieceOptions& options)
     for (const char32_t c : text.toUcs4()) {
         const auto cat = QChar::category(c);
         const bool stripped = cat == QChar::Mark_NonSpacing && options.stripAccents.value_or(options.lowercase);
-        const bool cleaned = c == 0 || c == 0xFFFD || cat == QChar::Other_Control ||
-                             cat == QChar::Other_Format || cat == QChar::Other_PrivateUse ||
-                             cat == QChar::Other_NotAssigned;
+        const bool cleaned = c == 0 || c == 0xFFFD || cat == QChar::Other_Control || cat == QChar::Other_Format ||
+                             cat == QChar::Other_PrivateUse || cat == QChar::Other_NotAssigned;
         if (!stripped && !cleaned) kept += QString::fromUcs4(&c, 1);
     }
     return kept;
 }
 
-QByteArray describe(const Token& t)
-{
-    return "'" + QByteArray::fromStdString(t.piece) + "' (chars " + QByteArray::number(qulonglong(t.charBegin)) +
-           "-" + QByteArray::number(qulonglong(t.charEnd)) + ")";
+QByteArray describe(const Token& t) {
+    return "'" + QByteArray::fromStdString(t.piece) + "' (chars " + QByteArray::number(qulonglong(t.charBegin)) + "-" +
+           QByteArray::number(qulonglong(t.charEnd)) + ")";
 }
 
 // Differences from the (code point) offsets of HF's fast tokenizer.
-QByteArray fastOffsetProblems(const Encoding& enc, const nlohmann::json& fastOffsets)
-{
+QByteArray fastOffsetProblems(const Encoding& enc, const nlohmann::json& fastOffsets) {
     QByteArray problems;
     if (fastOffsets.size() != enc.tokens.size()) return "\n  token count differs from the fast tokenizer";
     for (std::size_t i = 0; i < enc.tokens.size(); ++i) {
         const Token& t = enc.tokens[i];
         const auto begin = fastOffsets[i][0].get<std::size_t>(), end = fastOffsets[i][1].get<std::size_t>();
         if (t.charBegin != begin || t.charEnd != end)
-            problems += "\n  token " + describe(t) + ", fast tokenizer " +
-                        QByteArray::fromStdString(fastOffsets[i].dump());
+            problems +=
+                "\n  token " + describe(t) + ", fast tokenizer " + QByteArray::fromStdString(fastOffsets[i].dump());
     }
     return problems;
 }
 
 // Word pieces whose byte range does not cover the text they were made from.
-QByteArray sourceProblems(const std::string& text, const Encoding& enc, const WordPieceOptions& options)
-{
+QByteArray sourceProblems(const std::string& text, const Encoding& enc, const WordPieceOptions& options) {
     QByteArray problems;
     for (std::size_t i = 0; i < enc.tokens.size(); ++i) {
         const Token& t = enc.tokens[i];
@@ -153,14 +141,10 @@ private:
     std::vector<std::string> vocab_;
     std::map<std::string, Golden> golden_;
 
-    WordPieceTokenizer make(const WordPieceOptions& options = {}) const
-    {
-        return WordPieceTokenizer(vocab_, options);
-    }
+    WordPieceTokenizer make(const WordPieceOptions& options = {}) const { return WordPieceTokenizer(vocab_, options); }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
+    void initTestCase() {
         std::istringstream lines(readFile(kDataDir + "/vocab.txt"));
         for (std::string line; std::getline(lines, line);) vocab_.push_back(line);
         QCOMPARE(vocab_.size(), std::size_t(30522));
@@ -177,15 +161,13 @@ private Q_SLOTS:
         }
     }
 
-    void goldenIds_data()
-    {
+    void goldenIds_data() {
         QTest::addColumn<QString>("config");
         for (const char* name : kConfigs) QTest::newRow(name) << QString(name);
     }
 
     // Every golden string gives exactly the slow BertTokenizer's ids.
-    void goldenIds()
-    {
+    void goldenIds() {
         QFETCH(QString, config);
         const Golden& g = golden_.at(config.toStdString());
         const WordPieceTokenizer tokenizer = make(g.options);
@@ -199,8 +181,8 @@ private Q_SLOTS:
                 failures += "\n  text: \"" + printable(text) + "\"\n  expected: " + join(expected) +
                             "\n  got:      " + join(got);
         }
-        const QByteArray summary = QByteArray::number(failed) + " of " +
-                                   QByteArray::number(qulonglong(g.cases.size())) + " strings differ:";
+        const QByteArray summary =
+            QByteArray::number(failed) + " of " + QByteArray::number(qulonglong(g.cases.size())) + " strings differ:";
         QVERIFY2(failed == 0, (summary + failures).constData());
     }
 
@@ -208,8 +190,7 @@ private Q_SLOTS:
 
     // Offsets equal HF's fast tokenizer where it agrees on the ids, and every word piece's
     // source text, transformed as configured, is the piece.
-    void goldenOffsets()
-    {
+    void goldenOffsets() {
         QFETCH(QString, config);
         const Golden& g = golden_.at(config.toStdString());
         const WordPieceTokenizer tokenizer = make(g.options);
@@ -223,16 +204,14 @@ private Q_SLOTS:
                 ++compared;
                 problems += fastOffsetProblems(enc, c["fast_offsets"]);
             }
-            if (!problems.isEmpty() && ++failed <= 20)
-                failures += "\ntext: \"" + printable(text) + "\"" + problems;
+            if (!problems.isEmpty() && ++failed <= 20) failures += "\ntext: \"" + printable(text) + "\"" + problems;
         }
         QVERIFY2(compared >= 300, "too few strings where the fast tokenizer agrees");
         const QByteArray summary = QByteArray::number(failed) + " strings have wrong offsets:";
         QVERIFY2(failed == 0, (summary + failures).constData());
     }
 
-    void specialTokensInText_data()
-    {
+    void specialTokensInText_data() {
         QTest::addColumn<QString>("text");
         QTest::addColumn<bool>("lowercase");
         QTest::addColumn<int>("maskCount");
@@ -245,8 +224,7 @@ private Q_SLOTS:
     }
 
     // HF splits special tokens out before lower-casing; only the exact spelling counts.
-    void specialTokensInText()
-    {
+    void specialTokensInText() {
         QFETCH(QString, text);
         QFETCH(bool, lowercase);
         QFETCH(int, maskCount);
@@ -264,16 +242,14 @@ private Q_SLOTS:
         QCOMPARE(found, maskCount);
     }
 
-    void emptyText_data()
-    {
+    void emptyText_data() {
         QTest::addColumn<QString>("text");
         QTest::newRow("empty") << "";
         QTest::newRow("spaces") << "   \t\n ";
         QTest::newRow("only controls") << QString::fromUtf8("\xE2\x80\x8B\xEF\xBB\xBF\x01");
     }
 
-    void emptyText()
-    {
+    void emptyText() {
         QFETCH(QString, text);
         const WordPieceTokenizer tokenizer = make();
         const Encoding enc = tokenizer.encode(text.toStdString());
@@ -288,8 +264,7 @@ private Q_SLOTS:
     }
 
     // A 100,000-character text is truncated to 512 tokens, quickly.
-    void longTextTruncated()
-    {
+    void longTextTruncated() {
         std::string text;
         const std::string sentence = "Tokenizers must be fast, even on na\xC3\xAFve input! ";  // 46 code points
         while (text.size() < 100000) text += sentence;
@@ -315,8 +290,7 @@ private Q_SLOTS:
     }
 
     // Random CJK, emoji and combining marks at length: still well under a second.
-    void longNonAsciiTextIsFast()
-    {
+    void longNonAsciiTextIsFast() {
         std::string text;
         const std::string chunk = "\xE4\xB8\xAD\xE6\x96\x87 cafe\xCC\x81 \xF0\x9F\x98\x80 \xC4\xB0stanbul ";
         while (text.size() < 300000) text += chunk;
@@ -328,8 +302,7 @@ private Q_SLOTS:
         QVERIFY(tokens.size() > 50000);
     }
 
-    void invalidUtf8_data()
-    {
+    void invalidUtf8_data() {
         QTest::addColumn<QByteArray>("bytes");
         QTest::newRow("lone 0xFF") << QByteArray("\xFF");
         QTest::newRow("truncated 2-byte") << QByteArray("abc\xC3");
@@ -338,12 +311,12 @@ private Q_SLOTS:
         QTest::newRow("above U+10FFFF") << QByteArray("\xF4\x90\x80\x80");
         QTest::newRow("overlong slash") << QByteArray("\xC0\xAF");
         QTest::newRow("stray continuation") << QByteArray("caf\xC3\xA9\x80\x80 [MASK]");
-        QTest::newRow("inside word") << QByteArray("abc\xFF" "def");
+        QTest::newRow("inside word") << QByteArray("abc\xFF"
+                                                   "def");
     }
 
     // Invalid bytes become U+FFFD (which HF's cleaning removes); offsets stay inside the input.
-    void invalidUtf8()
-    {
+    void invalidUtf8() {
         QFETCH(QByteArray, bytes);
         const std::string text = bytes.toStdString();
         const WordPieceTokenizer tokenizer = make();
@@ -358,7 +331,8 @@ private Q_SLOTS:
                 lastEnd = t.byteEnd;
             }
         }
-        if (bytes == QByteArray("abc\xFF" "def")) {
+        if (bytes == QByteArray("abc\xFF"
+                                "def")) {
             // HF sees "abc\uFFFDdef", drops U+FFFD and tokenizes "abcdef" as one word.
             std::vector<int> expected = idsOf(tokenizer.encode("abcdef"));
             QCOMPARE(idsOf(enc), expected);
@@ -367,8 +341,7 @@ private Q_SLOTS:
         }
     }
 
-    void longWords_data()
-    {
+    void longWords_data() {
         QTest::addColumn<QString>("word");
         QTest::addColumn<bool>("unknown");
         QTest::newRow("100 letters") << QString(100, 'a') << false;
@@ -378,8 +351,7 @@ private Q_SLOTS:
     }
 
     // Words over maxInputCharsPerWord code points are one [UNK] covering the whole word.
-    void longWords()
-    {
+    void longWords() {
         QFETCH(QString, word);
         QFETCH(bool, unknown);
         const WordPieceTokenizer tokenizer = make();
@@ -396,8 +368,7 @@ private Q_SLOTS:
         }
     }
 
-    void offsetsThroughCaseAndAccents()
-    {
+    void offsetsThroughCaseAndAccents() {
         // U+0130 lower-cases to two code points, e + U+0301 strips to one: offsets still map
         // back to the original characters.
         const WordPieceTokenizer tokenizer = make();
@@ -415,8 +386,7 @@ private Q_SLOTS:
         QCOMPARE(tokens[2].charBegin, std::size_t(14));
     }
 
-    void vocabularyLookups()
-    {
+    void vocabularyLookups() {
         const WordPieceTokenizer tokenizer = make();
         QCOMPARE(tokenizer.vocabSize(), std::size_t(30522));
         QCOMPARE(tokenizer.tokenToId("[MASK]"), 103);
@@ -430,15 +400,13 @@ private Q_SLOTS:
         QCOMPARE(idsOf(copy.encode("unaffable")), idsOf(tokenizer.encode("unaffable")));
     }
 
-    void badVocabulary()
-    {
+    void badVocabulary() {
         QVERIFY_THROWS_EXCEPTION(ModelFileError, WordPieceTokenizer({}, WordPieceOptions{}));
         const std::vector<std::string> noCls = {"[UNK]", "[SEP]", "a"};
         QVERIFY_THROWS_EXCEPTION(ModelFileError, WordPieceTokenizer(noCls, WordPieceOptions{}));
     }
 
-    void fromFolder()
-    {
+    void fromFolder() {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         const std::string path = dir.path().toStdString();
@@ -453,8 +421,7 @@ private Q_SLOTS:
         QCOMPARE(tokenizer.vocabSize(), std::size_t(30522));
 
         // HF's "no limit" (1e30) keeps the default; no tokenizer_config.json means defaults.
-        writeFile(dir.filePath("tokenizer_config.json"),
-                  R"({"model_max_length": 1000000000000000019884624838656})");
+        writeFile(dir.filePath("tokenizer_config.json"), R"({"model_max_length": 1000000000000000019884624838656})");
         QCOMPARE(WordPieceTokenizer::fromFolder(path).options().modelMaxLength, std::size_t(512));
         QVERIFY(QFile::remove(dir.filePath("tokenizer_config.json")));
         QVERIFY(WordPieceTokenizer::fromFolder(path).options().lowercase);
@@ -466,8 +433,7 @@ private Q_SLOTS:
         QCOMPARE(crlf.tokenToId("hello"), 5);
     }
 
-    void fromFolderErrors_data()
-    {
+    void fromFolderErrors_data() {
         QTest::addColumn<QByteArray>("vocab");   // empty: no vocab.txt at all
         QTest::addColumn<QByteArray>("config");  // empty: no tokenizer_config.json
         QTest::addColumn<QString>("mentions");
@@ -480,12 +446,10 @@ private Q_SLOTS:
         QTest::newRow("config not JSON") << ok << QByteArray("{do_lower_case: yes") << configFile;
         QTest::newRow("config not an object") << ok << QByteArray("[1, 2]") << configFile;
         QTest::newRow("config wrong type") << ok << QByteArray(R"({"do_lower_case": "yes"})") << "do_lower_case";
-        QTest::newRow("config bad length") << ok << QByteArray(R"({"model_max_length": -5})")
-                                           << "model_max_length";
+        QTest::newRow("config bad length") << ok << QByteArray(R"({"model_max_length": -5})") << "model_max_length";
     }
 
-    void fromFolderErrors()
-    {
+    void fromFolderErrors() {
         QFETCH(QByteArray, vocab);
         QFETCH(QByteArray, config);
         QFETCH(QString, mentions);
@@ -501,8 +465,7 @@ private Q_SLOTS:
         }
     }
 
-    void fromMissingFolder()
-    {
+    void fromMissingFolder() {
         QTemporaryDir dir;
         const std::string missing = dir.filePath("does-not-exist").toStdString();
         try {

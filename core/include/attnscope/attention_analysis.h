@@ -111,12 +111,12 @@ FloatMatrix mergeWords(const FloatMatrix& m, const WordGroups& rowGroups, const 
 // Which of a token list a view shows, as rows (or columns), and how each maps back to tokens:
 // hidden specials dropped, then word pieces optionally merged. One per axis.
 struct VisibleTokens {
-    std::vector<bool> keep;                  // per model token: shown (not a hidden special)
-    std::vector<int> keptTokens;             // model token index of each kept token
-    WordGroups keptGroups;                   // rows as groups of kept-token positions
-    std::vector<std::vector<int>> members;   // rows as model token indices
-    std::vector<std::string> labels;         // row labels (displayPiece, or merged words)
-    std::vector<int> rowOfToken;             // per model token: its row, -1 when hidden
+    std::vector<bool> keep;                 // per model token: shown (not a hidden special)
+    std::vector<int> keptTokens;            // model token index of each kept token
+    WordGroups keptGroups;                  // rows as groups of kept-token positions
+    std::vector<std::vector<int>> members;  // rows as model token indices
+    std::vector<std::string> labels;        // row labels (displayPiece, or merged words)
+    std::vector<int> rowOfToken;            // per model token: its row, -1 when hidden
     bool hideSpecial = false;
     bool merge = false;
 

@@ -41,9 +41,9 @@ struct EncodeResult {
     AttentionStack attentions;
     HiddenStates hiddenStates;
     std::vector<MaskPrediction> maskPredictions;  // empty when the model has no masked-LM head
-    std::string device;     // "cpu" or "cuda:0"
-    std::string precision;  // "float32" or "bfloat16"
-    double forwardMs = 0.0; // wall time of the forward pass (GPU synchronised)
+    std::string device;                           // "cpu" or "cuda:0"
+    std::string precision;                        // "float32" or "bfloat16"
+    double forwardMs = 0.0;                       // wall time of the forward pass (GPU synchronised)
 };
 
 }  // namespace attnscope

@@ -33,8 +33,7 @@ analysis::Aggregate parseExportAggregate(const std::string& name);
 
 // An encoding in schema "attnscope.encode/1": tokens, offsets, every attention, mask predictions,
 // and "aggregates"/"stats" when asked for.
-std::string encodeResultJson(const EncodeResult& result, const std::string& modelDir,
-                             const ExportAnalysis& extra = {});
+std::string encodeResultJson(const EncodeResult& result, const std::string& modelDir, const ExportAnalysis& extra = {});
 
 // A translation in schema "attnscope.translate/1": tokens, the three attention stacks, the
 // hard alignment of decoder layer alignLayer, the n-best list (and beam tree when present), and

@@ -92,9 +92,9 @@ struct TextTranslation {
     // Generated tokens (the decoder start token excluded, the final </s> included); byte and
     // code point ranges in translation. Decoder position t read the previous token and produced targetTokens[t].
     std::vector<Token> targetTokens;
-    AttentionStack encoderAttentions;  // [layers, heads, source, source]
-    AttentionStack decoderAttentions;  // [layers, heads, target, target]
-    AttentionStack crossAttentions;    // [layers, heads, target, source]
+    AttentionStack encoderAttentions;          // [layers, heads, source, source]
+    AttentionStack decoderAttentions;          // [layers, heads, target, target]
+    AttentionStack crossAttentions;            // [layers, heads, target, source]
     std::vector<TranslationHypothesis> nbest;  // best first (greedy: the one translation)
     std::vector<BeamStepNodes> beamSteps;      // beam search: the search tree, one entry per step
     std::string device;                        // "cpu" or "cuda:0"

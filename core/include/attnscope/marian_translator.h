@@ -15,8 +15,8 @@
 #include "attnscope/device.h"
 #include "attnscope/encoder_result.h"
 #include "attnscope/generation.h"
-#include "attnscope/marian_config.h"
 #include "attnscope/load_options.h"
+#include "attnscope/marian_config.h"
 
 namespace attnscope {
 

@@ -21,7 +21,7 @@ struct WholeWordExample {
 struct WholeWordScore {
     std::size_t examples = 0, top1 = 0, top5 = 0;
     std::size_t contentExamples = 0, contentTop1 = 0, contentTop5 = 0;  // function words excluded
-    std::vector<WholeWordExample> samples;  // the first few, for model cards
+    std::vector<WholeWordExample> samples;                              // the first few, for model cards
     double top1Rate() const { return examples ? double(top1) / examples : 0.0; }
     double top5Rate() const { return examples ? double(top5) / examples : 0.0; }
     double contentTop1Rate() const { return contentExamples ? double(contentTop1) / contentExamples : 0.0; }

@@ -20,20 +20,20 @@ struct MlmTrainingOptions {
     std::string initModel;                // BERT checkpoint folder to start from (head added if absent)
     std::vector<std::string> trainFiles;  // one sentence per line; .gz read transparently
     std::vector<std::string> validFiles;
-    std::string outDir;                   // gets the model folder and checkpoint/
+    std::string outDir;  // gets the model folder and checkpoint/
     int epochs = 3;
-    long maxSteps = 0;                    // 0: epochs decide
-    int batchTokens = 4096;               // tokens per batch (sentences x length)
-    int maxTokens = 64;                   // longer sentences are truncated
+    long maxSteps = 0;       // 0: epochs decide
+    int batchTokens = 4096;  // tokens per batch (sentences x length)
+    int maxTokens = 64;      // longer sentences are truncated
     double learningRate = 1e-3;
     int warmupSteps = 100;
     double weightDecay = 0.01;
     double maskProbability = 0.15;
-    int trainLayers = 0;                  // top encoder layers fine-tuned with the head (0: head only)
-    int validSentences = 2000;            // cap on validation sentences
-    long checkpointEvery = 200;           // steps between checkpoints (and at every epoch end)
-    bool resume = false;                  // continue from outDir/checkpoint if present
-    bool bfloat16Autocast = false;        // mixed precision for the trained part (needs native bf16)
+    int trainLayers = 0;            // top encoder layers fine-tuned with the head (0: head only)
+    int validSentences = 2000;      // cap on validation sentences
+    long checkpointEvery = 200;     // steps between checkpoints (and at every epoch end)
+    bool resume = false;            // continue from outDir/checkpoint if present
+    bool bfloat16Autocast = false;  // mixed precision for the trained part (needs native bf16)
     DeviceChoice device = DeviceChoice::Auto;
     int threads = 0;
     std::uint64_t seed = 1;
@@ -56,7 +56,7 @@ struct MlmEpochReport {
     bool validated = false;  // false when no validation text was given
     double validLoss = 0.0;
     double validAccuracy = 0.0;
-    double seconds = 0.0;    // wall time since training started
+    double seconds = 0.0;  // wall time since training started
 };
 
 struct MlmTrainingResult {

@@ -43,8 +43,7 @@ ModelIdentity identifyModel(const std::string& modelDir);
 
 // identifyModel(), then that family's loader (BertEncoder::load or TextTranslator::load) with
 // options and progress. Throws what identifyModel and the loader throw.
-OpenedModel openModel(const std::string& modelDir, const LoadOptions& options = {},
-                      const LoadProgress& progress = {});
+OpenedModel openModel(const std::string& modelDir, const LoadOptions& options = {}, const LoadProgress& progress = {});
 
 // The model_type values openModel accepts, in the table's order ("bert", "marian").
 std::vector<std::string> knownModelTypes();

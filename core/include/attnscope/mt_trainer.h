@@ -22,7 +22,7 @@ struct MtTrainingOptions {
     std::string trainTarget;
     std::string validSource;  // optional (both or neither)
     std::string validTarget;
-    std::string outDir;  // gets the model folder and checkpoint/
+    std::string outDir;          // gets the model folder and checkpoint/
     std::string sourceLanguage;  // only written to tokenizer_config.json
     std::string targetLanguage;
 
@@ -38,17 +38,17 @@ struct MtTrainingOptions {
     std::string activation = "swish";
 
     int epochs = 10;
-    long maxSteps = 0;       // 0: epochs decide
-    int batchTokens = 4096;  // padded tokens per batch (sentences x longest side)
-    int maxTokens = 128;     // pieces per side, eos included; longer sentences are truncated
+    long maxSteps = 0;           // 0: epochs decide
+    int batchTokens = 4096;      // padded tokens per batch (sentences x longest side)
+    int maxTokens = 128;         // pieces per side, eos included; longer sentences are truncated
     double learningRate = 5e-4;  // peak, reached at the end of warm-up
     int warmupSteps = 4000;      // 0: constant learning rate
     double labelSmoothing = 0.1;
-    double dropout = 0.1;      // on embeddings, attention outputs and feed-forward outputs
-    double weightDecay = 0.0;  // AdamW's decoupled decay; 0 is plain Adam
-    double clipNorm = 5.0;     // 0: no gradient clipping
-    int validSentences = 2000;  // cap on validation pairs for the loss
-    int bleuSentences = 100;    // validation pairs greedily decoded for BLEU (0: none)
+    double dropout = 0.1;         // on embeddings, attention outputs and feed-forward outputs
+    double weightDecay = 0.0;     // AdamW's decoupled decay; 0 is plain Adam
+    double clipNorm = 5.0;        // 0: no gradient clipping
+    int validSentences = 2000;    // cap on validation pairs for the loss
+    int bleuSentences = 100;      // validation pairs greedily decoded for BLEU (0: none)
     long checkpointEvery = 1000;  // steps between checkpoints (and at every epoch end)
     bool resume = false;          // continue from outDir/checkpoint (reusing its vocabulary)
     bool bfloat16Autocast = false;
@@ -74,7 +74,7 @@ struct MtEpochReport {
     bool validated = false;  // false when no validation files were given
     double validLoss = 0.0;  // cross-entropy per target token, no smoothing
     bool bleuComputed = false;
-    double bleu = 0.0;  // corpus BLEU-4 (0-100) of greedy translations, whitespace tokens
+    double bleu = 0.0;     // corpus BLEU-4 (0-100) of greedy translations, whitespace tokens
     double seconds = 0.0;  // wall time since training started
 };
 

@@ -18,7 +18,7 @@ struct Token {
     std::size_t byteEnd = 0;
     std::size_t charBegin = 0;  // Unicode code point offsets (Python's str indices)
     std::size_t charEnd = 0;
-    bool special = false;       // a vocabulary special ([CLS], [SEP], [PAD], [MASK], [UNK], </s>, <unk>, <pad>)
+    bool special = false;  // a vocabulary special ([CLS], [SEP], [PAD], [MASK], [UNK], </s>, <unk>, <pad>)
 };
 
 }  // namespace attnscope

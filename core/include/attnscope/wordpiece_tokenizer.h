@@ -17,9 +17,9 @@
 namespace attnscope {
 
 struct WordPieceOptions {
-    bool lowercase = true;                // tokenizer_config.json "do_lower_case"
-    std::optional<bool> stripAccents;     // "strip_accents"; unset (null) follows lowercase
-    bool tokenizeChineseChars = true;     // "tokenize_chinese_chars"
+    bool lowercase = true;             // tokenizer_config.json "do_lower_case"
+    std::optional<bool> stripAccents;  // "strip_accents"; unset (null) follows lowercase
+    bool tokenizeChineseChars = true;  // "tokenize_chinese_chars"
     std::string unkToken = "[UNK]";
     std::string clsToken = "[CLS]";
     std::string sepToken = "[SEP]";
@@ -31,9 +31,9 @@ struct WordPieceOptions {
 
 // Tokens are attnscope::Token (token.h): byte and code point offsets into the input.
 struct Encoding {
-    std::vector<Token> tokens;          // including [CLS] ... [SEP]
-    bool truncated = false;             // true when tokens were dropped to fit maxLength
-    std::size_t fullLength = 0;         // number of tokens (with specials) before truncation
+    std::vector<Token> tokens;   // including [CLS] ... [SEP]
+    bool truncated = false;      // true when tokens were dropped to fit maxLength
+    std::size_t fullLength = 0;  // number of tokens (with specials) before truncation
 };
 
 class WordPieceTokenizer {
