@@ -5,6 +5,7 @@
 // SentenceLinksView's threshold, BeamView's n-best list and tree, and every view on null,
 // empty, one-token, partial and very long translations, light and dark.
 #include "alignment_view.h"
+#include "attention_fixtures.h"
 #include "beam_view.h"
 #include "sentence_links_view.h"
 #include "step_through_view.h"
@@ -24,32 +25,6 @@ namespace {
 
 namespace tmath = translationmath;
 
-attnscope::Token token(const std::string& piece, int id) {
-    attnscope::Token t;
-    t.piece = piece;
-    t.id = id;
-    t.special = piece == "</s>";
-    return t;
-}
-
-// Cross-attention [layers, heads, target, source] with random rows that sum to 1 (fixed seed).
-attnscope::AttentionStack randomStack(int layers, int heads, int targets, int sources, unsigned seed) {
-    attnscope::AttentionStack s;
-    s.layers = layers;
-    s.heads = heads;
-    s.queries = targets;
-    s.keys = sources;
-    std::mt19937 rng(seed);
-    std::uniform_real_distribution<float> u(0.01f, 1.f);
-    for (int m = 0; m < layers * heads * targets; ++m) {
-        std::vector<float> row(static_cast<std::size_t>(sources));
-        float sum = 0;
-        for (float& v : row) sum += (v = u(rng) * u(rng) * u(rng));  // peaky rows, like attention
-        for (float v : row) s.values.push_back(v / sum);
-    }
-    return s;
-}
-
 std::shared_ptr<Translation> makeTranslation(const std::vector<std::string>& source,
                                              const std::vector<std::string>& target, int layers = 2, int heads = 3,
                                              unsigned seed = 7) {
@@ -57,9 +32,9 @@ std::shared_ptr<Translation> makeTranslation(const std::vector<std::string>& sou
     t->requestId = 1;
     t->modelName = "synthetic";
     for (std::size_t i = 0; i < source.size(); ++i)
-        t->result.sourceTokens.push_back(token(source[i], static_cast<int>(i) + 10));
+        t->result.sourceTokens.push_back(fixtureToken(source[i], static_cast<int>(i) + 10));
     for (std::size_t i = 0; i < target.size(); ++i)
-        t->result.targetTokens.push_back(token(target[i], static_cast<int>(i) + 100));
+        t->result.targetTokens.push_back(fixtureToken(target[i], static_cast<int>(i) + 100));
     t->result.text = tmath::joinPieces(t->result.sourceTokens, static_cast<int>(source.size())).toStdString();
     t->result.translation = tmath::joinPieces(t->result.targetTokens, static_cast<int>(target.size())).toStdString();
     if (!target.empty() && !source.empty())
@@ -502,7 +477,7 @@ private Q_SLOTS:
         if (sources >= 0) {
             auto made = makeTranslation(numbered("w", sources - 1, true),
                                         targets > 0 ? numbered("v", targets - 1, true) : std::vector<std::string>{});
-            if (sources == 1) made->result.sourceTokens[0] = token("▁Hi", 5);  // one plain source token
+            if (sources == 1) made->result.sourceTokens[0] = fixtureToken("▁Hi", 5);  // one plain source token
             t = made;
         }
         AttentionSelection selection;

@@ -3,6 +3,8 @@
 // stacks, rollout on a 2-layer 2-head 3x3 stack, hiding tokens, merging word pieces, entropy,
 // distance, sinusoidal encodings and cosine similarity; SentencePiece ("▁") word grouping; the
 // cross-attention of a (streaming) translation, its rows and its argmax hard alignment.
+#include "attention_fixtures.h"
+
 #include "attnscope/attention_analysis.h"
 #include "attnscope/marian_text.h"
 
@@ -88,38 +90,12 @@ AttentionStack crossStack() {
     return a;
 }
 
-attnscope::Token marianToken(const std::string& piece, int id) {
-    attnscope::Token t;
-    t.piece = piece;
-    t.id = id;
-    t.special = piece == "</s>";
-    return t;
-}
-
-// Cross-attention [layers, heads, target, source] with random rows that sum to 1 (fixed seed).
-AttentionStack randomStack(int layers, int heads, int targets, int sources, unsigned seed) {
-    AttentionStack s;
-    s.layers = layers;
-    s.heads = heads;
-    s.queries = targets;
-    s.keys = sources;
-    std::mt19937 rng(seed);
-    std::uniform_real_distribution<float> u(0.01f, 1.f);
-    for (int m = 0; m < layers * heads * targets; ++m) {
-        std::vector<float> row(static_cast<std::size_t>(sources));
-        float sum = 0;
-        for (float& v : row) sum += (v = u(rng) * u(rng) * u(rng));  // peaky rows, like attention
-        for (float v : row) s.values.push_back(v / sum);
-    }
-    return s;
-}
-
 // "The house is small" -> "Das Haus chen": 2 layers x 3 heads, 5 source and 4 target tokens.
 attnscope::TextTranslation houseTranslation() {
     attnscope::TextTranslation t;
     int id = 10;
-    for (const char* p : {"▁The", "▁house", "▁is", "▁small", "</s>"}) t.sourceTokens.push_back(marianToken(p, id++));
-    for (const char* p : {"▁Das", "▁Haus", "chen", "</s>"}) t.targetTokens.push_back(marianToken(p, id++));
+    for (const char* p : {"▁The", "▁house", "▁is", "▁small", "</s>"}) t.sourceTokens.push_back(fixtureToken(p, id++));
+    for (const char* p : {"▁Das", "▁Haus", "chen", "</s>"}) t.targetTokens.push_back(fixtureToken(p, id++));
     t.crossAttentions = randomStack(2, 3, 4, 5, 7);
     return t;
 }
