@@ -5,6 +5,9 @@
 #include "attnscope/attention.h"
 #include "attnscope/token.h"
 
+#include <QString>
+
+#include <cmath>
 #include <random>
 #include <string>
 #include <vector>
@@ -34,3 +37,16 @@ inline attnscope::AttentionStack randomStack(int layers, int heads, int targets,
     }
     return s;
 }
+
+// Empty when got equals want within tolerance, else what differs first (for QCOMPARE).
+inline QString compareMatrices(const attnscope::FloatMatrix& got, const attnscope::FloatMatrix& want,
+                               float tolerance = 1e-5f) {
+    if (got.rows != want.rows || got.cols != want.cols)
+        return QString("shape %1x%2, expected %3x%4").arg(got.rows).arg(got.cols).arg(want.rows).arg(want.cols);
+    for (int r = 0; r < got.rows; ++r)
+        for (int c = 0; c < got.cols; ++c)
+            if (std::fabs(got.at(r, c) - want.at(r, c)) > tolerance)
+                return QString("(%1,%2) = %3, expected %4").arg(r).arg(c).arg(got.at(r, c)).arg(want.at(r, c));
+    return {};
+}
+#define COMPARE_MATRIX(got, want) QCOMPARE(compareMatrices(got, want), QString())

@@ -4,6 +4,7 @@
 // or shifted matrix shows. Heatmap rows are target tokens and columns source tokens; hiding
 // specials, merging "▁" pieces, mean over heads and the rollout fallback act per axis; head
 // and model views build and render, the model view's thumbnails take the matrix's shape.
+#include "attention_fixtures.h"
 #include "head_view.h"
 #include "heatmap_view.h"
 #include "model_view.h"
@@ -122,17 +123,6 @@ Translation shirtTranslation() {
     r.nbest.push_back({{58}, r.translation, -2.0, -0.25});
     return t;
 }
-
-QString compare(const FloatMatrix& got, const FloatMatrix& want, float tolerance = 1e-5f) {
-    if (got.rows != want.rows || got.cols != want.cols)
-        return QString("shape %1x%2, expected %3x%4").arg(got.rows).arg(got.cols).arg(want.rows).arg(want.cols);
-    for (int r = 0; r < got.rows; ++r)
-        for (int c = 0; c < got.cols; ++c)
-            if (std::fabs(got.at(r, c) - want.at(r, c)) > tolerance)
-                return QString("(%1,%2) = %3, expected %4").arg(r).arg(c).arg(got.at(r, c)).arg(want.at(r, c));
-    return {};
-}
-#define COMPARE_MATRIX(got, want) QCOMPARE(compare(got, want), QString())
 
 QStringList strings(std::initializer_list<const char*> list) {
     QStringList out;

@@ -113,18 +113,6 @@ float raw(const AttentionStack& a, int layer, int head, int t, int s) {
     return a.values[static_cast<std::size_t>(((layer * a.heads + head) * a.queries + t) * a.keys + s)];
 }
 
-QString compare(const FloatMatrix& got, const FloatMatrix& want, float tolerance = 1e-5f) {
-    if (got.rows != want.rows || got.cols != want.cols)
-        return QString("shape %1x%2, expected %3x%4").arg(got.rows).arg(got.cols).arg(want.rows).arg(want.cols);
-    for (int r = 0; r < got.rows; ++r)
-        for (int c = 0; c < got.cols; ++c)
-            if (std::fabs(got.at(r, c) - want.at(r, c)) > tolerance)
-                return QString("(%1,%2) = %3, expected %4").arg(r).arg(c).arg(got.at(r, c)).arg(want.at(r, c));
-    return {};
-}
-
-#define COMPARE_MATRIX(got, want) QCOMPARE(compare(got, want), QString())
-
 }  // namespace
 
 class TestAttentionAnalysis : public QObject {
