@@ -88,7 +88,16 @@ void MainWindow::workspaceChanged() {
     setWindowTitle(model.isEmpty() ? tr("attnscope — %1").arg(w->title()) : tr("attnscope — %1").arg(model));
 }
 
-void MainWindow::loadModel(const QString& dir) { encoder_->loadModel(dir); }
+Workspace* MainWindow::loadModel(const QString& dir) {
+    // The folder's family picks the workspace; a folder no workspace opens goes to the current
+    // one, which explains what is wrong with it.
+    Workspace* target = currentWorkspace();
+    if (!target->whyCannotOpen(dir).isEmpty())
+        for (auto* w : workspaces_)
+            if (w->whyCannotOpen(dir).isEmpty()) target = w;
+    target->loadModel(dir);
+    return target;
+}
 void MainWindow::setText(const QString& text) { encoder_->setText(text); }
 void MainWindow::setPairText(const QString& text) { encoder_->setPairText(text); }
 AnalysisPtr MainWindow::currentAnalysis() const { return encoder_->currentAnalysis(); }
@@ -187,6 +196,6 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
 }
 
 void MainWindow::dropEvent(QDropEvent* event) {
-    currentWorkspace()->loadModel(event->mimeData()->urls().first().toLocalFile());
+    tabs_->setCurrentWidget(loadModel(event->mimeData()->urls().first().toLocalFile()));
     event->acceptProposedAction();
 }

@@ -32,8 +32,10 @@ public:
     bool showWorkspace(const QString& name);
     bool translationActive() const;
 
+    // Loads dir in the workspace that opens its family (the current one when none does, which
+    // then says why); returns that workspace. Does not switch tabs.
+    Workspace* loadModel(const QString& dir);
     // The encoder workspace (the window's first page), for main.cpp and tests.
-    void loadModel(const QString& dir);
     void setText(const QString& text);
     void setPairText(const QString& text);
     AnalysisPtr currentAnalysis() const;

@@ -38,6 +38,9 @@ void AttentionSelection::setHideSpecialTokens(bool hide) {
 void AttentionSelection::setMergeWordPieces(bool merge) {
     if (assign(mergeWords_, merge)) Q_EMIT changed();
 }
+void AttentionSelection::setFixedColourScale(bool fixed) {
+    if (assign(fixedScale_, fixed)) Q_EMIT changed();
+}
 void AttentionSelection::clampTo(int layers, int heads) {
     const bool a = assign(layer_, std::clamp(layer_, 0, std::max(0, layers - 1)));
     const bool b = assign(head_, std::clamp(head_, 0, std::max(0, heads - 1)));

@@ -26,6 +26,9 @@ public:
     int selectedToken() const { return selected_; }  // -1: none
     bool hideSpecialTokens() const { return hideSpecial_; }
     bool mergeWordPieces() const { return mergeWords_; }
+    // Colours of heatmap-like views: false stretches the colour ramp to the largest weight shown
+    // (each head its own scale), true fixes it to 0..1 so that heads compare by colour.
+    bool fixedColourScale() const { return fixedScale_; }
 
     void setLayerHead(int layer, int head);  // also switches to Aggregate::SingleHead
     void setLayer(int layer);
@@ -35,6 +38,7 @@ public:
     void setSelectedToken(int token);
     void setHideSpecialTokens(bool hide);
     void setMergeWordPieces(bool merge);
+    void setFixedColourScale(bool fixed);
     // Keeps layer/head inside a model of this size (after a model change).
     void clampTo(int layers, int heads);
 
@@ -49,6 +53,7 @@ private:
     int selected_ = -1;
     bool hideSpecial_ = false;
     bool mergeWords_ = false;
+    bool fixedScale_ = false;
 };
 
 // The [queries, keys] matrix the selection stands for: attnscope::analysis::aggregate() of the

@@ -103,13 +103,25 @@ double niceTickStep(double max) {
     return 10 * magnitude;
 }
 
-QRectF paintLegend(QPainter& p, const QRectF& area, const QImage& ramp, float max, const QPalette& palette) {
+QRectF paintLegend(QPainter& p, const QRectF& area, const QImage& ramp, float max, const QPalette& palette,
+                   const QString& scale) {
     const QFontMetricsF fm(p.font());
-    const QRectF title(area.left(), area.top(), area.width(), fm.height());
-    const QRectF bar(area.left(), title.bottom() + 4 + fm.height() / 2, 14,
-                     area.height() - title.height() - 4 - fm.height());
+    QRectF title(area.left(), area.top(), area.width(), fm.height());
     p.setPen(palette.color(QPalette::Text));
     p.drawText(title, Qt::AlignLeft | Qt::AlignVCenter, QCoreApplication::translate("colors", "weight"));
+    if (!scale.isEmpty()) {
+        const QRectF room(area.left(), title.bottom() + 2, area.width(), 3 * fm.height());
+        const QRectF used = fm.boundingRect(room, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, scale);
+        QColor muted = palette.color(QPalette::Text);
+        muted.setAlphaF(0.75f);
+        p.setPen(muted);
+        p.drawText(room, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, scale);
+        p.setPen(palette.color(QPalette::Text));
+        title.setBottom(std::min(room.bottom(), used.bottom()));
+    }
+    const QRectF bar(area.left(), title.bottom() + 4 + fm.height() / 2, 14,
+                     area.bottom() - title.bottom() - 4 - fm.height());
+    if (bar.height() < 12) return bar;
     p.setRenderHint(QPainter::SmoothPixmapTransform, true);
     p.drawImage(bar, ramp);
     QColor frame = palette.color(QPalette::Text);

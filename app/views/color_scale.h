@@ -27,7 +27,10 @@ QColor textOn(QRgb background);
 double niceTickStep(double max);
 // The colour legend of the heatmap-like views inside area: a "weight" title, the vertical bar
 // (ramp: a 1-pixel-wide image, top = max) with a frame, round ticks from 0 and the maximum
-// itself at the top when it has room. Uses the painter's font; returns the bar's rectangle.
-QRectF paintLegend(QPainter& p, const QRectF& area, const QImage& ramp, float max, const QPalette& palette);
+// itself at the top when it has room. scale (e.g. "scale: this head") is drawn under the title,
+// wrapped to the area's width, so the reader knows what the top colour means. Uses the
+// painter's font; returns the bar's rectangle.
+QRectF paintLegend(QPainter& p, const QRectF& area, const QImage& ramp, float max, const QPalette& palette,
+                   const QString& scale = {});
 
 }  // namespace colors

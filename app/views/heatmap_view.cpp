@@ -38,7 +38,7 @@ QString aggregateName(Aggregate a) {
 
 bool HeatmapView::CacheKey::operator==(const CacheKey& o) const {
     return analysis == o.analysis && layer == o.layer && head == o.head && aggregate == o.aggregate &&
-           hideSpecial == o.hideSpecial && mergeWords == o.mergeWords && dark == o.dark;
+           hideSpecial == o.hideSpecial && mergeWords == o.mergeWords && dark == o.dark && fixedScale == o.fixedScale;
 }
 
 HeatmapView::HeatmapView(QWidget* parent) : AttentionView(parent) {
@@ -87,6 +87,7 @@ HeatmapView::CacheKey HeatmapView::currentKey() const {
         k.aggregate = static_cast<int>(selection_->aggregate());
         k.hideSpecial = selection_->hideSpecialTokens();
         k.mergeWords = selection_->mergeWordPieces();
+        k.fixedScale = selection_->fixedColourScale();
     }
     k.dark = colors::isDark(palette());
     return k;
@@ -159,7 +160,7 @@ void HeatmapView::rebuildMatrix() {
 void HeatmapView::rebuildImage() {
     colourMax_ = 0.f;
     for (float v : matrix_.values) colourMax_ = std::max(colourMax_, v);
-    if (colourMax_ <= 0.f) colourMax_ = 1.f;
+    if (colourMax_ <= 0.f || key_.fixedScale) colourMax_ = 1.f;
     const bool dark = key_.dark;
     if (matrix_.rows > 0 && matrix_.cols > 0) {
         image_ = QImage(matrix_.cols, matrix_.rows, QImage::Format_RGB32);
@@ -179,7 +180,12 @@ void HeatmapView::relayout() {
     const QFontMetricsF base(font());
     m.captionHeight = std::ceil(base.height() * 1.3);
     m.statusHeight = std::ceil(base.height() * 1.3);
-    m.legendWidth = std::max(std::ceil(base.horizontalAdvance(QStringLiteral("0.000")) + 30), minLegendWidth_);
+    // Wide enough for "0.000" beside the bar and for the scale note in two lines.
+    qreal note = 0;
+    for (const QString& half : {tr("scale: this"), tr("scale: fixed"), tr("matrix's max")})
+        note = std::max(note, base.horizontalAdvance(half));
+    m.legendWidth = std::max(
+        {std::ceil(base.horizontalAdvance(QStringLiteral("0.000")) + 30), std::ceil(note + 6), minLegendWidth_});
     if (maxCell_ > 0) m.maxCell = maxCell_;
     auto measure = [&](QFont f) {
         f.setBold(true);  // hovered and selected labels are bold: leave them room
@@ -203,6 +209,15 @@ void HeatmapView::relayout() {
         geometry_ = HeatmapGeometry::compute(size(), matrix_.rows, matrix_.cols, m);
     }
     labelStride_ = geometry_.labelStride(QFontMetricsF(labelFont_).height() * 0.9);
+    // Cell numbers appear from kNumbersFrom px and go only below kNumbersUntil: a sentence
+    // growing or shrinking by a token near the threshold must not make them blink.
+    cellNumbers_ = geometry_.cell >= (cellNumbers_ ? kNumbersUntil : kNumbersFrom);
+}
+
+QString HeatmapView::colourScaleText() const {
+    if (key_.fixedScale) return tr("scale: fixed 0–1");
+    return key_.aggregate == static_cast<int>(Aggregate::SingleHead) ? tr("scale: this head's max")
+                                                                     : tr("scale: this matrix's max");
 }
 
 void HeatmapView::resizeEvent(QResizeEvent* event) {
@@ -372,7 +387,7 @@ void HeatmapView::paintMatrix(QPainter& p) const {
             p.drawLine(QPointF(g.matrix.left(), g.matrix.top() + i * g.cell),
                        QPointF(g.matrix.right(), g.matrix.top() + i * g.cell));
     }
-    if (g.cell >= 34) {  // the weights themselves, when they fit
+    if (cellNumbers_) {  // the weights themselves, when they fit
         QFont f = font();
         f.setPixelSize(std::clamp(static_cast<int>(g.cell * 0.28), 9, 14));
         p.setFont(f);
@@ -494,7 +509,7 @@ void HeatmapView::paintLegend(QPainter& p) const {
     if (area.height() < 40) return;
     p.save();
     p.setFont(font());
-    const QRectF bar = colors::paintLegend(p, area, legendImage_, colourMax_, palette());
+    const QRectF bar = colors::paintLegend(p, area, legendImage_, colourMax_, palette(), colourScaleText());
     paintLegendNote(p, bar);
     p.restore();
 }

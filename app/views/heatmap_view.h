@@ -34,6 +34,12 @@ public:
     const attnscope::FloatMatrix& displayedMatrix() const { return matrix_; }
     const QImage& matrixImage() const { return image_; }
     float colourMax() const { return colourMax_; }
+    // What the top colour means, as the legend says it ("scale: this head's max", "scale: fixed 0–1").
+    QString colourScaleText() const;
+    // Whether cells show their weights (decided by cell size, with hysteresis).
+    bool showsCellNumbers() const { return cellNumbers_; }
+    static constexpr qreal kNumbersFrom = 34;                       // px of cell: numbers appear
+    static constexpr qreal kNumbersUntil = 28;                      // px of cell: numbers go
     const QStringList& labels() const { return labels_; }           // rows (query tokens)
     const QStringList& columnLabels() const { return colLabels_; }  // columns (key tokens)
     const HeatmapGeometry& layout() const { return geometry_; }
@@ -82,7 +88,7 @@ private:
     struct CacheKey {
         const Analysis* analysis = nullptr;
         int layer = 0, head = 0, aggregate = 0;
-        bool hideSpecial = false, mergeWords = false, dark = false;
+        bool hideSpecial = false, mergeWords = false, dark = false, fixedScale = false;
         bool operator==(const CacheKey& o) const;
     };
     CacheKey currentKey() const;
@@ -120,6 +126,7 @@ protected:
     HeatmapGeometry geometry_;
     QFont labelFont_;
     int labelStride_ = 1;
+    bool cellNumbers_ = false;
     HeatmapCell hoveredCell_;
 
 private:

@@ -20,6 +20,7 @@ public:
 
     QString workspaceName() const override { return QStringLiteral("encoder"); }
     QString title() const override { return tr("Encoder attention (BERT)"); }
+    attnscope::ModelFamily family() const override { return attnscope::ModelFamily::Encoder; }
 
     void setPairText(const QString& text);  // non-empty turns minimal-pair mode on
     AnalysisPtr currentAnalysis() const { return shown_; }

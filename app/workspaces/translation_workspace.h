@@ -27,6 +27,7 @@ public:
 
     QString workspaceName() const override { return QStringLiteral("translation"); }
     QString title() const override { return tr("Translation (Marian)"); }
+    attnscope::ModelFamily family() const override { return attnscope::ModelFamily::Translator; }
     void ensureModel() override;
     void setBeams(int beams);
     void setAttentionKind(AttentionKind kind);

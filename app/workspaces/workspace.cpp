@@ -14,6 +14,7 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSpinBox>
 #include <QStackedWidget>
@@ -81,6 +82,12 @@ Workspace::Workspace(ModelWorker* worker, QWidget* parent) : QWidget(parent), wo
     selectionRow_->addWidget(aggregatePicker_);
     hideSpecial_ = new QCheckBox(this);
     selectionRow_->addWidget(hideSpecial_);
+    scalePicker_ = new QComboBox(this);
+    scalePicker_->addItem(tr("Scale: this head"), false);
+    scalePicker_->addItem(tr("Scale: fixed 0–1"), true);
+    scalePicker_->setToolTip(tr("Heatmap colours: stretched to the largest weight shown (each head its own "
+                                "scale), or fixed from 0 to 1 so that heads can be compared by colour"));
+    selectionRow_->addWidget(scalePicker_);
     layout_->addLayout(selectionRow_);
 
     editor_ = new QPlainTextEdit(this);
@@ -138,6 +145,8 @@ Workspace::Workspace(ModelWorker* worker, QWidget* parent) : QWidget(parent), wo
         selection_.setAggregate(static_cast<Aggregate>(aggregatePicker_->itemData(index).toInt()));
     });
     connect(hideSpecial_, &QCheckBox::toggled, &selection_, &AttentionSelection::setHideSpecialTokens);
+    connect(scalePicker_, QOverload<int>::of(&QComboBox::activated), this,
+            [this](int index) { selection_.setFixedColourScale(scalePicker_->itemData(index).toBool()); });
     connect(&selection_, &AttentionSelection::changed, this, &Workspace::updateControls);
 }
 
@@ -155,7 +164,13 @@ void Workspace::setAggregateChoices(const QVector<Aggregate>& choices) {
 
 void Workspace::addPage(AttentionView* page, const QString& title) {
     page->setSelection(&selection_);
-    tabs_->addTab(page, title);
+    // Every page scrolls inside its tab: a view's minimum size (the head view of a long
+    // paragraph asks for thousands of pixels) must never push the window past the screen.
+    auto* scroll = new QScrollArea;
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(page);
+    tabs_->addTab(scroll, title);
     pages_ << page;
     stale_ << false;
 }
@@ -167,8 +182,32 @@ void Workspace::finishLayout() {
     refreshModelPicker();
 }
 
+QString Workspace::whyCannotOpen(const QString& dir) const {
+    try {
+        const auto identity = attnscope::identifyModel(dir.toStdString());
+        if (identity.family == family()) return {};
+        return tr("%1 holds a %2 model (model_type \"%3\"); this tab opens %4 models. Open it in the %5 tab.")
+            .arg(QFileInfo(dir).fileName(),
+                 identity.family == attnscope::ModelFamily::Translator ? tr("translation") : tr("encoder"),
+                 QString::fromStdString(identity.modelType),
+                 family() == attnscope::ModelFamily::Translator ? tr("translation") : tr("encoder"),
+                 identity.family == attnscope::ModelFamily::Translator ? tr("Translation") : tr("Encoder attention"));
+    } catch (const std::exception& e) {
+        return QString::fromUtf8(e.what());
+    }
+}
+
 void Workspace::loadModel(const QString& dir) {
     ++loadId_;
+    // A folder of the other family would only fail in the worker after a wait; say why now.
+    try {
+        if (attnscope::identifyModel(dir.toStdString()).family != family()) {
+            onLoadFailed(loadId_, whyCannotOpen(dir));
+            return;
+        }
+    } catch (const std::exception&) {
+        // No or broken config.json: the worker's loader reports it with the details.
+    }
     loading_ = true;
     worker_->noteLatestLoad(loadId_);
     loadProgress_->setValue(0);
@@ -218,9 +257,7 @@ void Workspace::onRunFailed(quint64 id, const QString& message) {
 
 void Workspace::onModelLoaded(quint64 id, const ModelInfo& info) {
     if (id != loadId_) return;
-    loading_ = false;
-    loadProgress_->setVisible(false);
-    cancelLoad_->setVisible(false);
+    endLoading();
     model_ = info;
     rememberRecent(info.dir);
     modelLabel_->setText(modelSummary(info));
@@ -231,13 +268,19 @@ void Workspace::onModelLoaded(quint64 id, const ModelInfo& info) {
     requestNow();
 }
 
-void Workspace::onLoadFailed(quint64 id, const QString& message) {
-    if (id != loadId_) return;
+void Workspace::endLoading() {
     loading_ = false;
     loadProgress_->setVisible(false);
     cancelLoad_->setVisible(false);
+}
+
+void Workspace::onLoadFailed(quint64 id, const QString& message) {
+    if (id != loadId_) return;
+    endLoading();
     refreshModelPicker();
     if (message.isEmpty()) return;  // cancelled: the previous model stays
+    setStatus(model_.dir.isEmpty() ? tr("No model loaded")
+                                   : tr("Could not open that folder; still using %1").arg(model_.name));
     showError(
         QStringLiteral("<b>%1</b><br><br>%2<br><br>%3")
             .arg(loadFailedTitle(), message.toHtmlEscaped().replace("\n", "<br>"),
@@ -260,6 +303,13 @@ void Workspace::showError(const QString& message) {
 
 QString Workspace::errorText() const {
     return stack_->currentWidget() == errorLabel_ ? errorLabel_->text() : QString();
+}
+
+QStringList Workspace::modelChoices() const {
+    QStringList dirs;
+    for (int i = 0; i < modelPicker_->count(); ++i)
+        if (!modelPicker_->itemData(i).toString().isEmpty()) dirs << modelPicker_->itemData(i).toString();
+    return dirs;
 }
 
 void Workspace::setStatus(const QString& text) { status_->setText(text); }
@@ -287,7 +337,8 @@ void Workspace::syncSelectionRanges() {
 }
 
 void Workspace::updateControls() {
-    const QSignalBlocker a(layerSpin_), b(headSpin_), c(aggregatePicker_), d(hideSpecial_);
+    const QSignalBlocker a(layerSpin_), b(headSpin_), c(aggregatePicker_), d(hideSpecial_), e(scalePicker_);
+    scalePicker_->setCurrentIndex(selection_.fixedColourScale() ? 1 : 0);
     layerSpin_->setValue(selection_.layer());
     headSpin_->setValue(selection_.head());
     aggregatePicker_->setCurrentIndex(std::max(0, aggregatePicker_->findData(int(selection_.aggregate()))));
@@ -355,13 +406,17 @@ void Workspace::rememberRecent(const QString& dir) {
 void Workspace::refreshModelPicker() {
     const QSignalBlocker block(modelPicker_);
     modelPicker_->clear();
+    // Only folders this workspace can open (a recent folder may have been deleted or may hold
+    // the other family's model); reading config.json is cheap.
     QStringList seen;
     for (const auto& [dir, label] : builtInModels()) {
+        if (!whyCannotOpen(dir).isEmpty()) continue;
         modelPicker_->addItem(label, dir);
         seen << dir;
     }
     for (const auto& dir : recent_)
-        if (!seen.contains(dir)) modelPicker_->addItem(tr("%1 (recent)").arg(QFileInfo(dir).fileName()), dir);
+        if (!seen.contains(dir) && whyCannotOpen(dir).isEmpty())
+            modelPicker_->addItem(tr("%1 (recent)").arg(QFileInfo(dir).fileName()), dir);
     modelPicker_->addItem(tr("Open model folder…"), QString());
     const int current = modelPicker_->findData(QDir::cleanPath(QFileInfo(model_.dir).absoluteFilePath()));
     modelPicker_->setCurrentIndex(std::max(0, current));
@@ -373,6 +428,7 @@ void Workspace::saveSettings() const {
     s.setValue(p + "recent", recent_);
     s.setValue(p + "text", editor_->toPlainText());
     s.setValue(p + "view", tabs_->currentIndex());
+    s.setValue(p + "fixedColourScale", selection_.fixedColourScale());
     if (!model_.dir.isEmpty()) s.setValue(p + "model", model_.dir);
 }
 
@@ -381,5 +437,6 @@ void Workspace::restoreSettings() {
     const QString p = settingsPrefix();
     recent_ = s.value(p + "recent").toStringList();
     if (s.contains(p + "view")) tabs_->setCurrentIndex(s.value(p + "view").toInt());
+    selection_.setFixedColourScale(s.value(p + "fixedColourScale", false).toBool());
     refreshModelPicker();
 }

@@ -11,6 +11,8 @@
 #include "attention_selection.h"
 #include "model_worker.h"
 
+#include "attnscope/model_registry.h"
+
 #include <QThread>
 #include <QVector>
 #include <QWidget>
@@ -38,6 +40,13 @@ public:
     virtual QString workspaceName() const = 0;
     virtual QString title() const = 0;
 
+    // The model family this workspace opens (config.json's model_type decides a folder's).
+    virtual attnscope::ModelFamily family() const = 0;
+    // Empty when dir holds a model of this workspace's family; otherwise why not (no
+    // config.json, unknown model_type, or a model of the other family).
+    QString whyCannotOpen(const QString& dir) const;
+    // Loads dir in the background. A folder of the other family is refused at once with a
+    // message that names the workspace that opens it.
     void loadModel(const QString& dir);
     // Loads the remembered or default model unless one is loaded or loading.
     virtual void ensureModel() {}
@@ -59,7 +68,8 @@ public:
     void stepLayer(int delta);
     void stepHead(int delta);
 
-    QString errorText() const;  // the message shown in place of the views, or empty
+    QString errorText() const;         // the message shown in place of the views, or empty
+    QStringList modelChoices() const;  // the model picker's folders, in order
     QString statusText() const;
 
     // png | svg: the current view as shown; json | npy: the result's numbers (subclasses).
@@ -137,6 +147,7 @@ protected:
 private:
     void onModelLoaded(quint64 id, const ModelInfo& info);
     void onLoadFailed(quint64 id, const QString& message);
+    void endLoading();
     void onRunFailed(quint64 id, const QString& message);
     void updateControls();
     void rememberRecent(const QString& dir);
@@ -161,6 +172,7 @@ private:
     QSpinBox* headSpin_ = nullptr;
     QComboBox* aggregatePicker_ = nullptr;
     QCheckBox* hideSpecial_ = nullptr;
+    QComboBox* scalePicker_ = nullptr;  // colour scale: this head / fixed 0–1
     QStackedWidget* stack_ = nullptr;
     QLabel* errorLabel_ = nullptr;
     QLabel* modelLabel_ = nullptr;

@@ -14,6 +14,7 @@
 #include <QTimer>
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace testsupport;
@@ -240,6 +241,76 @@ private Q_SLOTS:
             QCOMPARE(view.tokenOfRow(static_cast<int>(w)), groups.members[w].front());
             for (int t : groups.members[w]) QCOMPARE(view.rowOfToken(t), static_cast<int>(w));
         }
+    }
+
+    // The colours stretch to this head's maximum or are fixed to 0..1, and the legend says which.
+    void colourScaleIsChosenAndNamed() {
+        AttentionSelection selection;
+        HeatmapView view;
+        view.setSelection(&selection);
+        view.resize(700, 500);
+        view.setAnalysis(tinyAnalysis());
+        const auto& m = view.displayedMatrix();
+        const float top = *std::max_element(m.values.begin(), m.values.end());
+        QVERIFY(top < 0.999f);  // the test needs a head whose maximum is below 1
+        QCOMPARE(view.colourMax(), top);
+        QVERIFY2(view.colourScaleText().contains("this head"), qPrintable(view.colourScaleText()));
+        const bool dark = colors::isDark(view.palette());
+        QCOMPARE(view.matrixImage().pixel(0, 0), colors::sequential(m.at(0, 0) / top, dark));
+
+        selection.setFixedColourScale(true);
+        QCOMPARE(view.colourMax(), 1.f);
+        QVERIFY2(view.colourScaleText().contains("fixed 0–1"), qPrintable(view.colourScaleText()));
+        QCOMPARE(view.matrixImage().pixel(0, 0), colors::sequential(m.at(0, 0), dark));
+
+        selection.setFixedColourScale(false);
+        selection.setAggregate(Aggregate::MeanHeads);
+        QVERIFY2(view.colourScaleText().contains("this matrix"), qPrintable(view.colourScaleText()));
+
+        // The note is painted in the legend: the legend area differs between the two scales.
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const QRect legend = view.layout().legend.toAlignedRect();
+        const QImage perMatrix = view.grab(legend).toImage();
+        selection.setFixedColourScale(true);
+        QVERIFY(view.grab(legend).toImage() != perMatrix);
+    }
+
+    // Cell numbers depend on the cell size with hysteresis: they do not blink when a token more
+    // or less moves the cell across one threshold.
+    void cellNumbersHaveHysteresis() {
+        AttentionSelection selection;
+        HeatmapView view;
+        view.setSelection(&selection);
+        view.setAnalysis(tinyAnalysis("the cat sat."));
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        // Width -> cell size (the height is generous, so the width decides).
+        QMap<int, qreal> cellAt;
+        for (int w = 200; w <= 1400; w += 4) {
+            view.resize(w, 900);
+            cellAt[w] = view.layout().cell;
+        }
+        auto widthFor = [&](qreal cell) {
+            for (auto it = cellAt.begin(); it != cellAt.end(); ++it)
+                if (it.value() >= cell) return it.key();
+            return -1;
+        };
+        const int big = widthFor(HeatmapView::kNumbersFrom + 4),
+                  between = widthFor((HeatmapView::kNumbersFrom + HeatmapView::kNumbersUntil) / 2),
+                  small = widthFor(HeatmapView::kNumbersUntil - 4);
+        QVERIFY(big > 0 && between > 0 && small > 0);
+        QVERIFY(cellAt[between] < HeatmapView::kNumbersFrom && cellAt[between] >= HeatmapView::kNumbersUntil);
+        view.resize(big, 900);
+        QVERIFY(view.showsCellNumbers());
+        view.resize(between, 900);
+        QVERIFY2(view.showsCellNumbers(), "shown numbers stay until the cell is clearly smaller");
+        view.resize(small, 900);
+        QVERIFY(!view.showsCellNumbers());
+        view.resize(between, 900);
+        QVERIFY2(!view.showsCellNumbers(), "hidden numbers stay hidden until the cell is clearly bigger");
+        view.resize(big, 900);
+        QVERIFY(view.showsCellNumbers());
     }
 
     void clickAndHoverReachTheSelection() {

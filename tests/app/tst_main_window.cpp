@@ -3,9 +3,12 @@
 // keystrokes without pauses); "mask this word"; exports; a corrupt model folder shows a
 // message in place of the view and the app keeps working.
 #include "attnscope/bert_encoder.h"
+#include "encoder_workspace.h"
 #include "heatmap_view.h"
 #include "main_window.h"
+#include "presets.h"
 #include "test_support.h"
+#include "translation_workspace.h"
 #include "view_export.h"
 
 #include <QApplication>
@@ -180,6 +183,82 @@ private Q_SLOTS:
         QCOMPARE(w.selection()->head(), 2);
         QTest::keyClick(&w, Qt::Key_Down, Qt::AltModifier);  // the tiny model has 2 layers: stays at 1
         QCOMPARE(w.selection()->layer(), 1);
+    }
+
+    // A view's minimum size (the head view of a long paragraph needs thousands of pixels) must
+    // scroll inside its tab, never grow the window past the screen.
+    void longTextNeverGrowsTheWindow() {
+        MainWindow w;
+        w.resize(1024, 768);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QSignalSpy ready(&w, &MainWindow::modelReady);
+        // The real MiniLM (512 positions; the tiny model cuts the paragraph at 64 tokens).
+        w.loadModel(QStringLiteral(ATTNSCOPE_MODELS_DIR "/all-MiniLM-L6-v2"));
+        QVERIFY(ready.wait(60000));
+        QString paragraph;
+        for (const auto& p : teachingPresets())
+            if (p.name.startsWith("Long")) paragraph = p.text;
+        QVERIFY(paragraph.size() > 400);
+        w.setText(paragraph);
+        QTRY_VERIFY_WITH_TIMEOUT(w.currentAnalysis() && w.currentAnalysis()->text == paragraph, 20000);
+        for (const QString& name : w.encoderWorkspace()->viewNames()) {
+            QVERIFY(w.encoderWorkspace()->showView(name));
+            QApplication::processEvents();
+            QVERIFY2(w.minimumSizeHint().height() <= 768,
+                     qPrintable(QString("%1 asks for %2 px").arg(name).arg(w.minimumSizeHint().height())));
+            QVERIFY2(w.minimumSizeHint().width() <= 1024, qPrintable(name));
+            QCOMPARE(w.size(), QSize(1024, 768));
+        }
+        w.showView("head");
+        QTRY_VERIFY2(w.currentView()->height() > w.currentView()->parentWidget()->height() + 100,
+                     qPrintable(QString("the head view (%1 px, asks for %2) scrolls inside its tab (%3 px)")
+                                    .arg(w.currentView()->height())
+                                    .arg(w.currentView()->minimumSizeHint().height())
+                                    .arg(w.currentView()->parentWidget()->height())));
+    }
+
+    // The encoder's picker lists only encoders; a translation model chosen for the encoder is
+    // refused with a message naming the right tab, and the loading state ends.
+    void encoderOffersAndOpensOnlyEncoders() {
+        const QString marian = q(dataPath("tiny_marian"));
+        QSettings().setValue("recent", QStringList{marian, kTiny});
+        MainWindow w;
+        for (const QString& dir : w.encoderWorkspace()->modelChoices())
+            QVERIFY2(w.encoderWorkspace()->whyCannotOpen(dir).isEmpty(), qPrintable(dir));
+        QVERIFY(!w.encoderWorkspace()->modelChoices().contains(marian));
+        QVERIFY(w.encoderWorkspace()->modelChoices().contains(kTiny));
+        QVERIFY(w.translationWorkspace()->whyCannotOpen(marian).isEmpty());
+        QSettings().remove("recent");
+
+        QSignalSpy ready(&w, &MainWindow::modelReady);
+        w.loadModel(kTiny);
+        QVERIFY(ready.wait(20000));
+        QSignalSpy errors(w.encoderWorkspace(), &Workspace::errorShown);
+        w.encoderWorkspace()->loadModel(marian);
+        QTRY_VERIFY_WITH_TIMEOUT(!errors.isEmpty(), 20000);
+        QVERIFY2(w.errorText().contains("Translation"), qPrintable(w.errorText()));
+        QVERIFY(!w.isLoading());
+        QVERIFY2(!w.encoderWorkspace()->statusText().contains("Loading"),
+                 qPrintable(w.encoderWorkspace()->statusText()));
+        QCOMPARE(w.modelInfo().name, QString("tiny_bert"));
+
+        // Through the window (drop, --model) the folder goes to the workspace that opens it.
+        QCOMPARE(w.loadModel(marian), static_cast<Workspace*>(w.translationWorkspace()));
+    }
+
+    // A folder that fails in the worker (here: a corrupt checkpoint) also ends "Loading…".
+    void failedLoadEndsTheLoadingState() {
+        QTemporaryDir dir;
+        copyFolder(dataPath("tiny_bert"), dir.path().toStdString());
+        writeText(dir.filePath("model.safetensors").toStdString(), "broken");
+        MainWindow w;
+        QSignalSpy errors(w.encoderWorkspace(), &Workspace::errorShown);
+        w.encoderWorkspace()->loadModel(dir.path());
+        QVERIFY(errors.wait(20000));
+        QVERIFY(!w.isLoading());
+        QVERIFY2(!w.encoderWorkspace()->statusText().contains("Loading"),
+                 qPrintable(w.encoderWorkspace()->statusText()));
     }
 
     void settingsPersist() {
