@@ -1,5 +1,6 @@
 // attnscope desktop app: starts the main window on the last (or default) model.
-// --screenshot FILE --view NAME renders one view for a text and exits (docs, tests, CI).
+// --screenshot FILE --view NAME renders one view for a text, once that view shows its final
+// result, and exits (docs, tests, CI).
 #include "encoder_workspace.h"
 #include "main_window.h"
 #include "translation_workspace.h"
@@ -14,6 +15,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <memory>
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
@@ -30,10 +32,11 @@ int main(int argc, char** argv) {
     QCommandLineOption device("device", "auto, cpu or cuda.", "device");
     QCommandLineOption text("text", "Text to show.", "text");
     QCommandLineOption pair("pair", "Second sentence of a minimal pair.", "text");
-    QCommandLineOption view("view",
-                            "View to show: heatmap, head, model, links, positions, masked, stats; translation: "
-                            "alignment, steps, sentence-links, beams (and heatmap, head, model).",
-                            "name");
+    QCommandLineOption view(
+        "view",
+        QStringLiteral("View to show, by workspace (with --workspace, one of that workspace's): %1.")
+            .arg(MainWindow::viewNamesHelp()),
+        "name");
     QCommandLineOption workspace("workspace", "encoder (BERT views) or translation (Marian).", "name");
     QCommandLineOption translationModel("translation-model", "Marian checkpoint folder for the translation workspace.",
                                         "dir");
@@ -43,8 +46,8 @@ int main(int argc, char** argv) {
     QCommandLineOption layer("layer", "Layer to select.", "n");
     QCommandLineOption head("head", "Head to select.", "n");
     QCommandLineOption token("select-token", "Token to select (as if clicked), e.g. for --view links.", "index");
-    QCommandLineOption screenshot("screenshot", "Render the window to this PNG once the result is shown, then exit.",
-                                  "file");
+    QCommandLineOption screenshot(
+        "screenshot", "Render the window to this PNG once the shown view has its final result, then exit.", "file");
     QCommandLineOption size("size", "Window size for --screenshot, e.g. 1280x860.", "WxH", "1280x860");
     parser.addOptions({model, device, text, pair, view, layer, head, token, screenshot, size, workspace,
                        translationModel, beams, attention});
@@ -78,12 +81,18 @@ int main(int argc, char** argv) {
     if (parser.isSet(pair)) window.setPairText(parser.value(pair));
     Workspace* current = window.currentWorkspace();
     if (parser.isSet(text)) current->setText(parser.value(text));
-    if (parser.isSet(view) && !window.showView(parser.value(view))) {
-        std::fprintf(stderr, "attnscope: unknown view '%s' (choose %s)\n", qPrintable(parser.value(view)),
-                     qPrintable(window.viewNames().join(", ")));
-        return 2;
+    if (parser.isSet(view)) {
+        const auto target = window.resolveView(parser.value(view), parser.value(workspace));
+        if (!target.workspace) {
+            std::fprintf(stderr, "attnscope: %s\n", qPrintable(target.error));
+            return 2;
+        }
+        window.showView(target.view, target.workspace->workspaceName());
     }
     current = window.currentWorkspace();  // a view name may have switched workspaces
+    // The command line chose what to show: the first start's own choice must not replace it.
+    if (parser.isSet(text) || parser.isSet(pair) || parser.isSet(layer) || parser.isSet(head) || parser.isSet(token))
+        window.encoderWorkspace()->cancelFirstView();
     if (parser.isSet(layer) || parser.isSet(head))
         current->selection()->setLayerHead(parser.value(layer).toInt(), parser.value(head).toInt());
     if (parser.isSet(token)) current->selection()->setSelectedToken(parser.value(token).toInt());
@@ -92,14 +101,18 @@ int main(int argc, char** argv) {
         const auto wh = parser.value(size).split('x');
         window.resize(wh.value(0).toInt(), wh.value(1).toInt());
         const QString file = parser.value(screenshot);
-        auto save = [&window, file](int code) {
+        auto saving = std::make_shared<bool>(false);
+        auto save = [&window, file, saving](int code) {
+            if (*saving) return;  // the first final result (or error) is the one shot
+            *saving = true;
             QTimer::singleShot(400, &window, [&window, file, code] {
                 const bool ok = window.grab().save(file);
                 std::printf("%s %s\n", ok ? "wrote" : "could not write", qPrintable(file));
                 QApplication::exit(ok ? code : 3);
             });
         };
-        QObject::connect(current, &Workspace::resultShown, &window, [save] { save(0); });
+        // The shown view's final result (e.g. the masked-word guesses, after their model loaded).
+        QObject::connect(current, &Workspace::currentViewReady, &window, [save] { save(0); });
         QObject::connect(current, &Workspace::errorShown, &window, [save] { save(1); });
         QTimer::singleShot(120000, &window, [] { QApplication::exit(4); });
     }

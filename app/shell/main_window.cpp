@@ -111,14 +111,46 @@ void MainWindow::setDeviceChoice(const QString& device) {
     for (auto* w : workspaces_) w->setDeviceChoice(device);
 }
 
-bool MainWindow::showView(const QString& name) {
-    if (currentWorkspace()->showView(name)) return true;
-    for (auto* w : workspaces_)
-        if (w->showView(name)) {
-            tabs_->setCurrentWidget(w);
-            return true;
+MainWindow::ViewTarget MainWindow::resolveView(const QString& name, const QString& workspaceName) const {
+    ViewTarget target;
+    QVector<Workspace*> candidates;
+    if (workspaceName.isEmpty()) {
+        candidates << currentWorkspace();
+        for (auto* w : workspaces_)
+            if (w != currentWorkspace()) candidates << w;
+    } else {
+        QStringList names;
+        for (auto* w : workspaces_) {
+            names << w->workspaceName();
+            if (w->workspaceName() == workspaceName) candidates << w;
         }
-    return false;
+        if (candidates.isEmpty()) {
+            target.error = tr("unknown workspace '%1' (choose %2)").arg(workspaceName, names.join(", "));
+            return target;
+        }
+    }
+    for (auto* w : candidates)
+        if (w->viewNames().contains(name)) {
+            target.workspace = w;
+            target.view = name;
+            return target;
+        }
+    target.error = workspaceName.isEmpty() ? tr("unknown view '%1' (choose %2)").arg(name, viewNames().join(", "))
+                                           : tr("unknown view '%1' in the %2 workspace (choose %3)")
+                                                 .arg(name, workspaceName, candidates.front()->viewNames().join(", "));
+    return target;
+}
+
+bool MainWindow::showView(const QString& name, const QString& workspaceName) {
+    const ViewTarget target = resolveView(name, workspaceName);
+    if (!target.workspace) return false;
+    tabs_->setCurrentWidget(target.workspace);
+    return target.workspace->showView(target.view);
+}
+
+QString MainWindow::viewNamesHelp() {
+    return QStringLiteral("encoder: heatmap, head, model, links, positions, masked, stats; "
+                          "translation: alignment, steps, sentence-links, beams, heatmap, head, model");
 }
 
 QStringList MainWindow::viewNames() const {

@@ -46,9 +46,20 @@ public:
     const ModelInfo& modelInfo() const;
 
     void setDeviceChoice(const QString& device);  // every workspace: "auto" | "cpu" | "cuda"
-    // A view by name in the current workspace, else in another one (which then becomes current).
-    bool showView(const QString& name);
+    // Where a view name (--view NAME) leads. With a workspace name, only that workspace's views
+    // count; without, the current workspace's first, then another's. workspace is null and error
+    // says what is wrong (naming the valid views) for an unknown workspace or view.
+    struct ViewTarget {
+        Workspace* workspace = nullptr;
+        QString view;
+        QString error;
+    };
+    ViewTarget resolveView(const QString& name, const QString& workspaceName = {}) const;
+    // Shows resolveView()'s view (its workspace becomes current); false when there is none.
+    bool showView(const QString& name, const QString& workspaceName = {});
     QStringList viewNames() const;
+    // The view names of every workspace, for --help: "encoder: heatmap, …; translation: …".
+    static QString viewNamesHelp();
     AttentionView* view(const QString& name) const;  // in the current workspace
     AttentionView* currentView() const;
 

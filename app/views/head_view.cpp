@@ -132,16 +132,23 @@ void HeadView::setVisibleHeads(const std::vector<bool>& on) {
     invalidateScene();
 }
 
+void HeadView::showOnlyHead(int head) {
+    if (head < 0 || head >= static_cast<int>(headOn_.size())) return;
+    std::fill(headOn_.begin(), headOn_.end(), false);
+    headOn_[static_cast<std::size_t>(head)] = true;
+}
+
 void HeadView::selectionChanged() {
     if (!selection_) {
         rebuildData();
         return;
     }
-    // A head picked elsewhere (main window, another view) is made visible here.
-    if (selection_->head() != lastSelectedHead_) {
+    // One selection for every view: a head or layer picked elsewhere (stepping, the spin
+    // boxes, another view) is shown alone here. Only the chips add heads on top of it.
+    if (selection_->head() != lastSelectedHead_ || selection_->layer() != lastSelectedLayer_) {
         lastSelectedHead_ = selection_->head();
-        if (lastSelectedHead_ >= 0 && lastSelectedHead_ < static_cast<int>(headOn_.size()))
-            headOn_[static_cast<std::size_t>(lastSelectedHead_)] = true;
+        lastSelectedLayer_ = selection_->layer();
+        showOnlyHead(lastSelectedHead_);
     }
     // Hover set by someone else replaces ours.
     if (hover_.column != HeadViewGeometry::Column::None && selection_->hoveredToken() != selectionToken(hover_))
@@ -418,7 +425,12 @@ void HeadView::mousePressEvent(QMouseEvent* event) {
     if (chip >= 0) {
         const bool on = !headOn_[static_cast<std::size_t>(chip)];
         headOn_[static_cast<std::size_t>(chip)] = on;
-        if (on && selection_) selection_->setLayerHead(dataLayer_, chip);
+        if (on && selection_) {
+            // The chip adds this head to the others shown: not a selection from elsewhere.
+            lastSelectedHead_ = chip;
+            lastSelectedLayer_ = dataLayer_;
+            selection_->setLayerHead(dataLayer_, chip);
+        }
         invalidateScene();
         return;
     }
@@ -436,8 +448,7 @@ void HeadView::mousePressEvent(QMouseEvent* event) {
 void HeadView::mouseDoubleClickEvent(QMouseEvent* event) {
     const int chip = geom_.chipAt(event->position());
     if (chip < 0 || event->button() != Qt::LeftButton) return;
-    std::fill(headOn_.begin(), headOn_.end(), false);
-    headOn_[static_cast<std::size_t>(chip)] = true;
+    showOnlyHead(chip);
     if (selection_) selection_->setLayerHead(dataLayer_, chip);
     invalidateScene();
 }

@@ -1,7 +1,8 @@
 // The head view (after bertviz's): the query tokens in a column on the left (where attention
 // comes from), the key tokens on the right (where it goes; the same tokens for self-attention,
 // the source for cross-attention), a line from every left token to every right token, one
-// colour per head, opacity = weight. Head chips along the top pick which heads are drawn.
+// colour per head, opacity = weight. The selected head is drawn alone; head chips along the top
+// add others to compare (a head or layer selected anywhere else shows that head alone again).
 // The shared selection's token indices are query tokens; a key column that differs from the
 // queries has local hover only. GUI thread only.
 #pragma once
@@ -105,8 +106,9 @@ protected:
 
 private:
     void selectionChanged() override;
-    void rebuildData();      // matrices and labels for the current layer and toggles
-    void rebuildGeometry();  // HeadViewGeometry for the widget size and labels
+    void rebuildData();           // matrices and labels for the current layer and toggles
+    void showOnlyHead(int head);  // the chips: this head on, every other off
+    void rebuildGeometry();       // HeadViewGeometry for the widget size and labels
     void invalidateScene();
     QFont labelFont() const;  // token labels: a little larger than the widget font
     void renderScene();
@@ -124,7 +126,7 @@ private:
     std::vector<bool> headOn_;
     int dataLayer_ = -1;
     bool dataHide_ = false, dataMerge_ = false;
-    int lastSelectedHead_ = -1;
+    int lastSelectedHead_ = -1, lastSelectedLayer_ = -1;  // the selection's, last seen
 
     HeadViewGeometry geom_;
     HeadViewGeometry::Hit hover_;  // local hover (column known); mirrors selection hoveredToken

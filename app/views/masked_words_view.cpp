@@ -52,8 +52,14 @@ PageState pageState(const Analysis* analysis) {
     return PageState::Predictions;
 }
 
-QString stateMessage(PageState state, const QString& modelName) {
+QString stateMessage(PageState state, const QString& modelName, const QString& error) {
+    const QString model = modelName.isEmpty() ? QString() : QStringLiteral("<b>%1</b>").arg(modelName.toHtmlEscaped());
     switch (state) {
+    case PageState::Pending:
+        return QStringLiteral("<p>Loading %1, a model that can guess hidden words…</p>").arg(model);
+    case PageState::Failed:
+        return QStringLiteral("<p><b>The masked-word model %1 could not be used.</b></p><p>%2</p>")
+            .arg(model, error.toHtmlEscaped());
     case PageState::NoAnalysis:
         return QStringLiteral("<p>Type a sentence with <b>[MASK]</b> in place of a word, for example "
                               "<i>The [MASK] sat on the mat.</i>, and the model's guesses for the hidden word "
@@ -65,7 +71,7 @@ QString stateMessage(PageState state, const QString& modelName) {
                               "attentions.</p>"
                               "<p>To see guesses, load a model that has such a head, for example the built-in "
                               "<b>minilm-mlm</b>, and run the sentence again.</p>")
-            .arg(modelName.isEmpty() ? QString() : QStringLiteral("<b>%1</b>").arg(modelName.toHtmlEscaped()));
+            .arg(model);
     case PageState::NoMaskInText:
         return QStringLiteral("<p><b>There is no [MASK] in this sentence.</b></p>"
                               "<p>Hide a word so the model has something to guess: type <b>[MASK]</b> in place of "
@@ -130,6 +136,11 @@ QColor barColour(bool dark) { return dark ? QColor(95, 140, 200) : QColor(90, 12
 MaskedWordsView::MaskedWordsView(QWidget* parent) : AttentionView(parent) {
     auto* layout = new QVBoxLayout(this);
 
+    model_ = new QLabel(this);
+    model_->setTextFormat(Qt::RichText);
+    model_->setWordWrap(true);
+    layout->addWidget(model_);
+
     caption_ = new QLabel(this);
     caption_->setWordWrap(true);
     caption_->setText(QStringLiteral(
@@ -178,7 +189,39 @@ MaskedWordsView::MaskedWordsView(QWidget* parent) : AttentionView(parent) {
 
 void MaskedWordsView::setAnalysis(AnalysisPtr analysis) {
     analysis_ = std::move(analysis);
+    modelName_ = analysis_ ? analysis_->modelName : QString();
+    pending_ = failed_ = false;
     rebuild();
+}
+
+void MaskedWordsView::setPending(const QString& modelName) {
+    if (analysis_ && analysis_->modelName != modelName) analysis_.reset();  // another model's guesses
+    modelName_ = modelName;
+    pending_ = true;
+    failed_ = false;
+    rebuild();
+}
+
+void MaskedWordsView::setFailed(const QString& modelName, const QString& error) {
+    analysis_.reset();
+    modelName_ = modelName;
+    error_ = error;
+    pending_ = false;
+    failed_ = true;
+    rebuild();
+}
+
+void MaskedWordsView::setModelNote(const QString& html) {
+    if (html == modelNote_) return;
+    modelNote_ = html;
+    model_->setText(modelLine());
+}
+
+QString MaskedWordsView::modelLine() const {
+    if (modelName_.isEmpty()) return {};
+    QString line = tr("Guesses by <b>%1</b>").arg(modelName_.toHtmlEscaped());
+    if (!modelNote_.isEmpty()) line += QStringLiteral(" \u00b7 ") + modelNote_;
+    return line;
 }
 
 QString MaskedWordsView::message() const {
@@ -192,7 +235,9 @@ void MaskedWordsView::changeEvent(QEvent* event) {
 
 void MaskedWordsView::rebuild() {
     using namespace maskedwords;
-    state_ = pageState(analysis_.get());
+    state_ = failed_ ? PageState::Failed : pending_ && !analysis_ ? PageState::Pending : pageState(analysis_.get());
+    model_->setText(modelLine());
+    model_->setVisible(!modelName_.isEmpty() && state_ != PageState::NoAnalysis);
     bars_ = state_ == PageState::Predictions ? maskBarData(analysis_->result) : std::vector<MaskBars>{};
 
     for (QChartView* view : std::as_const(chartViews_)) delete view;  // not deleteLater: no stale chart may show
@@ -207,7 +252,7 @@ void MaskedWordsView::rebuild() {
     if (analysis_) sentence_->setText(sentenceHtml(analysis_->result, false, accent));
 
     if (state_ != PageState::Predictions) {
-        message_->setText(stateMessage(state_, analysis_ ? analysis_->modelName : QString()));
+        message_->setText(stateMessage(state_, modelName_, error_));
         pages_->setCurrentWidget(message_);
         return;
     }

@@ -1,6 +1,8 @@
 // The "masked" page: for every [MASK] in the sentence, the model's top guesses with their
 // probabilities as a horizontal bar chart, and the sentence with the masks highlighted.
 // When there is nothing to show (no masked-LM head, no [MASK]) it says why and what to do.
+// Its analysis may come from another model than the other views' (a masked-LM model the
+// encoder workspace loads for it); a line above the guesses names the model they come from.
 // Bar data, page state and the sentence markup are plain functions, tested without a chart.
 // GUI thread only.
 #pragma once
@@ -30,10 +32,13 @@ struct MaskBars {
 };
 std::vector<MaskBars> maskBarData(const attnscope::EncodeResult& result);
 
-enum class PageState { NoAnalysis, NoMaskedLmHead, NoMaskInText, Predictions };
+// Pending: the guesses are still being computed (a masked-LM model is loading or running);
+// Failed: that model could not give them.
+enum class PageState { NoAnalysis, NoMaskedLmHead, NoMaskInText, Predictions, Pending, Failed };
 PageState pageState(const Analysis* analysis);
-// The plain-words explanation shown instead of charts (empty for Predictions).
-QString stateMessage(PageState state, const QString& modelName = {});
+// The plain-words explanation shown instead of charts (empty for Predictions). modelName:
+// the model without a head (NoMaskedLmHead) or the one being loaded or failing.
+QString stateMessage(PageState state, const QString& modelName = {}, const QString& error = {});
 
 // The sentence as rich text with every [MASK] highlighted (and numbered when there are
 // several); with fillTopGuess the masks are replaced by the model's best guess.
@@ -52,6 +57,17 @@ public:
 
     void setAnalysis(AnalysisPtr analysis) override;
     QString viewName() const override { return QStringLiteral("masked"); }
+    // The guesses for the current text are on their way from modelName: the previous guesses
+    // of that model stay on screen meanwhile (no flicker while typing), else a message.
+    void setPending(const QString& modelName);
+    bool isPending() const { return pending_; }
+    // modelName could not give guesses: the message replaces the charts.
+    void setFailed(const QString& modelName, const QString& error);
+    // Shown after the model's name, e.g. why another model than the other views' is used.
+    void setModelNote(const QString& html);
+    // The model whose guesses the page shows (or is waiting for); empty: none.
+    QString modelName() const { return modelName_; }
+    QString modelLine() const;
 
     // What the page currently shows (for tests and screenshots).
     maskedwords::PageState state() const { return state_; }
@@ -67,10 +83,13 @@ private:
     QChartView* makeChart(const maskedwords::MaskBars& bars, double axisMax) const;
 
     AnalysisPtr analysis_;
+    QString modelName_, modelNote_, error_;
+    bool pending_ = false, failed_ = false;
     maskedwords::PageState state_ = maskedwords::PageState::NoAnalysis;
     std::vector<maskedwords::MaskBars> bars_;
 
     QLabel* caption_ = nullptr;
+    QLabel* model_ = nullptr;
     QLabel* sentence_ = nullptr;
     QLabel* bestGuess_ = nullptr;
     QStackedWidget* pages_ = nullptr;

@@ -1,6 +1,11 @@
 // EncoderWorker: BERT loading and encoding on the model thread.
 #include "encoder_worker.h"
 
+#include "attnscope/errors.h"
+
+#include <QDir>
+#include <QFileInfo>
+
 namespace {
 const int kRegistered = [] {
     qRegisterMetaType<AnalysisPtr>("AnalysisPtr");
@@ -45,4 +50,32 @@ void EncoderWorker::encode(quint64 id, const QString& text, const QString& pairT
         if (!pairText.isEmpty() && !superseded(id)) pair = run(id, pairText);
         Q_EMIT analysisReady(id, analysis, pair);
     });
+}
+
+void EncoderWorker::predictMasked(quint64 id, const QString& text, const QString& modelDir, const QString& device) {
+    if (superseded(id)) return;  // a newer keystroke is queued: its own request follows
+    const QString dir = QDir::cleanPath(modelDir);
+    try {
+        const QString key = dir + QLatin1Char('|') + device;
+        if (!maskedLm_ || key != maskedLmKey_) {
+            attnscope::EncoderOptions options;
+            options.device = attnscope::parseDeviceChoice(device.toStdString());
+            auto encoder = attnscope::BertEncoder::load(dir.toStdString(), options);
+            if (!encoder->hasMaskedLmHead())
+                throw attnscope::InputError(
+                    tr("%1 has no masked-LM head either.").arg(QFileInfo(dir).fileName()).toStdString());
+            maskedLm_ = std::move(encoder);
+            maskedLmKey_ = key;
+            maskedLmName_ = QFileInfo(dir).fileName();
+        }
+        auto analysis = std::make_shared<Analysis>();
+        analysis->requestId = id;
+        analysis->text = text;
+        analysis->modelName = maskedLmName_;
+        analysis->hasMaskedLm = true;
+        analysis->result = maskedLm_->encode(text.toStdString(), 10);
+        Q_EMIT maskedReady(id, analysis);
+    } catch (const std::exception& e) {
+        Q_EMIT maskedFailed(id, QString::fromUtf8(e.what()));
+    }
 }

@@ -1,5 +1,7 @@
 // The encoder's job over ModelWorker: loads a BERT-family checkpoint and encodes texts (and,
-// in minimal-pair mode, a second text) into Analysis values for the views.
+// in minimal-pair mode, a second text) into Analysis values for the views. A second encoder,
+// a masked-LM model loaded on demand, guesses [MASK]ed words for the masked-word view when the
+// main model has no masked-LM head; it never replaces the main model.
 // Threading: as ModelWorker.
 #pragma once
 
@@ -19,9 +21,14 @@ public:
 public Q_SLOTS:
     // pairText empty: no minimal-pair sentence.
     void encode(quint64 id, const QString& text, const QString& pairText);
+    // The masked-LM model in modelDir (loaded on first use, reloaded when dir or device change)
+    // encodes text; id is the main request it belongs to (skipped once superseded).
+    void predictMasked(quint64 id, const QString& text, const QString& modelDir, const QString& device);
 
 Q_SIGNALS:
     void analysisReady(quint64 id, AnalysisPtr analysis, AnalysisPtr pair);
+    void maskedReady(quint64 id, AnalysisPtr analysis);
+    void maskedFailed(quint64 id, const QString& message);
 
 protected:
     ModelInfo loadFamily(const std::string& dir, attnscope::DeviceChoice device, const Progress& progress) override;
@@ -32,4 +39,7 @@ private:
 
     std::unique_ptr<attnscope::BertEncoder> encoder_;
     std::shared_ptr<const attnscope::FloatMatrix> positions_;
+    std::unique_ptr<attnscope::BertEncoder> maskedLm_;
+    QString maskedLmKey_;  // the folder and device maskedLm_ was loaded for
+    QString maskedLmName_;
 };

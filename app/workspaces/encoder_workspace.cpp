@@ -9,6 +9,7 @@
 #include "model_view.h"
 #include "positional_view.h"
 #include "presets.h"
+#include "text_links_layout.h"
 #include "text_links_view.h"
 #include "view_export.h"
 
@@ -26,13 +27,20 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSettings>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <optional>
 
 namespace {
+
+// The first window's question: which word "it" refers to, the animal or the street (the words
+// the links view compares by default for "it").
+const QString kFirstViewWord = QStringLiteral("it");
+const QString kFirstViewCandidates[2] = {QStringLiteral("animal"), QStringLiteral("street")};
 
 // Code point offset -> QString (UTF-16) index of the same text.
 int utf16Index(const QString& text, std::size_t codePoints) {
@@ -47,6 +55,46 @@ QString modelTypeOf(const QString& dir) {
     QFile f(dir + "/config.json");
     if (!f.open(QIODevice::ReadOnly)) return {};
     return QJsonDocument::fromJson(f.read(1 << 20)).object().value("model_type").toString();
+}
+
+// Index of the word (WordGroups of the pieces, as the links view's ranking groups them) whose
+// text is lowerText; -1 when there is none.
+int wordIndex(const attnscope::analysis::WordGroups& groups, const QString& lowerText) {
+    for (std::size_t i = 0; i < groups.labels.size(); ++i)
+        if (QString::fromStdString(groups.labels[i]).toLower() == lowerText) return static_cast<int>(i);
+    return -1;
+}
+
+attnscope::analysis::WordGroups wordGroups(const Analysis& a) {
+    std::vector<std::string> pieces;
+    for (const auto& t : a.result.tokens) pieces.push_back(t.piece);
+    return attnscope::analysis::groupWordPieces(pieces);
+}
+
+// The links view's minimal-pair ranking (rankHeadFlips) of how far `word`'s attention moves
+// between the two candidates from sentence a to sentence b: its first head, if every word is there.
+std::optional<HeadFlip> topFlipHead(const Analysis& a, const Analysis& b, const QString& word,
+                                    const QString& candidate1, const QString& candidate2) {
+    const auto ga = wordGroups(a), gb = wordGroups(b);
+    FlipQuery q;
+    q.wordA = wordIndex(ga, word);
+    q.candidate1A = wordIndex(ga, candidate1);
+    q.candidate2A = wordIndex(ga, candidate2);
+    q.wordB = wordIndex(gb, word);
+    q.candidate1B = wordIndex(gb, candidate1);
+    q.candidate2B = wordIndex(gb, candidate2);
+    const auto ranking = rankHeadFlips(a.result.attentions, ga, b.result.attentions, gb, q);
+    if (ranking.empty()) return std::nullopt;
+    return ranking.front();
+}
+
+// The teaching preset that pairs the default sentence with its minimal pair, if any.
+std::optional<Preset> firstViewPairPreset() {
+    for (const auto& p : teachingPresets())
+        if (!p.pairText.isEmpty() && p.text == defaultEncoderText()) return p;
+    for (const auto& p : teachingPresets())
+        if (!p.pairText.isEmpty()) return p;
+    return std::nullopt;
 }
 
 }  // namespace
@@ -80,24 +128,42 @@ EncoderWorkspace::EncoderWorkspace(EncoderWorker* worker, QWidget* parent)
     pairEditor_->setEnabled(false);
     pairRow->addWidget(pairMode_);
     pairRow->addWidget(pairEditor_, 1);
+    if (const auto preset = firstViewPairPreset()) {
+        // The minimal-pair lesson one click away: it opens the comparison in the links view.
+        pairPresetButton_ = new QPushButton(preset->name, this);
+        pairPresetButton_->setToolTip(
+            tr("Compare \u201c%1\u201d with \u201c%2\u201d").arg(preset->text, preset->pairText));
+        connect(pairPresetButton_, &QPushButton::clicked, this, [this, p = *preset] { applyPreset(p); });
+        pairRow->addWidget(pairPresetButton_);
+    }
     extraArea()->addLayout(pairRow);
 
     linksView_ = new TextLinksView;
+    maskedView_ = new MaskedWordsView;
     const QVector<QPair<AttentionView*, QString>> pages = {
         {new HeatmapView, tr("Heatmap")},          {new HeadView, tr("Head view")},
         {new ModelView, tr("Model view")},         {linksView_, tr("Links in text")},
-        {new PositionalView, tr("Positions")},     {new MaskedWordsView, tr("Masked words")},
+        {new PositionalView, tr("Positions")},     {maskedView_, tr("Masked words")},
         {new HeadStatsView, tr("Head statistics")}};
     for (const auto& [page, title] : pages) {
         addPage(page, title);
         connect(page, &AttentionView::maskTokenRequested, this, &EncoderWorkspace::maskToken);
     }
-    connect(tabs_, &QTabWidget::currentChanged, this, [this] {
-        if (currentView() && currentView()->viewName() == QLatin1String("masked")) ensureMaskedLmModel();
-    });
     finishLayout();
 
     connect(worker_, &EncoderWorker::analysisReady, this, &EncoderWorkspace::onAnalysis);
+    connect(worker_, &EncoderWorker::maskedReady, this, &EncoderWorkspace::onMaskedReady);
+    connect(worker_, &EncoderWorker::maskedFailed, this, &EncoderWorkspace::onMaskedFailed);
+    // The first view's choice is the app's, never over the user's: typing another text or
+    // picking a head or token first keeps theirs.
+    connect(editor_, &QPlainTextEdit::textChanged, this, [this] {
+        if (editor_->toPlainText() != defaultEncoderText()) firstViewPending_ = false;
+    });
+    connect(&selection_, &AttentionSelection::changed, this, [this] {
+        if (selection_.layer() != 0 || selection_.head() != 0 || selection_.selectedToken() >= 0 ||
+            selection_.aggregate() != Aggregate::SingleHead)
+            firstViewPending_ = false;
+    });
     connect(pairEditor_, &QLineEdit::textChanged, this, &EncoderWorkspace::scheduleRequest);
     connect(pairMode_, &QCheckBox::toggled, this, [this](bool on) {
         pairEditor_->setEnabled(on);
@@ -106,10 +172,7 @@ EncoderWorkspace::EncoderWorkspace(EncoderWorker* worker, QWidget* parent)
     });
     connect(presetPicker_, QOverload<int>::of(&QComboBox::activated), this, [this](int index) {
         if (index <= 0) return;
-        const auto preset = teachingPresets()[index - 1];
-        setPairText(preset.pairText);
-        setText(preset.text);
-        if (!preset.pairText.isEmpty()) showView("links");
+        applyPreset(teachingPresets()[index - 1]);
         presetPicker_->setCurrentIndex(0);
     });
     connect(mergeWords_, &QCheckBox::toggled, &selection_, &AttentionSelection::setMergeWordPieces);
@@ -119,13 +182,22 @@ EncoderWorkspace::EncoderWorkspace(EncoderWorker* worker, QWidget* parent)
     });
 }
 
+void EncoderWorkspace::applyPreset(const Preset& preset) {
+    setPairText(preset.pairText);
+    setText(preset.text);
+    if (!preset.pairText.isEmpty()) showView("links");
+}
+
 void EncoderWorkspace::setPairText(const QString& text) {
     pairEditor_->setText(text);
     pairMode_->setChecked(!text.isEmpty());
 }
 
 void EncoderWorkspace::sendRequest(quint64 id) {
-    const QString pair = pairMode_->isChecked() ? pairEditor_->text() : QString();
+    QString pair = pairMode_->isChecked() ? pairEditor_->text() : QString();
+    // The first view ranks the heads on the minimal pair (shown only in minimal-pair mode).
+    if (pair.isEmpty() && firstViewPending_)
+        if (const auto preset = firstViewPairPreset()) pair = preset->pairText;
     QMetaObject::invokeMethod(worker_, "encode", Qt::QueuedConnection, Q_ARG(quint64, id),
                               Q_ARG(QString, editor_->toPlainText()), Q_ARG(QString, pair));
 }
@@ -141,13 +213,85 @@ void EncoderWorkspace::onAnalysis(quint64 id, AnalysisPtr analysis, AnalysisPtr 
     if (r.truncated)
         timing += tr(" · text truncated to the model's %1 tokens (of %2)").arg(r.tokens.size()).arg(r.fullLength);
     setStatus(timing);
-    linksView_->setPairAnalysis(pair);
+    if (firstViewPending_ && analysis->text == defaultEncoderText()) applyFirstView(analysis, pair);
+    linksView_->setPairAnalysis(pairMode_->isChecked() ? pair : nullptr);
     showPages();
     Q_EMIT analysisShown(analysis);
     Q_EMIT resultShown();
 }
 
-void EncoderWorkspace::feedPage(AttentionView* page) { page->setInput(shown_, nullptr); }
+void EncoderWorkspace::applyFirstView(const AnalysisPtr& analysis, const AnalysisPtr& pair) {
+    firstViewPending_ = false;
+    const auto groups = wordGroups(*analysis);
+    const int word = wordIndex(groups, kFirstViewWord);
+    if (word < 0) return;
+    if (pair)
+        if (const auto top =
+                topFlipHead(*analysis, *pair, kFirstViewWord, kFirstViewCandidates[0], kFirstViewCandidates[1]))
+            selection_.setLayerHead(top->layer, top->head);
+    selection_.setSelectedToken(groups.members[static_cast<std::size_t>(word)].front());
+}
+
+void EncoderWorkspace::feedPage(AttentionView* page) {
+    if (page == maskedView_) feedMaskedView();
+    else page->setInput(shown_, nullptr);
+}
+
+void EncoderWorkspace::setMaskedLmModelDir(const QString& dir) {
+    if (dir == maskedLmDir_) return;
+    maskedLmDir_ = dir;
+    masked_.reset();
+    maskedAsked_ = 0;
+    maskedError_.clear();
+    if (currentView() == maskedView_) feedMaskedView();
+}
+
+QString EncoderWorkspace::maskedLmModelDir() const {
+    return maskedLmDir_.isEmpty() ? QDir(builtInModelsDir()).filePath(QStringLiteral("minilm-mlm")) : maskedLmDir_;
+}
+
+void EncoderWorkspace::feedMaskedView() {
+    const QString dir = maskedLmModelDir();
+    const QString name = QFileInfo(dir).fileName();
+    if (!shown_ || model_.hasMaskedLm || !QFileInfo::exists(dir + "/model.safetensors")) {
+        // The loaded model's own guesses, or (no head, no masked-LM model) why there are none.
+        maskedView_->setModelNote(shown_ && model_.hasMaskedLm ? tr("the loaded model") : QString());
+        maskedView_->setAnalysis(shown_);
+        return;
+    }
+    maskedView_->setModelNote(
+        tr("<b>%1</b> has no masked-LM head; the other views still show %1").arg(model_.name.toHtmlEscaped()));
+    if (masked_ && masked_->text == shown_->text) {
+        maskedView_->setAnalysis(masked_);
+        return;
+    }
+    if (!maskedError_.isEmpty() && maskedErrorText_ == shown_->text) {
+        maskedView_->setFailed(name, maskedError_);
+        return;
+    }
+    maskedView_->setPending(name);
+    if (maskedAsked_ == shown_->requestId) return;  // already on its way
+    maskedAsked_ = shown_->requestId;
+    QMetaObject::invokeMethod(worker_, "predictMasked", Qt::QueuedConnection, Q_ARG(quint64, shown_->requestId),
+                              Q_ARG(QString, shown_->text), Q_ARG(QString, dir), Q_ARG(QString, deviceChoice()));
+}
+
+void EncoderWorkspace::onMaskedReady(quint64 id, AnalysisPtr analysis) {
+    if (id != maskedAsked_) return;  // asked for an older text
+    masked_ = std::move(analysis);
+    if (currentView() == maskedView_) feedMaskedView();
+    checkCurrentViewReady();
+}
+
+void EncoderWorkspace::onMaskedFailed(quint64 id, const QString& message) {
+    if (id != maskedAsked_) return;
+    maskedError_ = message;
+    maskedErrorText_ = shown_ ? shown_->text : QString();
+    if (currentView() == maskedView_) feedMaskedView();
+    checkCurrentViewReady();
+}
+
+bool EncoderWorkspace::currentViewPending() const { return currentView() == maskedView_ && maskedView_->isPending(); }
 
 void EncoderWorkspace::maskToken(int tokenIndex) {
     if (!shown_ || tokenIndex < 0 || tokenIndex >= static_cast<int>(shown_->result.tokens.size())) return;
@@ -167,15 +311,6 @@ void EncoderWorkspace::maskToken(int tokenIndex) {
         showView("masked");
         return;
     }
-}
-
-void EncoderWorkspace::ensureMaskedLmModel() {
-    if (isLoading() || model_.dir.isEmpty() || model_.hasMaskedLm) return;
-    const QString builtIn = QDir(builtInModelsDir()).filePath(QStringLiteral("minilm-mlm"));
-    if (!QFileInfo::exists(builtIn + "/model.safetensors")) return;  // the view explains what to do
-    const QString previous = model_.name;
-    loadModel(builtIn);
-    setStatus(tr("%1 has no masked-LM head: switched to the built-in minilm-mlm").arg(previous));
 }
 
 QString EncoderWorkspace::exportResult(const QString& format, const QString& path) {
@@ -226,6 +361,8 @@ void EncoderWorkspace::saveSettings() const {
 void EncoderWorkspace::restoreSettings() {
     Workspace::restoreSettings();
     QSettings s;
+    firstViewPending_ = !s.contains("text") && !s.contains("view");
+    if (firstViewPending_) showView(linksView_->viewName());
     selection_.setLayerHead(s.value("layer", 0).toInt(), s.value("head", 0).toInt());
     const QSignalBlocker block(editor_);  // the first request follows the model load
     editor_->setPlainText(s.value("text", defaultEncoderText()).toString());

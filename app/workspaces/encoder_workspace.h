@@ -1,6 +1,8 @@
 // The encoder workspace: a BERT-family model's self-attention for the sentence being typed,
 // with an optional minimal-pair sentence, teaching presets, masked-word prediction, and the
 // heatmap, head, model, links-in-text, positions, masked-words and head-statistics views.
+// The masked-word view takes its guesses from a second, masked-LM model when the loaded one
+// has none; every other view keeps the loaded model's analysis.
 // A Workspace over the EncoderWorker. GUI thread only.
 #pragma once
 
@@ -8,10 +10,13 @@
 #include "encoder_worker.h"
 #include "workspace.h"
 
+class MaskedWordsView;
 class QCheckBox;
 class QComboBox;
 class QLineEdit;
+class QPushButton;
 class TextLinksView;
+struct Preset;
 
 class EncoderWorkspace : public Workspace {
     Q_OBJECT
@@ -27,7 +32,18 @@ public:
     bool hasResult() const override { return shown_ != nullptr; }
     QString exportBaseName() const override { return QStringLiteral("attnscope-result"); }
     void saveSettings() const override;
+    // Without saved settings (a first start): the default sentence on the links view, with
+    // "it" selected on the head the minimal-pair ranking puts first, once the model answers.
     void restoreSettings() override;
+    // Keep the selection as it is (the command line chose the text, head or token).
+    void cancelFirstView() { firstViewPending_ = false; }
+    bool firstViewPending() const { return firstViewPending_; }
+
+    // The masked-LM model the masked-word view uses when the loaded model has no masked-LM
+    // head (default: the built-in minilm-mlm).
+    void setMaskedLmModelDir(const QString& dir);
+    QString maskedLmModelDir() const;
+    QPushButton* pairPresetButton() const { return pairPresetButton_; }
 
 Q_SIGNALS:
     void analysisShown(AnalysisPtr analysis);
@@ -43,17 +59,30 @@ protected:
     QString loadFailedTitle() const override;
     QString noModelHint() const override;
     QString settingsPrefix() const override { return QString(); }
+    bool currentViewPending() const override;
 
 private:
     EncoderWorkspace(EncoderWorker* worker, QWidget* parent);
     void onAnalysis(quint64 id, AnalysisPtr analysis, AnalysisPtr pair);
     void maskToken(int tokenIndex);
-    // The masked-word view needs a masked-LM head: switch to the built-in minilm-mlm when the
-    // loaded model has none (and say so in the status line).
-    void ensureMaskedLmModel();
+    void applyPreset(const Preset& preset);
+    // The masked-word view: the loaded model's guesses when it has a masked-LM head, else the
+    // masked-LM model's for the same text (asked for on demand, cached per text).
+    void feedMaskedView();
+    void onMaskedReady(quint64 id, AnalysisPtr analysis);
+    void onMaskedFailed(quint64 id, const QString& message);
+    void applyFirstView(const AnalysisPtr& analysis, const AnalysisPtr& pair);
 
     EncoderWorker* worker_;
     AnalysisPtr shown_;
+    MaskedWordsView* maskedView_ = nullptr;
+    QString maskedLmDir_;
+    AnalysisPtr masked_;       // the masked-LM model's analysis of masked_->text
+    quint64 maskedAsked_ = 0;  // the request the masked-LM model was last asked for
+    QString maskedError_;      // its failure for maskedErrorText_
+    QString maskedErrorText_;
+    bool firstViewPending_ = false;
+    QPushButton* pairPresetButton_ = nullptr;
     QLineEdit* pairEditor_ = nullptr;
     QCheckBox* pairMode_ = nullptr;
     QComboBox* presetPicker_ = nullptr;

@@ -128,6 +128,11 @@ Workspace::Workspace(ModelWorker* worker, QWidget* parent) : QWidget(parent), wo
     connect(debounce_, &QTimer::timeout, this, &Workspace::requestNow);
     connect(editor_, &QPlainTextEdit::textChanged, this, &Workspace::scheduleRequest);
     connect(tabs_, &QTabWidget::currentChanged, this, &Workspace::updateCurrentPage);
+    connect(tabs_, &QTabWidget::currentChanged, this, &Workspace::checkCurrentViewReady);
+    connect(this, &Workspace::resultShown, this, [this] {
+        resultComplete_ = shownId_ == requestId_;
+        checkCurrentViewReady();
+    });
     connect(cancelLoad_, &QPushButton::clicked, this, [this] {
         worker_->requestLoadCancel();
         setStatus(tr("Loading cancelled"));
@@ -239,6 +244,7 @@ void Workspace::scheduleRequest() { debounce_->start(); }
 void Workspace::requestNow() {
     if (model_.dir.isEmpty()) return;  // the first request follows the model load
     ++requestId_;
+    resultComplete_ = false;
     worker_->noteLatestRun(requestId_);
     sendRequest(requestId_);
 }
@@ -299,6 +305,14 @@ void Workspace::showError(const QString& message) {
     errorLabel_->setText(message);
     stack_->setCurrentWidget(errorLabel_);
     Q_EMIT errorShown(message);
+}
+
+bool Workspace::isCurrentViewReady() const {
+    return resultComplete_ && !loading_ && stack_->currentWidget() == tabs_ && !currentViewPending();
+}
+
+void Workspace::checkCurrentViewReady() {
+    if (isCurrentViewReady()) Q_EMIT currentViewReady();
 }
 
 QString Workspace::errorText() const {

@@ -68,7 +68,11 @@ public:
     void stepLayer(int delta);
     void stepHead(int delta);
 
-    QString errorText() const;         // the message shown in place of the views, or empty
+    // The current view shows its final result for the current text: a complete result, no
+    // model loading, nothing of the view's own still coming (what a screenshot waits for).
+    bool isCurrentViewReady() const;
+
+    QString errorText() const;  // the message shown in place of the views, or empty
     QStringList modelChoices() const;  // the model picker's folders, in order
     QString statusText() const;
 
@@ -86,6 +90,9 @@ Q_SIGNALS:
     void errorShown(const QString& message);
     // A complete result is on screen (the views show it).
     void resultShown();
+    // isCurrentViewReady() became true: after a result, a switch of view, or a view's own late
+    // part (the masked-word guesses).
+    void currentViewReady();
     void modelReady(const ModelInfo& info);
     // The user picked a device in this workspace (the main window applies it to every one).
     void deviceChosen(const QString& device);
@@ -126,6 +133,10 @@ protected:
     virtual void modelChanged() {}
     virtual QString settingsPrefix() const = 0;  // "" or "translation/"
 
+    // The current view still waits for a part of its own (e.g. the masked-word guesses).
+    virtual bool currentViewPending() const { return false; }
+    void checkCurrentViewReady();  // emits currentViewReady() when isCurrentViewReady()
+
     void scheduleRequest();  // after the coalescing delay
     void requestNow();
     // Stale-result handling: a complete result (or failure) is shown only when newer than what
@@ -159,6 +170,7 @@ private:
     quint64 loadId_ = 0;
     quint64 shownId_ = 0;
     bool loading_ = false;
+    bool resultComplete_ = false;  // the newest request's complete result is shown
     QString device_ = QStringLiteral("auto");
     QStringList recent_;
 

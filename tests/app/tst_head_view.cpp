@@ -215,9 +215,23 @@ private Q_SLOTS:
         QCOMPARE(selection.head(), 3);
         QCOMPARE(selection.aggregate(), Aggregate::SingleHead);
 
-        // A head picked elsewhere becomes visible.
+        // A head picked elsewhere (stepping, the spin box, another view) is shown alone: one
+        // selection for every view, not one more head on top of the others.
+        QTest::mouseClick(&view, Qt::LeftButton, {}, view.geometry().chipRect(1).center().toPoint());
+        QCOMPARE(view.visibleHeads(), (std::vector<bool>{false, true, false, true}));
         selection.setHead(0);
+        QCOMPARE(view.visibleHeads(), (std::vector<bool>{true, false, false, false}));
+        for (int head = 1; head < 4; ++head) {  // stepping through the heads
+            selection.setLayerHead(selection.layer(), head);
+            std::vector<bool> only(4, false);
+            only[static_cast<std::size_t>(head)] = true;
+            QCOMPARE(view.visibleHeads(), only);
+        }
+        QTest::mouseClick(&view, Qt::LeftButton, {}, view.geometry().chipRect(0).center().toPoint());
         QCOMPARE(view.visibleHeads(), (std::vector<bool>{true, false, false, true}));
+        selection.setLayer(0);  // another layer: the selected head alone
+        QCOMPARE(selection.head(), 0);
+        QCOMPARE(view.visibleHeads(), (std::vector<bool>{true, false, false, false}));
     }
 
     void clickAndMaskToken() {

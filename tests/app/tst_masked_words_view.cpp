@@ -109,6 +109,41 @@ private Q_SLOTS:
         QVERIFY(view.message().contains(QStringLiteral("Mask this word")));
     }
 
+    // The guesses may come from another model than the other views' (loaded on demand): the
+    // page names it, says when it is still coming, and keeps its previous guesses meanwhile.
+    void pendingFailedAndModelLine() {
+        MaskedWordsView view;
+        view.setPending(QStringLiteral("minilm-mlm"));
+        QCOMPARE(view.state(), PageState::Pending);
+        QVERIFY(view.isPending());
+        QVERIFY(view.message().contains(QStringLiteral("minilm-mlm")));
+        QCOMPARE(view.modelName(), QStringLiteral("minilm-mlm"));
+
+        const auto analysis = analyse(QStringLiteral("the [MASK] sat."));  // modelName tiny_bert
+        view.setAnalysis(analysis);
+        QCOMPARE(view.state(), PageState::Predictions);
+        QVERIFY(!view.isPending());
+        view.setModelNote(QStringLiteral("<b>all-MiniLM-L6-v2</b> has no masked-LM head"));
+        QVERIFY(view.modelLine().contains(QStringLiteral("tiny_bert")));
+        QVERIFY(view.modelLine().contains(QStringLiteral("all-MiniLM-L6-v2")));
+
+        view.setPending(QStringLiteral("tiny_bert"));  // the next text: the same model's guesses stay
+        QVERIFY(view.isPending());
+        QCOMPARE(view.state(), PageState::Predictions);
+        QCOMPARE(view.chartViews().size(), qsizetype(1));
+        view.setPending(QStringLiteral("other-mlm"));  // another model's: not shown as its guesses
+        QCOMPARE(view.state(), PageState::Pending);
+        QVERIFY(view.chartViews().isEmpty());
+
+        view.setFailed(QStringLiteral("other-mlm"), QStringLiteral("config.json is missing"));
+        QCOMPARE(view.state(), PageState::Failed);
+        QVERIFY(!view.isPending());
+        QVERIFY(view.message().contains(QStringLiteral("config.json is missing")));
+        QVERIFY(view.message().contains(QStringLiteral("other-mlm")));
+        view.setAnalysis(analysis);
+        QCOMPARE(view.state(), PageState::Predictions);
+    }
+
     void noAnalysisMessage() {
         MaskedWordsView view;
         view.setAnalysis(analyse(QStringLiteral("the [MASK] sat.")));
