@@ -265,7 +265,10 @@ QString TranslationWorkspace::qualityWarning() const {
 void TranslationWorkspace::showQualityNote(const Translation& translation) {
     // The confidence threshold was measured for the built-in model only; the signs of a
     // degenerate output (a run of one letter, a looping phrase) hold for any model.
-    const bool builtIn = QFileInfo(model_.dir).canonicalFilePath() == QFileInfo(builtInModelDir()).canonicalFilePath();
+    // The built-in model, or a copy of its folder (another checkout's models/attnscope-en-de).
+    const bool builtIn =
+        QFileInfo(model_.dir).canonicalFilePath() == QFileInfo(builtInModelDir()).canonicalFilePath() ||
+        QFileInfo(model_.dir).fileName() == QFileInfo(builtInModelDir()).fileName();
     attnscope::QualityThresholds thresholds = attnscope::builtInModelThresholds();
     if (!builtIn) thresholds.minMeanLogProbability = -std::numeric_limits<double>::infinity();
     const auto quality = attnscope::assessTranslation(translation.result, thresholds);
@@ -274,10 +277,9 @@ void TranslationWorkspace::showQualityNote(const Translation& translation) {
         return;
     }
     const QString why = QString::fromStdString(quality.describe()).toHtmlEscaped();
-    qualityNote_->setText(
-        builtIn ? tr("⚠ Probably a poor translation: the built-in model only knows image captions (Multi30K). "
-                     "For other text, <a href=\"open\">open a general model</a> such as opus-mt-en-de.")
-                : tr("⚠ Probably a poor translation: the model seems out of its depth here."));
+    qualityNote_->setText(builtIn ? tr("⚠ Likely wrong: the built-in model knows only image captions. For other text, "
+                                       "<a href=\"open\">open a general model</a> (e.g. opus-mt-en-de).")
+                                  : tr("⚠ Likely wrong: this text seems to be outside what the model knows."));
     qualityNote_->setToolTip(
         tr("<p>Signs: %1.</p><p>A general-purpose English→German model, e.g. Helsinki-NLP/opus-mt-en-de "
            "(download its folder from Hugging Face), opens with Model › Open model folder….</p>")
