@@ -259,13 +259,13 @@ void TranslationWorkspace::setOutputText(const QString& text) {
 }
 
 QString TranslationWorkspace::qualityWarning() const {
-    return qualityNote_->isVisible() ? qualityNote_->text() : QString();
+    return qualityNote_->isHidden() ? QString() : qualityNote_->text();
 }
 
 void TranslationWorkspace::showQualityNote(const Translation& translation) {
-    // The confidence threshold was measured for the built-in model only; the signs of a
-    // degenerate output (a run of one letter, a looping phrase) hold for any model.
-    // The built-in model, or a copy of its folder (another checkout's models/attnscope-en-de).
+    // The confidence threshold was measured for the built-in model (or a copy of its folder)
+    // only; the signs of a degenerate output (a run of one letter, a looping phrase) hold for
+    // any model.
     const bool builtIn =
         QFileInfo(model_.dir).canonicalFilePath() == QFileInfo(builtInModelDir()).canonicalFilePath() ||
         QFileInfo(model_.dir).fileName() == QFileInfo(builtInModelDir()).fileName();
