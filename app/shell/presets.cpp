@@ -50,6 +50,15 @@ QVector<Preset> teachingPresets() {
     return presets;
 }
 
+QVector<Preset> translationPresets() {
+    QVector<Preset> presets;
+    for (const auto& entry : lessons().value("translationPresets").toArray()) {
+        const QJsonObject p = entry.toObject();
+        presets.push_back({p.value("name").toString(), p.value("text").toString(), QString()});
+    }
+    return presets;
+}
+
 QString defaultEncoderText() { return defaultText("encoderText"); }
 
 QString defaultTranslationText() { return defaultText("translationText"); }

@@ -13,6 +13,8 @@ struct Preset {
 };
 
 QVector<Preset> teachingPresets();
+// The translation workspace's sentences (English; no pair text), from "translationPresets".
+QVector<Preset> translationPresets();
 
 // The sentence the encoder workspace shows when no text was saved.
 QString defaultEncoderText();

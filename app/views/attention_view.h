@@ -10,6 +10,7 @@
 #include "attention_selection.h"
 #include "translation.h"
 
+#include <QGraphicsOpacityEffect>
 #include <QWidget>
 
 class AttentionView : public QWidget {
@@ -27,6 +28,22 @@ public:
         setAnalysis(std::move(analysis));
     }
     TranslationPtr translation() const { return translation_; }
+
+    // Dimmed: what the view shows is the previous result, kept on screen while a newer one is
+    // on its way (the workspace feeds it until the new one has something to show).
+    // One rule for every view: the whole page, child widgets included, at reduced opacity.
+    void setDimmed(bool dimmed) {
+        if (dimmed == dimmed_) return;
+        dimmed_ = dimmed;
+        if (dimmed) {
+            auto* veil = new QGraphicsOpacityEffect(this);
+            veil->setOpacity(0.35);
+            setGraphicsEffect(veil);  // takes ownership
+        } else {
+            setGraphicsEffect(nullptr);  // deletes the effect
+        }
+    }
+    bool isDimmed() const { return dimmed_; }
 
     // Called once after construction (again to switch): from then on selectionChanged() runs
     // whenever the shared selection changes, and once right away.
@@ -51,4 +68,7 @@ protected:
 
     TranslationPtr translation_;
     AttentionSelection* selection_ = nullptr;
+
+private:
+    bool dimmed_ = false;
 };

@@ -26,19 +26,21 @@ SentenceLinksLayout SentenceLinksLayout::compute(const QRectF& area, const std::
     qreal y = area.top() + m.margin;
     l.caption = QRectF(x0, y, w, m.captionHeight);
     y += m.captionHeight + 8;
-    l.source =
-        tmath::flowBoxes(sourceWidths, sourceGlued, QPointF(x0, y), w, m.boxHeight, m.gap, m.gluedGap, m.lineGap, true);
+    // Both sentences start at the left margin, not centred: a centred line shifts sideways by
+    // half of every width change while the user types.
+    l.source = tmath::flowBoxes(sourceWidths, sourceGlued, QPointF(x0, y), w, m.boxHeight, m.gap, m.gluedGap, m.lineGap,
+                                false);
     const qreal sourceBottom = y + std::max(l.source.height, m.boxHeight);
     l.status = QRectF(x0, area.bottom() - m.margin - m.statusHeight, w, m.statusHeight);
-    const tmath::Flow probe =
-        tmath::flowBoxes(targetWidths, targetGlued, QPointF(x0, 0), w, m.boxHeight, m.gap, m.gluedGap, m.lineGap, true);
+    const tmath::Flow probe = tmath::flowBoxes(targetWidths, targetGlued, QPointF(x0, 0), w, m.boxHeight, m.gap,
+                                               m.gluedGap, m.lineGap, false);
     const qreal targetHeight = std::max(probe.height, m.boxHeight);
     const qreal room = l.status.top() - 8 - sourceBottom - targetHeight;
     const qreal band = std::clamp(room, m.minBand, std::max(m.minBand, m.maxBand));
     l.bandTop = sourceBottom;
     l.bandBottom = sourceBottom + band;
     l.target = tmath::flowBoxes(targetWidths, targetGlued, QPointF(x0, l.bandBottom), w, m.boxHeight, m.gap, m.gluedGap,
-                                m.lineGap, true);
+                                m.lineGap, false);
     l.bottom = l.bandBottom + targetHeight;
     return l;
 }

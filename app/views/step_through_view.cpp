@@ -128,11 +128,15 @@ StepThroughView::StepThroughView(QWidget* parent) : AttentionView(parent) {
 }
 
 void StepThroughView::setTranslation(TranslationPtr translation) {
+    // The same request again (streamed in further, finished, or fed anew): keep the user's step.
+    const bool sameRequest = translation_ && translation && translation_->requestId == translation->requestId &&
+                             translation_->text == translation->text;
     translation_ = std::move(translation);
     hoveredSource_ = -1;
     rebuildMatrix();
-    // A new or grown translation: follow decoding to its newest token unless replaying.
-    step_ = isPlaying() ? std::clamp(step_, 0, std::max(0, steps_ - 1)) : std::max(0, steps_ - 1);
+    // A new translation opens on its first step, the start of the story (the last one, </s>,
+    // teaches least); replay goes on where it was.
+    step_ = isPlaying() || sameRequest ? std::clamp(step_, 0, std::max(0, steps_ - 1)) : 0;
     if (steps_ <= 1) timer_.stop();
     rebuildRow();
     syncControls();

@@ -1,10 +1,11 @@
-// Step-through view: replays decoding one target token at a time. A slider picks step t and
-// a play button advances it every 600 ms (stopping at the last step); above, the translation
-// so far with token t highlighted; below, the source sentence as word boxes shaded by the
-// cross-attention token t gave each source token (selected layer/head/aggregate), the weight
-// printed under each box. The [target, source] matrix is cached per translation and
-// selection; the current row and the layout are cached per step and size; paintEvent only
-// paints them. Layout maths live in StepLayout, testable without a widget. GUI thread only.
+// Step-through view: replays decoding one target token at a time. A new translation opens on
+// its first step; a slider picks step t and a play button advances it every 600 ms (stopping
+// at the last step); above, the translation so far with token t highlighted; below, the
+// source sentence as word boxes shaded by the cross-attention token t gave each source token
+// (selected layer/head/aggregate), the weight printed under each box. The [target, source]
+// matrix is cached per translation and selection; the current row and the layout are cached
+// per step and size; paintEvent only paints them. Layout maths live in StepLayout, testable
+// without a widget. GUI thread only.
 #pragma once
 
 #include "attention_view.h"

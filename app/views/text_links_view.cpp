@@ -239,14 +239,9 @@ void TextLinksView::rebuildLayout() {
         l.layout();
         total += l.height + (s == &b_ && pair ? pairGap : 0);
     }
-    // Single-line sentences are centred horizontally, both by the same shift so they align.
-    double used = 0;
-    bool oneLine = true;
-    for (SentenceState* s : sentences) {
-        oneLine = oneLine && s->layout.lines <= 1;
-        if (!s->layout.boxes.empty()) used = std::max(used, s->layout.boxes.back().right() - left);
-    }
-    const double x = left + (oneLine ? std::max(0.0, (maxWidth - used) / 2) : 0);
+    // Sentences start at the left margin: a centred line would shift sideways by half of every
+    // width change while the user types.
+    const double x = left;
     double y = top + std::max(0.0, (bottom - top - total) / 2);
     for (SentenceState* s : sentences) {
         TextLinksLayout& l = s->layout;

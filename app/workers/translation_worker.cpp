@@ -52,6 +52,8 @@ void TranslationWorker::translate(quint64 id, const QString& text, int beams) {
             // The hypothesis so far, whole: greedy grows it by one token and row; beam search
             // may switch to another beam.
             auto partial = std::make_shared<Translation>(header);
+            partial->result.text = header.text.toStdString();
+            partial->result.sourceTokens = step.sourceTokens;  // the columns of the rows below
             partial->result.translation = step.partial;
             partial->result.targetTokens = step.tokens;
             partial->result.crossAttentions = step.crossAttentions;

@@ -13,6 +13,7 @@
 #include "view_export.h"
 
 #include "attnscope/json_export.h"
+#include "attnscope/translation_quality.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -27,6 +28,8 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 TranslationWorkspace::TranslationWorkspace(QWidget* parent) : TranslationWorkspace(new TranslationWorker, parent) {}
 
@@ -54,6 +57,16 @@ TranslationWorkspace::TranslationWorkspace(TranslationWorker* worker, QWidget* p
     kindPicker_->addItem(tr("Decoder self"), int(AttentionKind::Decoder));
     kindPicker_->setToolTip(tr("Which attention the heatmap, head and model views show"));
     modelRow()->addWidget(kindPicker_);
+    modelRow()->addSpacing(12);
+    modelRow()->addWidget(new QLabel(tr("Preset"), this));
+    presetPicker_ = new QComboBox(this);
+    presetPicker_->addItem(tr("Choose a sentence..."));
+    for (const auto& p : translationPresets()) presetPicker_->addItem(p.name, p.text);
+    presetPicker_->setToolTip(tr("Lesson sentences (resources/lessons/presets.json)"));
+    // Long lesson names must not widen the row past a 1024-pixel window; the list shows them whole.
+    presetPicker_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    presetPicker_->setMinimumContentsLength(16);
+    modelRow()->addWidget(presetPicker_);
 
     setAggregateChoices({Aggregate::SingleHead, Aggregate::MeanHeads, Aggregate::MeanLayers});
     hardAlignment_ = new QCheckBox(tr("Hard alignment"), this);
@@ -65,15 +78,35 @@ TranslationWorkspace::TranslationWorkspace(TranslationWorker* worker, QWidget* p
 
     editor_->setPlaceholderText(tr("Type an English sentence to translate"));
     editor_->setMaximumHeight(fontMetrics().lineSpacing() * 3 + 12);
-    output_ = new QLabel(this);
-    output_->setWordWrap(true);
-    output_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // The translation: two lines tall whatever its length (longer ones scroll), so the views
+    // below do not move when it wraps while the user types.
+    output_ = new QPlainTextEdit(this);
+    output_->setReadOnly(true);
+    output_->setFrameShape(QFrame::NoFrame);
+    output_->setFocusPolicy(Qt::ClickFocus);
+    output_->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    output_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    output_->viewport()->setAutoFillBackground(false);
     QFont big = output_->font();
     big.setPointSizeF(big.pointSizeF() * 1.35);
     output_->setFont(big);
-    output_->setMinimumHeight(QFontMetrics(big).lineSpacing() + 8);
-    output_->setContentsMargins(4, 2, 4, 2);
-    extraArea()->addWidget(output_);
+    const int margin = static_cast<int>(std::ceil(output_->document()->documentMargin()));
+    output_->setFixedHeight(2 * QFontMetrics(big).lineSpacing() + 2 * margin + 2);
+    // Out-of-domain warning beside the translation (it never pushes the views down).
+    qualityNote_ = new QLabel(this);
+    qualityNote_->setObjectName("qualityNote");
+    qualityNote_->setWordWrap(true);
+    qualityNote_->setTextFormat(Qt::RichText);
+    qualityNote_->setAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    qualityNote_->setFixedWidth(fontMetrics().averageCharWidth() * 46);
+    qualityNote_->setMaximumHeight(output_->height());
+    qualityNote_->setStyleSheet("QLabel#qualityNote { color: #b35900; }");
+    qualityNote_->hide();
+    connect(qualityNote_, &QLabel::linkActivated, this, [this] { openModelFolder(); });
+    auto* outputRow = new QHBoxLayout;
+    outputRow->addWidget(output_, 1);
+    outputRow->addWidget(qualityNote_);
+    extraArea()->addLayout(outputRow);
 
     alignment_ = new AlignmentView;
     const QVector<QPair<AttentionView*, QString>> pages = {{alignment_, tr("Alignment")},
@@ -89,6 +122,11 @@ TranslationWorkspace::TranslationWorkspace(TranslationWorker* worker, QWidget* p
     connect(beamSpin_, QOverload<int>::of(&QSpinBox::valueChanged), this, &TranslationWorkspace::scheduleRequest);
     connect(kindPicker_, QOverload<int>::of(&QComboBox::activated), this,
             [this](int index) { setAttentionKind(static_cast<AttentionKind>(kindPicker_->itemData(index).toInt())); });
+    connect(presetPicker_, QOverload<int>::of(&QComboBox::activated), this, [this](int index) {
+        if (index <= 0) return;
+        setText(presetPicker_->itemData(index).toString());
+        presetPicker_->setCurrentIndex(0);
+    });
     connect(hardAlignment_, &QCheckBox::toggled, alignment_, &AlignmentView::setShowHardAlignment);
     Workspace::restoreSettings();  // recent folders: the picker is ready before a model loads
 }
@@ -128,14 +166,37 @@ bool TranslationWorkspace::followsKind(const AttentionView* page) const {
 }
 
 void TranslationWorkspace::sendRequest(quint64 id) {
-    QMetaObject::invokeMethod(worker_, "translate", Qt::QueuedConnection, Q_ARG(quint64, id),
-                              Q_ARG(QString, editor_->toPlainText()), Q_ARG(int, beamSpin_->value()));
+    const QString text = editor_->toPlainText();
+    QMetaObject::invokeMethod(worker_, "translate", Qt::QueuedConnection, Q_ARG(quint64, id), Q_ARG(QString, text),
+                              Q_ARG(int, beamSpin_->value()));
+    if (text.trimmed().isEmpty()) return;  // the worker answers with "The text is empty"
+    // Until its first rows arrive, the request is a partial with none: the views keep the last
+    // translation, dimmed (feedPage), instead of going blank on every keystroke.
+    auto pending = std::make_shared<Translation>();
+    pending->requestId = id;
+    pending->text = text;
+    pending->modelName = model_.name;
+    pending->beams = beamSpin_->value();
+    pending->complete = false;
+    partial_ = pending;
+    if (!errorText().isEmpty()) {
+        // The user typed again after an error (empty text, a failed load): it no longer applies.
+        setStatus(tr("translating…"));
+        showPages();
+    } else {
+        markPagesStale();
+        updateCurrentPage();
+    }
+}
+
+bool TranslationWorkspace::hasRows(const TranslationPtr& t) {
+    return t && !t->result.targetTokens.empty() && t->result.crossAttentions.queries > 0;
 }
 
 void TranslationWorkspace::onStep(quint64 id, TranslationPtr partial) {
     if (!acceptPartial(id)) return;  // stale, or a newer request is on its way
     partial_ = partial;
-    output_->setText(QString::fromStdString(partial->result.translation) + QStringLiteral(" …"));
+    setOutputText(QString::fromStdString(partial->result.translation) + QStringLiteral(" …"));
     setStatus(tr("decoding… %1 tokens")
                   .arg(partial->result.beamSteps.empty() ? partial->result.targetTokens.size()
                                                          : partial->result.beamSteps.size()));
@@ -146,9 +207,10 @@ void TranslationWorkspace::onStep(quint64 id, TranslationPtr partial) {
 void TranslationWorkspace::onTranslation(quint64 id, TranslationPtr translation) {
     if (!acceptComplete(id)) return;
     shown_ = translation;
-    partial_.reset();
+    if (!partial_ || partial_->requestId <= id) partial_.reset();  // a newer request stays pending
     const auto& r = translation->result;
-    output_->setText(QString::fromStdString(r.translation));
+    setOutputText(QString::fromStdString(r.translation));
+    showQualityNote(*translation);
     const QString pass =
         translation->beams > 1 ? tr(" + %1 ms attention pass").arg(r.attentionMs, 0, 'f', 1) : QString();
     QString timing = tr("%1 · %2 ms%3 · %4 → %5 tokens · %6")
@@ -170,16 +232,60 @@ void TranslationWorkspace::onTranslation(quint64 id, TranslationPtr translation)
 void TranslationWorkspace::clearResult() {
     shown_.reset();
     partial_.reset();
-    output_->clear();
+    setOutputText(QString());
+    qualityNote_->hide();
+    setStatus(QString());  // the last translation's timing does not describe the error
 }
 
 void TranslationWorkspace::feedPage(AttentionView* page) {
-    const TranslationPtr t = partial_ ? partial_ : shown_;
     const AttentionKind kind = followsKind(page) ? kind_ : AttentionKind::Cross;
-    page->setInput(t ? analysisForTranslation(*t, kind) : nullptr, t);
+    TranslationPtr t = partial_ ? partial_ : shown_;
+    AnalysisPtr analysis = t ? analysisForTranslation(*t, kind) : nullptr;
+    // A request in flight that has nothing this page can show yet (no rows; while streaming,
+    // no encoder or decoder self-attention): the last complete translation stays, dimmed.
+    const bool keepPrevious = partial_ && shown_ && (!hasRows(partial_) || !analysis);
+    if (keepPrevious) {
+        t = shown_;
+        analysis = analysisForTranslation(*shown_, kind);
+    }
+    page->setDimmed(keepPrevious);
+    page->setInput(analysis, t);
 }
 
-QString TranslationWorkspace::translationText() const { return output_->text(); }
+QString TranslationWorkspace::translationText() const { return output_->toPlainText(); }
+
+void TranslationWorkspace::setOutputText(const QString& text) {
+    if (output_->toPlainText() != text) output_->setPlainText(text);
+}
+
+QString TranslationWorkspace::qualityWarning() const {
+    return qualityNote_->isHidden() ? QString() : qualityNote_->text();
+}
+
+void TranslationWorkspace::showQualityNote(const Translation& translation) {
+    // The confidence threshold was measured for the built-in model (or a copy of its folder)
+    // only; the signs of a degenerate output (a run of one letter, a looping phrase) hold for
+    // any model.
+    const bool builtIn =
+        QFileInfo(model_.dir).canonicalFilePath() == QFileInfo(builtInModelDir()).canonicalFilePath() ||
+        QFileInfo(model_.dir).fileName() == QFileInfo(builtInModelDir()).fileName();
+    attnscope::QualityThresholds thresholds = attnscope::builtInModelThresholds();
+    if (!builtIn) thresholds.minMeanLogProbability = -std::numeric_limits<double>::infinity();
+    const auto quality = attnscope::assessTranslation(translation.result, thresholds);
+    if (!quality.suspicious()) {
+        qualityNote_->hide();
+        return;
+    }
+    const QString why = QString::fromStdString(quality.describe()).toHtmlEscaped();
+    qualityNote_->setText(builtIn ? tr("⚠ Likely wrong: the built-in model knows only image captions. For other text, "
+                                       "<a href=\"open\">open a general model</a> (e.g. opus-mt-en-de).")
+                                  : tr("⚠ Likely wrong: this text seems to be outside what the model knows."));
+    qualityNote_->setToolTip(
+        tr("<p>Signs: %1.</p><p>A general-purpose English→German model, e.g. Helsinki-NLP/opus-mt-en-de "
+           "(download its folder from Hugging Face), opens with Model › Open model folder….</p>")
+            .arg(why));
+    qualityNote_->show();
+}
 
 QString TranslationWorkspace::exportResult(const QString& format, const QString& path) {
     const auto& r = shown_->result;

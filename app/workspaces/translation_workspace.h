@@ -15,6 +15,7 @@ class AlignmentView;
 class QCheckBox;
 class QComboBox;
 class QLabel;
+class QPlainTextEdit;
 class QSpinBox;
 
 class TranslationWorkspace : public Workspace {
@@ -31,11 +32,14 @@ public:
     void ensureModel() override;
     void setBeams(int beams);
     void setAttentionKind(AttentionKind kind);
+    QComboBox* presetPicker() const { return presetPicker_; }
 
     // For tests and --screenshot.
     TranslationPtr currentTranslation() const { return shown_; }
     TranslationPtr partialTranslation() const { return partial_; }
     QString translationText() const;
+    // The out-of-domain warning beside the translation, or empty when none is shown.
+    QString qualityWarning() const;
     bool hasResult() const override { return shown_ != nullptr; }
     QString exportBaseName() const override { return QStringLiteral("attnscope-translation"); }
     void restoreSettings() override;
@@ -67,15 +71,21 @@ private:
     // The attention views (heatmap, head, model) follow the kind switch; the others show
     // cross-attention whatever it says.
     bool followsKind(const AttentionView* page) const;
+    // Decoded tokens with their cross-attention rows (a request just sent has none yet).
+    static bool hasRows(const TranslationPtr& t);
+    void setOutputText(const QString& text);
+    void showQualityNote(const Translation& translation);
 
     TranslationWorker* worker_;
     TranslationPtr shown_;    // the last complete translation
     TranslationPtr partial_;  // the one streaming in, or null
     AttentionKind kind_ = AttentionKind::Cross;
 
-    QLabel* output_ = nullptr;
+    QPlainTextEdit* output_ = nullptr;
+    QLabel* qualityNote_ = nullptr;
     QSpinBox* beamSpin_ = nullptr;
     QComboBox* kindPicker_ = nullptr;
+    QComboBox* presetPicker_ = nullptr;
     QCheckBox* hardAlignment_ = nullptr;
     AlignmentView* alignment_ = nullptr;
 };

@@ -8,6 +8,7 @@
 #include "attnscope/marian_text.h"
 #include "attnscope/model_registry.h"
 #include "attnscope/text_lines.h"
+#include "attnscope/translation_quality.h"
 
 #include <chrono>
 #include <cstdio>
@@ -23,6 +24,7 @@ struct TranslateArgs {
     std::string output;
     std::string device = "auto";
     std::string json;
+    std::string quality;                  // --quality: per-line warning signs (TSV), with --input
     std::vector<std::string> aggregates;  // --aggregate, each mean|max|rollout
     bool stats = false;
     int beams = 1;
@@ -41,6 +43,11 @@ int runTranslateFile(const attnscope::TextTranslator& translator, const attnscop
     const auto lines = readTextLines(args.input, /*keepEmptyLines=*/true);
     std::FILE* out = args.output.empty() || args.output == "-" ? stdout : std::fopen(args.output.c_str(), "w");
     if (!out) throw InputError("Cannot write '" + args.output + "'");
+    std::FILE* quality = args.quality.empty() ? nullptr : std::fopen(args.quality.c_str(), "w");
+    if (!args.quality.empty() && !quality) throw InputError("Cannot write '" + args.quality + "'");
+    if (quality)
+        std::fprintf(quality, "line\tmean_log_probability\ttokens\tlow_confidence\tcharacter_run\trepeated_phrase\n");
+    std::size_t lineNumber = 0, flagged = 0;
     const auto start = std::chrono::steady_clock::now();
     std::size_t translated = 0, truncated = 0;
     for (const auto& line : lines) {
@@ -50,10 +57,23 @@ int runTranslateFile(const attnscope::TextTranslator& translator, const attnscop
             translation = r.translation;
             ++translated;
             truncated += r.truncated ? 1 : 0;
+            if (quality) {
+                const auto q = assessTranslation(r);
+                flagged += q.suspicious() ? 1 : 0;
+                std::fprintf(quality, "%zu\t%.4f\t%d\t%d\t%s\t%s\n", lineNumber + 1, q.meanLogProbability,
+                             q.generatedTokens, q.lowConfidence ? 1 : 0, q.characterRun.c_str(),
+                             q.repeatedPhrase.c_str());
+            }
         }
+        ++lineNumber;
         std::fprintf(out, "%s\n", translation.c_str());
     }
     if (out != stdout) std::fclose(out);
+    if (quality) {
+        std::fclose(quality);
+        std::fprintf(stderr, "%zu of %zu translations show out-of-domain signs (written to %s)\n", flagged, translated,
+                     args.quality.c_str());
+    }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::fprintf(stderr, "translated %zu lines (%zu truncated) in %.1f s (%.1f ms per line, %s, %s)\n", translated,
                  truncated, seconds, translated ? 1000.0 * seconds / static_cast<double>(translated) : 0.0,
@@ -101,6 +121,9 @@ int runTranslate(const TranslateArgs& args) {
                     r.fullLength);
     std::printf("target:      %zu tokens\n", r.targetTokens.size());
     std::printf("translation: %s\n", r.translation.c_str());
+    const auto quality = assessTranslation(r);
+    std::printf("confidence:  mean log-probability %.4f per token over %d tokens%s\n", quality.meanLogProbability,
+                quality.generatedTokens, quality.suspicious() ? ("; warning: " + quality.describe()).c_str() : "");
     if (r.nbest.size() > 1) {
         std::printf("n-best:      (score = log-probability / length^%g)\n", args.lengthPenalty);
         for (std::size_t k = 0; k < r.nbest.size(); ++k)
@@ -127,6 +150,9 @@ Command addTranslateCommand(CLI::App& app) {
     auto* text = cmd->add_option("--text,-t", args->text, "Text to translate");
     cmd->add_option("--input,-i", args->input, "Translate every line of this file instead (.gz ok)");
     cmd->add_option("--output,-o", args->output, "With --input: write the translations here (default: stdout)");
+    cmd->add_option("--quality", args->quality,
+                    "With --input: write each line's out-of-domain signs here (TSV: mean log-probability per token, "
+                    "repeated characters, repeated phrases)");
     cmd->add_option("--beams,-b", args->beams, "Beams (1: greedy)")->check(CLI::Range(1, 64))->capture_default_str();
     cmd->add_option("--length-penalty", args->lengthPenalty, "Beam search length penalty")->capture_default_str();
     cmd->add_option("--max-new-tokens", args->maxNewTokens, "Most generated tokens (0: the model's maximum)")

@@ -142,6 +142,7 @@ TextTranslation TextTranslator::translate(const std::string& text, const Transla
                 step.tokens.assign(tokens.begin() + 1, tokens.end());
                 step.crossAttentions = g.crossAttentionHistory;
             }
+            step.sourceTokens = r.sourceTokens;
             return onStep(step);
         };
     auto start = std::chrono::steady_clock::now();

@@ -125,6 +125,17 @@ private Q_SLOTS:
             QVERIFY(!entry.toObject().value("name").toString().isEmpty());
             QVERIFY(!entry.toObject().value("text").toString().isEmpty());
         }
+        // The translation workspace's sentences: a name and an English text each.
+        const QJsonArray translation = doc.object().value("translationPresets").toArray();
+        QVERIFY(!translation.isEmpty());
+        const QSet<QString> translationFields{"name", "text"};
+        for (const auto& entry : translation) {
+            QVERIFY(entry.isObject());
+            for (const QString& key : entry.toObject().keys())
+                QVERIFY2(translationFields.contains(key), qPrintable(key));
+            QVERIFY(!entry.toObject().value("name").toString().isEmpty());
+            QVERIFY(!entry.toObject().value("text").toString().isEmpty());
+        }
     }
 
     void teachingPresetsUnchanged() {

@@ -198,6 +198,21 @@ private Q_SLOTS:
         QCOMPARE(spy.front().front().toInt(), 1);  // "The" is model token 1
     }
 
+    // The sentence starts at the left margin whatever its length: it does not slide sideways
+    // while the user types (issue #11).
+    void sentenceKeepsItsLeftEdge() {
+        AttentionSelection selection;
+        TextLinksView view;
+        view.setSelection(&selection);
+        view.resize(900, 400);
+        view.setAnalysis(cat_);
+        const qreal left = view.sentence(0).layout.boxes.front().left();
+        view.setAnalysis(analyse("The cat sat."));
+        QCOMPARE(view.sentence(0).layout.boxes.front().left(), left);
+        view.setAnalysis(tired_);
+        QCOMPARE(view.sentence(0).layout.boxes.front().left(), left);
+    }
+
     void gluedWordsAreOneRun() {
         AttentionSelection selection;
         TextLinksView view;

@@ -283,7 +283,8 @@ private Q_SLOTS:
         view.setTranslation(t);
         view.resize(700, 400);
         QCOMPARE(view.stepCount(), 4);
-        QCOMPARE(view.step(), 3);  // a new translation shows its last step
+        QCOMPARE(view.step(), 0);  // a new translation opens on its first step (issue #11)
+        QCOMPARE(view.stepText(), QStringLiteral("Step 1/4: «Das»"));
         QCOMPARE(view.slider()->minimum(), 0);
         QCOMPARE(view.slider()->maximum(), 3);
         QCOMPARE(view.intervalMs(), 600);
@@ -332,8 +333,12 @@ private Q_SLOTS:
         QVERIFY(!view.isPlaying());  // stopped at the end
         QVERIFY(!view.advance());
         view.setStep(1);
-        view.setTranslation(houseTranslation());  // not playing: jumps to the last step
-        QCOMPARE(view.step(), 3);
+        view.setTranslation(houseTranslation());  // the same request again: the step stays
+        QCOMPARE(view.step(), 1);
+        auto next = houseTranslation();
+        next->requestId = 2;
+        view.setTranslation(next);  // not playing, a new request: opens on its first step
+        QCOMPARE(view.step(), 0);
         view.setPlaying(true);
         view.setPlaying(false);
         QVERIFY(!view.isPlaying());
@@ -354,7 +359,50 @@ private Q_SLOTS:
         view.grab();
     }
 
+    // While the user types, a new translation streams in row by row, then completes: the step
+    // stays on the first token (the user's choice for the same request is kept).
+    void stepOpensOnTheFirstStepWhileStreaming() {
+        StepThroughView view;
+        view.resize(600, 360);
+        auto old = houseTranslation();
+        view.setTranslation(old);
+        view.setStep(3);
+        auto full = houseTranslation();
+        full->requestId = 5;
+        for (int rows = 1; rows <= 4; ++rows) {
+            auto partial = std::make_shared<Translation>(*full);
+            partial->complete = false;
+            partial->result.targetTokens.resize(static_cast<std::size_t>(rows));
+            partial->result.crossAttentions = randomStack(2, 3, rows, 5, 3);
+            view.setTranslation(partial);
+            QCOMPARE(view.stepCount(), rows);
+            QCOMPARE(view.step(), 0);
+        }
+        view.setTranslation(full);
+        QCOMPARE(view.step(), 0);
+        view.setStep(2);
+        view.setTranslation(full);  // fed again (e.g. the attention switch): the user's step stays
+        QCOMPARE(view.step(), 2);
+    }
+
     // ---------------------------------------------------------------- SentenceLinksView
+    // The sentences start at the left margin whatever their length, so they do not slide
+    // sideways while the user types (issue #11: ~75 px jumps when centred).
+    void linksSentencesKeepTheirLeftEdge() {
+        SentenceLinksView view;
+        view.resize(900, 400);
+        view.setTranslation(houseTranslation());
+        const qreal sourceLeft = view.layout().source.boxes.front().left();
+        const qreal targetLeft = view.layout().target.boxes.front().left();
+        QCOMPARE(sourceLeft, targetLeft);
+        view.setTranslation(makeTranslation({"▁The", "▁house", "▁is", "▁very", "▁small", "▁indeed", "</s>"},
+                                            {"▁Das", "▁Haus", "▁ist", "▁sehr", "▁klein", "</s>"}));
+        QVERIFY(!view.isCompact());
+        QCOMPARE(view.layout().source.boxes.front().left(), sourceLeft);
+        QCOMPARE(view.layout().target.boxes.front().left(), targetLeft);
+        QCOMPARE(sourceLeft, SentenceLinksLayout::Metrics().margin);
+    }
+
     void linksFilterByThreshold() {
         AttentionSelection selection;
         selection.setLayerHead(0, 2);

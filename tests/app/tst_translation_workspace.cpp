@@ -9,16 +9,20 @@
 #include "beam_view.h"
 #include "heatmap_view.h"
 #include "main_window.h"
+#include "presets.h"
 #include "step_through_view.h"
 #include "test_support.h"
 #include "translation_math.h"
 #include "translation_workspace.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QFile>
 #include <QPlainTextEdit>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -68,6 +72,26 @@ void loadTiny(TranslationWorkspace& w) {
     w.loadModel(kTiny);
     QVERIFY(ready.wait(20000));
 }
+
+void loadBuiltIn(TranslationWorkspace& w) {
+    QSignalSpy ready(&w, &TranslationWorkspace::modelReady);
+    w.loadModel(TranslationWorkspace::builtInModelDir());
+    QVERIFY(ready.wait(30000));
+}
+
+// Sends a request for a text at once (no coalescing delay), so that a test sees the state
+// between the request and its first result.
+class ProbeWorkspace : public TranslationWorkspace {
+public:
+    using TranslationWorkspace::TranslationWorkspace;
+    void requestText(const QString& text) {
+        {
+            const QSignalBlocker block(editor());  // no coalesced request of its own
+            editor()->setPlainText(text);
+        }
+        requestNow();
+    }
+};
 
 void typeAndWait(TranslationWorkspace& w, const QString& text) {
     w.editor()->clear();
@@ -139,6 +163,147 @@ private Q_SLOTS:
             for (int s = 0; s < want.crossAttentions.keys; ++s)
                 QVERIFY(std::fabs(row[static_cast<std::size_t>(s)] - want.crossAttentions.at(0, 1, t, s)) < 1e-6f);
         }
+    }
+
+    // Issue #11: a keystroke does not blank the alignment ("Translating…"): the previous
+    // matrix stays, dimmed, until the new request's rows arrive; they then grow row by row.
+    void alignmentKeepsThePreviousMatrixUntilRowsArrive() {
+        ProbeWorkspace w;
+        w.resize(1000, 700);
+        w.show();
+        loadTiny(w);
+        QVERIFY(w.showView("alignment"));
+        typeAndWait(w, "A man is standing on a ladder.");
+        auto* alignment = qobject_cast<AlignmentView*>(w.view("alignment"));
+        const attnscope::FloatMatrix before = alignment->displayedMatrix();
+        QVERIFY(before.rows > 0);
+        QVERIFY(!alignment->isDimmed());
+
+        const QString next = "Two dogs are playing in the snow.";
+        std::vector<int> shownRows;
+        QString problem;
+        connect(&w, &TranslationWorkspace::partialShown, this, [&](TranslationPtr partial) {
+            if (partial->text != next) return;
+            const int rows = partial->result.crossAttentions.queries;
+            if (alignment->isDimmed()) problem = "dimmed while the new rows are there";
+            else if (alignment->displayedMatrix().rows != rows)
+                problem = QString("the view shows %1 rows of %2").arg(alignment->displayedMatrix().rows).arg(rows);
+            shownRows.push_back(alignment->displayedMatrix().rows);
+        });
+        w.requestText(next);
+        // Sent, nothing back yet: the old matrix, dimmed.
+        QVERIFY(alignment->isDimmed());
+        QCOMPARE(alignment->displayedMatrix().rows, before.rows);
+        QVERIFY(alignment->displayedMatrix().values == before.values);
+        QTRY_VERIFY_WITH_TIMEOUT(w.currentTranslation() && w.currentTranslation()->text == next, 20000);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        QVERIFY(shownRows.size() >= 2);
+        for (std::size_t i = 0; i < shownRows.size(); ++i)
+            QCOMPARE(shownRows[i], static_cast<int>(i) + 1);  // greedy: one more row per step
+        QVERIFY(!alignment->isDimmed());
+        QCOMPARE(alignment->displayedMatrix().rows, expected(next).crossAttentions.queries);
+    }
+
+    // Issue #11: after "The text is empty" (beam 4), typing again takes the message and the
+    // stale status line away at once, before the first result.
+    void typingAfterAnEmptyTextLeavesTheError() {
+        ProbeWorkspace w;
+        w.resize(1000, 700);
+        w.show();
+        loadTiny(w);
+        w.setBeams(4);
+        typeAndWait(w, "A cat sleeps.");
+        QVERIFY2(w.statusText().contains("beam 4"), qPrintable(w.statusText()));
+        QSignalSpy error(&w, &TranslationWorkspace::errorShown);
+        w.setText(QString());
+        QVERIFY(error.wait(20000));
+        QVERIFY(w.errorText().contains("empty"));
+        QVERIFY2(!w.statusText().contains("beam 4"), qPrintable(w.statusText()));  // not the old timing
+        w.requestText("A dog");
+        QVERIFY2(w.errorText().isEmpty(), qPrintable(w.errorText()));
+        QVERIFY2(!w.statusText().contains("beam 4"), qPrintable(w.statusText()));
+        QTRY_VERIFY_WITH_TIMEOUT(w.currentTranslation() && w.currentTranslation()->text == "A dog", 20000);
+        QVERIFY(w.errorText().isEmpty());
+        QVERIFY(w.statusText().contains("beam 4"));
+    }
+
+    // Issue #11: the step-through opens on step 1 of a new translation, not on </s>.
+    void stepThroughOpensOnTheFirstStep() {
+        TranslationWorkspace w;
+        w.resize(1000, 700);
+        w.show();
+        loadTiny(w);
+        QVERIFY(w.showView("steps"));
+        auto* steps = qobject_cast<StepThroughView*>(w.view("steps"));
+        typeAndWait(w, "A man is standing on a ladder.");
+        QVERIFY(steps->stepCount() > 2);
+        QCOMPARE(steps->step(), 0);
+        QVERIFY2(steps->stepText().startsWith("Step 1/"), qPrintable(steps->stepText()));
+        steps->setStep(2);
+        w.setAttentionKind(AttentionKind::Encoder);  // the same translation fed again: the step stays
+        QCOMPARE(steps->step(), 2);
+        typeAndWait(w, "Two dogs are playing in the snow.");
+        QCOMPARE(steps->step(), 0);
+    }
+
+    // Issue #11: the views' tab bar stays where it is when the translation grows from one line
+    // to several while the user types.
+    void tabBarStaysPutWhenTheTranslationWraps() {
+        TranslationWorkspace w;
+        w.resize(1024, 768);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        loadBuiltIn(w);
+        QVERIFY(w.showView("alignment"));
+        auto* tabs = w.findChild<QTabWidget*>();
+        QVERIFY(tabs);
+        typeAndWait(w, "A dog runs.");
+        QTest::qWait(50);
+        const int y = tabs->tabBar()->mapTo(&w, QPoint(0, 0)).y();
+        const QString longText = "A man in a blue shirt and a woman in a red dress are standing on a ladder next to a "
+                                 "white house while two children play with a brown dog in the green garden.";
+        typeAndWait(w, longText);
+        QTest::qWait(50);
+        QFont big = w.font();
+        big.setPointSizeF(big.pointSizeF() * 1.35);
+        QVERIFY2(QFontMetrics(big).horizontalAdvance(w.translationText()) > w.width(),
+                 qPrintable(w.translationText()));  // it does wrap
+        QCOMPARE(tabs->tabBar()->mapTo(&w, QPoint(0, 0)).y(), y);
+    }
+
+    // Issue #11: lesson sentences for translation, from presets.json, one click away.
+    void presetPickerSetsTheText() {
+        TranslationWorkspace w;
+        const QVector<Preset> presets = translationPresets();
+        QVERIFY(presets.size() >= 4);
+        QComboBox* picker = w.presetPicker();
+        QVERIFY(picker);
+        QCOMPARE(picker->count(), presets.size() + 1);
+        bool seedLesson = false;
+        for (int i = 0; i < presets.size(); ++i) {
+            QCOMPARE(picker->itemText(i + 1), presets[i].name);
+            seedLesson = seedLesson || presets[i].text == defaultEncoderText();
+        }
+        QVERIFY(seedLesson);  // the lesson's "The animal didn't cross the street..."
+        Q_EMIT picker->activated(2);
+        QCOMPARE(w.editor()->toPlainText(), presets[1].text);
+        QCOMPARE(picker->currentIndex(), 0);
+    }
+
+    // Issue #11: the built-in caption model warns when a sentence is outside its domain, and
+    // only then.
+    void outOfDomainTranslationIsFlagged() {
+        TranslationWorkspace w;
+        w.resize(1024, 768);
+        w.show();
+        loadBuiltIn(w);
+        typeAndWait(w, "Two dogs are running on the beach.");
+        QVERIFY2(w.qualityWarning().isEmpty(), qPrintable(w.qualityWarning()));
+        typeAndWait(w, "The agreement on the European Economic Area was signed in August 1992.");
+        QVERIFY2(!w.qualityWarning().isEmpty(), qPrintable(w.translationText()));
+        QVERIFY(w.qualityWarning().contains("opus-mt-en-de"));
+        typeAndWait(w, "A little girl is climbing a tree.");
+        QVERIFY2(w.qualityWarning().isEmpty(), qPrintable(w.translationText()));
     }
 
     void translationStreamsTokenByToken() {

@@ -78,6 +78,9 @@ struct TranslationStep {
     // change from step to step; under greedy search they grow by one token and one row.
     std::vector<Token> tokens;
     AttentionStack crossAttentions;
+    // The source tokens fed to the encoder (TextTranslation::sourceTokens): the columns of
+    // crossAttentions, so a partial translation can be shown before the result is complete.
+    std::vector<Token> sourceTokens;
 };
 // Return false to cancel (translate() then throws CancelledError).
 using TranslationStepCallback = std::function<bool(const TranslationStep&)>;
