@@ -353,6 +353,8 @@ void Workspace::syncSelectionRanges() {
 void Workspace::updateControls() {
     const QSignalBlocker a(layerSpin_), b(headSpin_), c(aggregatePicker_), d(hideSpecial_), e(scalePicker_);
     scalePicker_->setCurrentIndex(selection_.fixedColourScale() ? 1 : 0);
+    scalePicker_->setItemText(0, selection_.aggregate() == Aggregate::SingleHead ? tr("Scale: this head")
+                                                                                 : tr("Scale: this matrix"));
     layerSpin_->setValue(selection_.layer());
     headSpin_->setValue(selection_.head());
     aggregatePicker_->setCurrentIndex(std::max(0, aggregatePicker_->findData(int(selection_.aggregate()))));
