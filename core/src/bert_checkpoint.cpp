@@ -50,8 +50,8 @@ LoadedBert loadBertCheckpoint(const std::string& modelDir, const LoadProgress& p
                              " entries but config.json says vocab_size " + std::to_string(config.vocabSize) +
                              ": the tokenizer belongs to another model");
 
-    report(0.1, "mapping model.safetensors");
-    SafetensorsFile file(folder.weightsPath);
+    report(0.1, "mapping " + folder.weightsFileName());
+    const CheckpointWeights file = openCheckpointWeights(folder);
 
     bool bertPrefix = false, hasMaskedLm = false;
     for (const auto& t : file.tensors()) {

@@ -29,16 +29,22 @@ CheckpointFolder openCheckpointFolder(const std::string& dir, const std::vector<
                                     " supports model_type " + supported);
     }
     folder.configPath = (fs::path(dir) / "config.json").string();
-    const auto weights = fs::path(dir) / "model.safetensors";
-    if (!fs::exists(weights)) {
-        const bool hasBin = fs::exists(fs::path(dir) / "pytorch_model.bin");
-        throw ModelFileError("'" + dir + "' has no model.safetensors" +
-                             (hasBin ? std::string(" (only pytorch_model.bin, which is not read: download the "
-                                                   "safetensors version of the checkpoint)")
-                                     : std::string()));
+    const auto safetensors = fs::path(dir) / "model.safetensors";
+    const auto pytorchBin = fs::path(dir) / "pytorch_model.bin";
+    if (fs::exists(safetensors)) {
+        folder.weightsPath = safetensors.string();
+        folder.weightsFormat = WeightsFormat::Safetensors;
+    } else if (fs::exists(pytorchBin)) {
+        folder.weightsPath = pytorchBin.string();
+        folder.weightsFormat = WeightsFormat::PytorchZip;
+    } else {
+        throw ModelFileError("'" + dir + "' has no model.safetensors (nor a pytorch_model.bin)");
     }
-    folder.weightsPath = weights.string();
     return folder;
+}
+
+std::string CheckpointFolder::weightsFileName() const {
+    return weightsFormat == WeightsFormat::Safetensors ? "model.safetensors" : "pytorch_model.bin";
 }
 
 }  // namespace attnscope

@@ -111,8 +111,8 @@ std::unique_ptr<MarianTranslator> MarianTranslator::load(const std::string& mode
     if (!config.tieWordEmbeddings)
         throw UnsupportedModelError("'" + modelDir + "': an lm_head untied from model.shared is not supported");
 
-    report(0.1, "mapping model.safetensors");
-    SafetensorsFile file(folder.weightsPath);
+    report(0.1, "mapping " + folder.weightsFileName());
+    const CheckpointWeights file = openCheckpointWeights(folder);
     impl->model = MarianCheckpoint(config);
 
     StrictLoadSpec spec;

@@ -34,26 +34,43 @@ std::string legacyAlias(const std::string& key) {
 
 }  // namespace
 
-torch::Tensor tensorFromCheckpoint(const SafetensorsFile& file, const TensorInfo& info) {
+namespace {
+
+// info's bytes at ptr (kept alive by keep) as float32; path names the file in messages.
+torch::Tensor tensorFromBytes(const std::byte* bytes, const TensorInfo& info, std::shared_ptr<const void> keep,
+                              const std::string& path) {
     torch::ScalarType type;
     switch (info.dtype) {
     case DType::F32: type = torch::kFloat32; break;
     case DType::F16: type = torch::kFloat16; break;
     case DType::BF16: type = torch::kBFloat16; break;
     default:
-        throw WeightMismatchError("Tensor '" + info.name + "' in '" + file.path() + "' has dtype " +
-                                  dtypeName(info.dtype) + "; only F32, F16 and BF16 weights are supported");
+        throw WeightMismatchError("Tensor '" + info.name + "' in '" + path + "' has dtype " + dtypeName(info.dtype) +
+                                  "; only F32, F16 and BF16 weights are supported");
     }
-    auto* ptr = const_cast<std::byte*>(file.data(info));
+    auto* ptr = const_cast<std::byte*>(bytes);
     const auto aligned = reinterpret_cast<std::uintptr_t>(ptr) % dtypeSize(info.dtype) == 0;
-    auto keep = file.keepAlive();
     auto view = torch::from_blob(
         ptr, info.shape, [keep](void*) mutable { keep.reset(); }, torch::TensorOptions().dtype(type));
     if (type == torch::kFloat32) return aligned ? view : view.clone();
     return view.to(torch::kFloat32);
 }
 
+}  // namespace
+
+torch::Tensor tensorFromCheckpoint(const CheckpointWeights& weights, const TensorInfo& info) {
+    return tensorFromBytes(weights.data(info), info, weights.keepAlive(), weights.path());
+}
+
+torch::Tensor tensorFromCheckpoint(const SafetensorsFile& file, const TensorInfo& info) {
+    return tensorFromBytes(file.data(info), info, file.keepAlive(), file.path());
+}
+
 void loadStrict(torch::nn::Module& module, const SafetensorsFile& file, const StrictLoadSpec& spec) {
+    loadStrict(module, CheckpointWeights(file), spec);
+}
+
+void loadStrict(torch::nn::Module& module, const CheckpointWeights& file, const StrictLoadSpec& spec) {
     std::vector<std::string> problems;
     std::set<std::string> used;
     std::vector<std::pair<torch::Tensor, torch::Tensor>> assignments;

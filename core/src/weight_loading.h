@@ -4,6 +4,7 @@
 #pragma once
 
 #include "attnscope/safetensors_file.h"
+#include "checkpoint_weights.h"
 
 #include <torch/torch.h>
 
@@ -15,6 +16,7 @@ namespace attnscope {
 
 // Zero-copy (when aligned F32) view of one checkpoint tensor as float32 on the CPU; F16 and
 // BF16 are converted. Throws WeightMismatchError for any other dtype, naming the tensor.
+torch::Tensor tensorFromCheckpoint(const CheckpointWeights& weights, const TensorInfo& info);
 torch::Tensor tensorFromCheckpoint(const SafetensorsFile& file, const TensorInfo& info);
 
 struct StrictLoadSpec {
@@ -31,7 +33,9 @@ struct StrictLoadSpec {
     std::function<torch::Tensor(const std::string& key, torch::Tensor stored)> transform;
 };
 
-// Fills module's parameters from file. Throws WeightMismatchError listing all problems.
+// Fills module's parameters from the checkpoint's tensors (model.safetensors or
+// pytorch_model.bin alike). Throws WeightMismatchError listing all problems.
+void loadStrict(torch::nn::Module& module, const CheckpointWeights& file, const StrictLoadSpec& spec);
 void loadStrict(torch::nn::Module& module, const SafetensorsFile& file, const StrictLoadSpec& spec);
 
 }  // namespace attnscope

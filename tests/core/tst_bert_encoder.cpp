@@ -226,8 +226,9 @@ private Q_SLOTS:
                                            << "weights" << QStringList{"bert.embeddings.LayerNorm.bias", "dtype I32"};
         QTest::newRow("truncated safetensors") << "truncated"
                                                << "file" << QStringList{"model.safetensors", "truncated"};
-        QTest::newRow("no safetensors, only .bin") << "bin"
-                                                   << "file" << QStringList{"pytorch_model.bin"};
+        QTest::newRow("no safetensors, a .bin that is no zip")
+            << "bin"
+            << "file" << QStringList{"pytorch_model.bin", "not a PyTorch zip checkpoint"};
         QTest::newRow("config not JSON") << "config"
                                          << "file" << QStringList{"config.json", "not valid JSON"};
         QTest::newRow("unknown model_type") << "type"

@@ -128,9 +128,14 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const std::string folder = dir.path().toStdString();
         copyFolder(dataPath(fixture.toStdString()), folder);
+        // No model.safetensors: pytorch_model.bin is read, and this one is a renamed safetensors file.
         std::filesystem::rename(folder + "/model.safetensors", folder + "/pytorch_model.bin");
-        const auto problem = expectError<ModelFileError>([&] { openModel(folder, cpuOptions()); },
-                                                         {"has no model.safetensors", "pytorch_model.bin"});
+        auto problem = expectError<ModelFileError>([&] { openModel(folder, cpuOptions()); },
+                                                   {"pytorch_model.bin", "not a PyTorch zip checkpoint"});
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        std::filesystem::remove(folder + "/pytorch_model.bin");
+        problem = expectError<ModelFileError>([&] { openModel(folder, cpuOptions()); },
+                                              {"has no model.safetensors", "pytorch_model.bin"});
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
     }
 
