@@ -50,6 +50,11 @@ int utf16Index(const QString& text, std::size_t codePoints) {
     return index;
 }
 
+// The folder holds weights the core reads (safetensors first, else a PyTorch zip checkpoint).
+bool hasWeights(const QString& dir) {
+    return QFileInfo::exists(dir + "/model.safetensors") || QFileInfo::exists(dir + "/pytorch_model.bin");
+}
+
 // config.json's model_type, or empty when it cannot be read.
 QString modelTypeOf(const QString& dir) {
     QFile f(dir + "/config.json");
@@ -253,7 +258,7 @@ QString EncoderWorkspace::maskedLmModelDir() const {
 void EncoderWorkspace::feedMaskedView() {
     const QString dir = maskedLmModelDir();
     const QString name = QFileInfo(dir).fileName();
-    if (!shown_ || model_.hasMaskedLm || !QFileInfo::exists(dir + "/model.safetensors")) {
+    if (!shown_ || model_.hasMaskedLm || !hasWeights(dir)) {
         // The loaded model's own guesses, or (no head, no masked-LM model) why there are none.
         maskedView_->setModelNote(shown_ && model_.hasMaskedLm ? tr("the loaded model") : QString());
         maskedView_->setAnalysis(shown_);
@@ -329,14 +334,14 @@ QVector<QPair<QString, QString>> EncoderWorkspace::builtInModels() const {
     const QDir builtIn(builtInModelsDir());
     for (const auto& name : builtIn.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
         const QString dir = QDir::cleanPath(builtIn.filePath(name));
-        if (!QFileInfo::exists(dir + "/model.safetensors") || modelTypeOf(dir) != QLatin1String("bert")) continue;
+        if (!hasWeights(dir) || modelTypeOf(dir) != QLatin1String("bert")) continue;
         models.append({dir, name});
     }
     return models;
 }
 
 QString EncoderWorkspace::openFolderCaption() const {
-    return tr("Open a Hugging Face model folder (config.json, model.safetensors, vocab.txt)");
+    return tr("Open a Hugging Face model folder (config.json, model.safetensors or pytorch_model.bin, vocab.txt)");
 }
 
 QString EncoderWorkspace::modelSummary(const ModelInfo& info) const {

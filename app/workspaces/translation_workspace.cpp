@@ -311,7 +311,8 @@ QVector<QPair<QString, QString>> TranslationWorkspace::builtInModels() const {
 }
 
 QString TranslationWorkspace::openFolderCaption() const {
-    return tr("Open a Marian (opus-mt) checkpoint folder: config.json, model.safetensors, source.spm, target.spm, "
+    return tr("Open a Marian (opus-mt) checkpoint folder: config.json, model.safetensors or pytorch_model.bin, "
+              "source.spm, target.spm, "
               "vocab.json");
 }
 

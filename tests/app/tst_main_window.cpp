@@ -271,6 +271,22 @@ private Q_SLOTS:
         QCOMPARE(w.loadModel(marian), static_cast<Workspace*>(w.translationWorkspace()));
     }
 
+    // A folder with only pytorch_model.bin (read by the weights-only reader) opens in the app and
+    // shows the same numbers as its safetensors twin.
+    void pytorchCheckpointOpensInTheApp() {
+        MainWindow w;
+        w.show();
+        QSignalSpy ready(&w, &MainWindow::modelReady);
+        w.loadModel(q(dataPath("tiny_bert_pt")));
+        QVERIFY(ready.wait(20000));
+        QVERIFY(w.showView("heatmap"));
+        w.setText("the cat sat on the mat.");
+        QTRY_VERIFY_WITH_TIMEOUT(w.currentAnalysis() && w.currentAnalysis()->text == "the cat sat on the mat.", 20000);
+        QApplication::processEvents();
+        const QString problem = compareHeatmapWithCore(w, "the cat sat on the mat.");
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    }
+
     // A folder that fails in the worker (here: a corrupt checkpoint) also ends "Loading…".
     void failedLoadEndsTheLoadingState() {
         QTemporaryDir dir;
