@@ -3,20 +3,17 @@
 #include "pytorch_checkpoint.h"
 
 #include "attnscope/errors.h"
+#include "mapped_file.h"
 
 #include <unzip.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fcntl.h>
 #include <functional>
 #include <limits>
 #include <map>
 #include <set>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <unordered_map>
 
@@ -33,12 +30,8 @@ constexpr std::uint64_t kInflatePerFileByte = 8;          // ... plus this many 
 // ---- the file: mapped once, plus the buffers of inflated or gathered data -------------------
 
 struct Backing {
-    void* address = nullptr;
-    std::size_t length = 0;
+    std::shared_ptr<MappedFile> file;
     std::vector<std::vector<std::byte>> owned;
-    ~Backing() {
-        if (address && address != MAP_FAILED) ::munmap(address, length);
-    }
 };
 
 // ---- pickle values -------------------------------------------------------------------------
@@ -473,32 +466,18 @@ CheckpointWeights readPytorchCheckpoint(const std::string& path) {
         return ModelFileError("Cannot read weights file '" + path + "': " + what);
     };
 
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw fail(std::strerror(errno));
-    struct stat st {};
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        ::close(fd);
-        throw fail("not a regular file");
-    }
-    const auto fileSize = static_cast<std::uint64_t>(st.st_size);
-    unsigned char magic[4] = {};
-    const auto got = ::pread(fd, magic, sizeof magic, 0);
-    if (got >= 1 && magic[0] == 0x80) {
-        ::close(fd);
-        throw fail("it is in PyTorch's legacy (pre-1.6, non-zip) format, which is not read: re-save it with "
-                   "save_pretrained() (safetensors) or torch.save() of a current PyTorch");
-    }
-    if (got != 4 || std::memcmp(magic, "PK\x03\x04", 4) != 0) {
-        ::close(fd);
-        throw fail("not a PyTorch zip checkpoint (no zip signature at the start)");
-    }
     auto backing = std::make_shared<Backing>();
-    backing->length = static_cast<std::size_t>(fileSize);
-    // Copy-on-write like the safetensors mapping: a stray in-place op cannot touch the file.
-    backing->address = ::mmap(nullptr, backing->length, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
-    ::close(fd);
-    if (backing->address == MAP_FAILED) throw fail(std::string("mmap failed: ") + std::strerror(errno));
-    const auto* base = static_cast<const std::byte*>(backing->address);
+    backing->file = mapFile(path, fail, [&](int fd, std::uint64_t) {
+        unsigned char magic[4] = {};
+        const auto got = ::pread(fd, magic, sizeof magic, 0);
+        if (got >= 1 && magic[0] == 0x80)
+            throw fail("it is in PyTorch's legacy (pre-1.6, non-zip) format, which is not read: re-save it with "
+                       "save_pretrained() (safetensors) or torch.save() of a current PyTorch");
+        if (got != 4 || std::memcmp(magic, "PK\x03\x04", 4) != 0)
+            throw fail("not a PyTorch zip checkpoint (no zip signature at the start)");
+    });
+    const std::uint64_t fileSize = backing->file->length;
+    const auto* base = backing->file->data();
 
     std::unique_ptr<void, ZipCloser> zip(unzOpen64(path.c_str()));
     if (!zip) throw fail("not a readable zip archive (truncated download? its central directory is missing or broken)");

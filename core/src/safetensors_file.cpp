@@ -2,17 +2,13 @@
 #include "attnscope/safetensors_file.h"
 
 #include "attnscope/errors.h"
+#include "mapped_file.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
-#include <fcntl.h>
 #include <limits>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace attnscope {
 
@@ -62,40 +58,19 @@ std::string TensorInfo::shapeString() const {
     return s + "]";
 }
 
-struct SafetensorsFile::Mapping {
-    void* address = nullptr;
-    std::size_t length = 0;
-    ~Mapping() {
-        if (address && address != MAP_FAILED) ::munmap(address, length);
-    }
-};
-
 SafetensorsFile::SafetensorsFile(const std::string& path) : path_(path) {
     auto fail = [&](const std::string& what) -> ModelFileError {
         return ModelFileError("Cannot read weights file '" + path + "': " + what);
     };
 
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw fail(std::strerror(errno));
-    struct stat st {};
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        ::close(fd);
-        throw fail("not a regular file");
-    }
-    const auto fileSize = static_cast<std::uint64_t>(st.st_size);
-    if (fileSize < 8) {
-        ::close(fd);
-        throw fail("file is " + std::to_string(fileSize) +
-                   " bytes, too short to hold the 8-byte header length (truncated download?)");
-    }
-    auto mapping = std::make_shared<Mapping>();
-    mapping->length = static_cast<std::size_t>(fileSize);
-    // Copy-on-write: a stray in-place op on a zero-copy weight cannot fault or touch the file.
-    mapping->address = ::mmap(nullptr, mapping->length, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
-    ::close(fd);
-    if (mapping->address == MAP_FAILED) throw fail(std::string("mmap failed: ") + std::strerror(errno));
+    const auto mapping = mapFile(path, fail, [&](int, std::uint64_t size) {
+        if (size < 8)
+            throw fail("file is " + std::to_string(size) +
+                       " bytes, too short to hold the 8-byte header length (truncated download?)");
+    });
     mapping_ = mapping;
-    const auto* base = static_cast<const std::byte*>(mapping->address);
+    const std::uint64_t fileSize = mapping->length;
+    const auto* base = mapping->data();
 
     std::uint64_t headerLen = 0;
     for (int i = 7; i >= 0; --i) headerLen = (headerLen << 8) | std::to_integer<std::uint8_t>(base[i]);

@@ -44,9 +44,8 @@ public:
     std::shared_ptr<const void> keepAlive() const { return mapping_; }
 
 private:
-    struct Mapping;
     std::string path_;
-    std::shared_ptr<const Mapping> mapping_;
+    std::shared_ptr<const void> mapping_;  // the mapped file (mapped_file.h)
     const std::byte* dataStart_ = nullptr;
     std::vector<TensorInfo> tensors_;
     std::map<std::string, std::size_t> index_;
