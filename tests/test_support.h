@@ -2,6 +2,7 @@
 // writer for building corrupt files on purpose, and golden-file readers.
 #pragma once
 
+#include "attnscope/load_options.h"
 #include "attnscope/safetensors_file.h"
 
 #include <nlohmann/json.hpp>
@@ -18,6 +19,13 @@
 #include <vector>
 
 namespace testsupport {
+
+// Load options that keep a test on the CPU (the same numbers on every machine).
+inline attnscope::LoadOptions cpuOptions() {
+    attnscope::LoadOptions o;
+    o.device = attnscope::DeviceChoice::Cpu;
+    return o;
+}
 
 inline std::string dataPath(const std::string& relative) {
     return std::string(ATTNSCOPE_TEST_DATA_DIR) + "/" + relative;

@@ -19,12 +19,6 @@ namespace {
 
 const std::string kTiny = dataPath("tiny_bert");
 
-EncoderOptions cpuOptions() {
-    EncoderOptions o;
-    o.device = DeviceChoice::Cpu;
-    return o;
-}
-
 float maxAbsDiff(const float* a, const float* b, std::size_t n) {
     float m = 0.f;
     for (std::size_t i = 0; i < n; ++i) m = std::max(m, std::fabs(a[i] - b[i]));

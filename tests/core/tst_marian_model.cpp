@@ -20,12 +20,6 @@ namespace {
 
 const std::string kTiny = dataPath("tiny_marian");
 
-TranslatorOptions cpuOptions() {
-    TranslatorOptions o;
-    o.device = DeviceChoice::Cpu;
-    return o;
-}
-
 const MarianTranslator& tiny() {
     static auto translator = MarianTranslator::load(kTiny, cpuOptions());
     return *translator;

@@ -14,16 +14,6 @@
 using namespace attnscope;
 using namespace testsupport;
 
-namespace {
-
-LoadOptions cpuOptions() {
-    LoadOptions o;
-    o.device = DeviceChoice::Cpu;
-    return o;
-}
-
-}  // namespace
-
 class TestModelRegistry : public QObject {
     Q_OBJECT
 

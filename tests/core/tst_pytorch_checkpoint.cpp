@@ -20,12 +20,6 @@ using namespace testsupport;
 
 namespace {
 
-LoadOptions cpuOptions() {
-    LoadOptions o;
-    o.device = DeviceChoice::Cpu;
-    return o;
-}
-
 // A Marian folder from tiny_marian_pt's config and weights plus tiny_marian_tok's tokenizer.
 void assembleMarian(const std::string& folder) {
     copyFolder(dataPath("tiny_marian_tok"), folder);
