@@ -19,11 +19,8 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
 #include <QHBoxLayout>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -53,13 +50,6 @@ int utf16Index(const QString& text, std::size_t codePoints) {
 // The folder holds weights the core reads (safetensors first, else a PyTorch zip checkpoint).
 bool hasWeights(const QString& dir) {
     return QFileInfo::exists(dir + "/model.safetensors") || QFileInfo::exists(dir + "/pytorch_model.bin");
-}
-
-// config.json's model_type, or empty when it cannot be read.
-QString modelTypeOf(const QString& dir) {
-    QFile f(dir + "/config.json");
-    if (!f.open(QIODevice::ReadOnly)) return {};
-    return QJsonDocument::fromJson(f.read(1 << 20)).object().value("model_type").toString();
 }
 
 // Index of the word (WordGroups of the pieces, as the links view's ranking groups them) whose
@@ -329,12 +319,12 @@ QString EncoderWorkspace::exportResult(const QString& format, const QString& pat
 }
 
 QVector<QPair<QString, QString>> EncoderWorkspace::builtInModels() const {
-    // Every encoder folder among the built-in models (translation models have their own picker).
+    // Every built-in model folder with weights; the picker keeps the encoders (Workspace::whyCannotOpen).
     QVector<QPair<QString, QString>> models;
     const QDir builtIn(builtInModelsDir());
     for (const auto& name : builtIn.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
         const QString dir = QDir::cleanPath(builtIn.filePath(name));
-        if (!hasWeights(dir) || modelTypeOf(dir) != QLatin1String("bert")) continue;
+        if (!hasWeights(dir)) continue;
         models.append({dir, name});
     }
     return models;
