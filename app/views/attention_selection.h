@@ -14,10 +14,24 @@ struct TextTranslation;
 // What a selection's matrix stands for; its one meaning is attnscope::analysis::aggregate().
 using Aggregate = attnscope::analysis::Aggregate;
 
+// Which matrix of a stack the selection picks: layer, head and aggregate (what a view's cached
+// matrix depends on; hover and clicks do not change it).
+struct MatrixChoice {
+    int layer = 0;
+    int head = 0;
+    Aggregate aggregate = Aggregate::SingleHead;
+    bool operator==(const MatrixChoice& o) const {
+        return layer == o.layer && head == o.head && aggregate == o.aggregate;
+    }
+    bool operator!=(const MatrixChoice& o) const { return !(*this == o); }
+};
+
 class AttentionSelection : public QObject {
     Q_OBJECT
 public:
     using QObject::QObject;
+
+    MatrixChoice matrixChoice() const { return {layer_, head_, aggregate_}; }
 
     int layer() const { return layer_; }
     int head() const { return head_; }
@@ -55,6 +69,11 @@ private:
     bool mergeWords_ = false;
     bool fixedScale_ = false;
 };
+
+// The choice of a possibly absent selection (null: layer 0, head 0, single head).
+inline MatrixChoice matrixChoiceOf(const AttentionSelection* selection) {
+    return selection ? selection->matrixChoice() : MatrixChoice{};
+}
 
 // The [queries, keys] matrix the selection stands for: attnscope::analysis::aggregate() of the
 // stack with the selection's layer, head and aggregate (null: layer 0, head 0, single head).

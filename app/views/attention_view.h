@@ -65,6 +65,33 @@ Q_SIGNALS:
 protected:
     // The shared selection changed: rebuild what depends on it and repaint.
     virtual void selectionChanged() { update(); }
+    // What depends on the widget's size or font (positions, label strides, text sizes):
+    // recomputed on every resize and font change, then repainted. Default: nothing.
+    virtual void relayout() {}
+    // What holds colours (cached images, icons): rebuilt when the palette or style changes
+    // (light/dark theme), then repainted. Default: nothing.
+    virtual void recolour() {}
+
+    void resizeEvent(QResizeEvent* event) override {
+        QWidget::resizeEvent(event);
+        relayout();
+    }
+    void changeEvent(QEvent* event) override {
+        QWidget::changeEvent(event);
+        switch (event->type()) {
+        case QEvent::FontChange:
+            relayout();
+            update();
+            break;
+        case QEvent::PaletteChange:
+        case QEvent::StyleChange:
+            recolour();
+            update();
+            break;
+        default:
+            break;
+        }
+    }
 
     TranslationPtr translation_;
     AttentionSelection* selection_ = nullptr;

@@ -181,11 +181,6 @@ void HeadStatsView::selectBar(int layer, int head) {
     if (selection_) selection_->setLayerHead(layer, head);
 }
 
-void HeadStatsView::changeEvent(QEvent* event) {
-    AttentionView::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange) rebuildBars();
-}
-
 void HeadStatsView::recompute() {
     statsHideAdded_ = selection_ && selection_->hideSpecialTokens();
     stats_ = analysis_ ? headstats::statisticsFor(analysis_->result, statsHideAdded_)

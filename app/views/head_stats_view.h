@@ -71,7 +71,7 @@ public Q_SLOTS:
 
 protected:
     void selectionChanged() override;
-    void changeEvent(QEvent* event) override;
+    void recolour() override { rebuildBars(); }
 
 private:
     void recompute();

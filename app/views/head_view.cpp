@@ -393,13 +393,6 @@ void HeadView::paintEvent(QPaintEvent*) {
     p.drawPixmap(0, 0, scene_);
 }
 
-void HeadView::resizeEvent(QResizeEvent*) { rebuildGeometry(); }
-
-void HeadView::changeEvent(QEvent* event) {
-    if (event->type() == QEvent::FontChange || event->type() == QEvent::PaletteChange) rebuildGeometry();
-    AttentionView::changeEvent(event);
-}
-
 void HeadView::mouseMoveEvent(QMouseEvent* event) {
     const HeadViewGeometry::Hit hit = geom_.tokenAt(event->position());
     const bool overChip = geom_.chipAt(event->position()) >= 0;

@@ -95,20 +95,20 @@ public:
 
 protected:
     void paintEvent(QPaintEvent* event) override;
-    void resizeEvent(QResizeEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void mouseDoubleClickEvent(QMouseEvent* event) override;
     void leaveEvent(QEvent* event) override;
     void contextMenuEvent(QContextMenuEvent* event) override;
     bool event(QEvent* event) override;
-    void changeEvent(QEvent* event) override;
 
 private:
     void selectionChanged() override;
     void rebuildData();           // matrices and labels for the current layer and toggles
     void showOnlyHead(int head);  // the chips: this head on, every other off
     void rebuildGeometry();       // HeadViewGeometry for the widget size and labels
+    void relayout() override { rebuildGeometry(); }
+    void recolour() override { rebuildGeometry(); }
     void invalidateScene();
     QFont labelFont() const;  // token labels: a little larger than the widget font
     void renderScene();

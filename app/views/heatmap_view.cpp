@@ -37,7 +37,7 @@ QString aggregateName(Aggregate a) {
 }  // namespace
 
 bool HeatmapView::CacheKey::operator==(const CacheKey& o) const {
-    return analysis == o.analysis && layer == o.layer && head == o.head && aggregate == o.aggregate &&
+    return analysis == o.analysis && choice == o.choice &&
            hideSpecial == o.hideSpecial && mergeWords == o.mergeWords && dark == o.dark && fixedScale == o.fixedScale;
 }
 
@@ -82,9 +82,7 @@ HeatmapView::CacheKey HeatmapView::currentKey() const {
     CacheKey k;
     k.analysis = analysis_.get();
     if (selection_) {
-        k.layer = selection_->layer();
-        k.head = selection_->head();
-        k.aggregate = static_cast<int>(selection_->aggregate());
+        k.choice = selection_->matrixChoice();
         k.hideSpecial = selection_->hideSpecialTokens();
         k.mergeWords = selection_->mergeWordPieces();
         k.fixedScale = selection_->fixedColourScale();
@@ -101,8 +99,7 @@ void HeatmapView::selectionChanged() {
 void HeatmapView::rebuildIfNeeded(bool force) {
     const CacheKey k = currentKey();
     if (!force && k == key_) return;
-    const bool matrixChanged = force || !(k.analysis == key_.analysis && k.layer == key_.layer && k.head == key_.head &&
-                                          k.aggregate == key_.aggregate && k.hideSpecial == key_.hideSpecial &&
+    const bool matrixChanged = force || !(k.analysis == key_.analysis && k.choice == key_.choice && k.hideSpecial == key_.hideSpecial &&
                                           k.mergeWords == key_.mergeWords);
     key_ = k;
     if (matrixChanged) {
@@ -132,9 +129,9 @@ void HeatmapView::rebuildMatrix() {
     if (att.queries != static_cast<int>(tokens.size()) || att.keys != static_cast<int>(keys.size())) return;
     // One rule for every view (attnscope::analysis::aggregate); rollout needs self-attention.
     const auto kind = sameAxes() ? analysis::StackKind::SelfAttention : analysis::StackKind::CrossAttention;
-    const auto aggregate = static_cast<Aggregate>(key_.aggregate);
+    const auto aggregate = key_.choice.aggregate;
     rolloutFallback_ = aggregate == Aggregate::Rollout && !analysis::rolloutApplies(att, kind);
-    matrix_ = analysis::aggregate(att, key_.layer, key_.head, aggregate, kind);
+    matrix_ = analysis::aggregate(att, key_.choice.layer, key_.choice.head, aggregate, kind);
 
     const analysis::VisibleTokens rows = analysis::visibleTokens(tokens, key_.hideSpecial, key_.mergeWords);
     const analysis::VisibleTokens cols =
@@ -216,34 +213,20 @@ void HeatmapView::relayout() {
 
 QString HeatmapView::colourScaleText() const {
     if (key_.fixedScale) return tr("scale: fixed 0–1");
-    return key_.aggregate == static_cast<int>(Aggregate::SingleHead) ? tr("scale: this head's max")
+    return key_.choice.aggregate == Aggregate::SingleHead ? tr("scale: this head's max")
                                                                      : tr("scale: this matrix's max");
 }
 
-void HeatmapView::resizeEvent(QResizeEvent* event) {
-    AttentionView::resizeEvent(event);
-    relayout();
-}
 
-void HeatmapView::changeEvent(QEvent* event) {
-    AttentionView::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange) {
-        rebuildIfNeeded();
-        update();
-    } else if (event->type() == QEvent::FontChange) {
-        relayout();
-        update();
-    }
-}
 
 QString HeatmapView::captionText() const {
     if (!analysis_) return {};
     const auto& att = analysis_->result.attentions;
-    const int layer = std::clamp(key_.layer, 0, std::max(0, att.layers - 1));
+    const int layer = std::clamp(key_.choice.layer, 0, std::max(0, att.layers - 1));
     QString s;
-    switch (static_cast<Aggregate>(key_.aggregate)) {
+    switch (key_.choice.aggregate) {
     case Aggregate::SingleHead:
-        s = tr("Layer %1, head %2").arg(layer).arg(std::clamp(key_.head, 0, std::max(0, att.heads - 1)));
+        s = tr("Layer %1, head %2").arg(layer).arg(std::clamp(key_.choice.head, 0, std::max(0, att.heads - 1)));
         break;
     case Aggregate::MeanHeads: s = tr("Layer %1, mean of %2 heads").arg(layer).arg(att.heads); break;
     case Aggregate::MaxHeads:
@@ -272,7 +255,7 @@ QString HeatmapView::statusText() const {
             .arg(w, 0, 'f', 3)
             .arg(100.0 * w, 0, 'f', 1);
     }
-    const auto aggregate = static_cast<Aggregate>(key_.aggregate);
+    const auto aggregate = key_.choice.aggregate;
     QString base = tr("Rows: from-token (query)  ·  columns: to-token (key)  ·  each row sums to 1");
     if (analysis_ && !sameAxes()) {
         const QString rows = analysis_->queryName.isEmpty() ? tr("query") : analysis_->queryName;

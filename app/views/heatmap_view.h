@@ -61,8 +61,6 @@ public:
 
 protected:
     void paintEvent(QPaintEvent* event) override;
-    void resizeEvent(QResizeEvent* event) override;
-    void changeEvent(QEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void leaveEvent(QEvent* event) override;
@@ -87,7 +85,7 @@ private:
     // What the cached matrix was built for; a change of any field rebuilds it.
     struct CacheKey {
         const Analysis* analysis = nullptr;
-        int layer = 0, head = 0, aggregate = 0;
+        MatrixChoice choice;
         bool hideSpecial = false, mergeWords = false, dark = false, fixedScale = false;
         bool operator==(const CacheKey& o) const;
     };
@@ -96,7 +94,8 @@ private:
     void rebuildIfNeeded(bool force = false);
     void rebuildMatrix();
     void rebuildImage();
-    void relayout();
+    void relayout() override;
+    void recolour() override { rebuildIfNeeded(); }
     // Token under a label (row or column), -1 elsewhere.
     int labelTokenAt(const QPointF& p) const;
     void paintMatrix(QPainter& p) const;

@@ -228,11 +228,6 @@ QString MaskedWordsView::message() const {
     return state_ == maskedwords::PageState::Predictions ? QString() : message_->text();
 }
 
-void MaskedWordsView::changeEvent(QEvent* event) {
-    AttentionView::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange) rebuild();
-}
-
 void MaskedWordsView::rebuild() {
     using namespace maskedwords;
     state_ = failed_ ? PageState::Failed : pending_ && !analysis_ ? PageState::Pending : pageState(analysis_.get());

@@ -76,7 +76,7 @@ public:
     QList<QChartView*> chartViews() const { return chartViews_; }
 
 protected:
-    void changeEvent(QEvent* event) override;
+    void recolour() override { rebuild(); }
 
 private:
     void rebuild();

@@ -215,21 +215,7 @@ void ModelView::relayout() {
     geometry_ = ModelViewGeometry::compute(size(), layers_, heads_, m);
 }
 
-void ModelView::resizeEvent(QResizeEvent* event) {
-    AttentionView::resizeEvent(event);
-    relayout();
-}
 
-void ModelView::changeEvent(QEvent* event) {
-    AttentionView::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange) {
-        rebuildIfNeeded();
-        update();
-    } else if (event->type() == QEvent::FontChange) {
-        relayout();
-        update();
-    }
-}
 
 bool ModelView::inAggregate(int layer, int head) const {
     if (!selection_ || !analysis_) return false;

@@ -76,8 +76,6 @@ public:
 
 protected:
     void paintEvent(QPaintEvent* event) override;
-    void resizeEvent(QResizeEvent* event) override;
-    void changeEvent(QEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void leaveEvent(QEvent* event) override;
@@ -86,7 +84,8 @@ private:
     void selectionChanged() override;
     void rebuildIfNeeded(bool force = false);
     void rebuildThumbnails();
-    void relayout();
+    void relayout() override;
+    void recolour() override { rebuildIfNeeded(); }
     QString captionText() const;
     QString statusText() const;
     bool inAggregate(int layer, int head) const;  // part of what the selection shows

@@ -361,11 +361,6 @@ QString PositionalView::caption() const { return caption_->text(); }
 
 int PositionalView::sentenceTokens() const { return analysis_ ? static_cast<int>(analysis_->result.tokens.size()) : 0; }
 
-void PositionalView::changeEvent(QEvent* event) {
-    AttentionView::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange) rebuild();
-}
-
 void PositionalView::rebuild() {
     using positional::Source;
     const bool learned = source_ == Source::Learned && learnedAvailable();

@@ -92,7 +92,7 @@ public:
     int sentenceTokens() const;
 
 protected:
-    void changeEvent(QEvent* event) override;
+    void recolour() override { rebuild(); }
 
 private:
     void rebuild();

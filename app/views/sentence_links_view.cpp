@@ -151,19 +151,14 @@ void SentenceLinksView::setHovered(int source, int target) {
     update();
 }
 
-SentenceLinksView::SelectionKey SentenceLinksView::selectionKey() const {
-    if (!selection_) return {};
-    return {selection_->layer(), selection_->head(), static_cast<int>(selection_->aggregate())};
-}
-
 void SentenceLinksView::selectionChanged() {
-    if (selectionKey() == builtFor_) return;  // hover or clicks elsewhere
+    if (matrixChoiceOf(selection_) == builtFor_) return;  // hover or clicks elsewhere
     rebuild();
     update();
 }
 
 void SentenceLinksView::rebuild() {
-    builtFor_ = selectionKey();
+    builtFor_ = matrixChoiceOf(selection_);
     matrix_ = {};
     sourceLabels_.clear();
     targetLabels_.clear();
@@ -254,16 +249,7 @@ void SentenceLinksView::relayout() {
     for (const SentenceLink& link : links_) curves_.push_back(layout_.curve(link.source, link.target));
 }
 
-void SentenceLinksView::resizeEvent(QResizeEvent* event) {
-    AttentionView::resizeEvent(event);
-    relayout();
-}
 
-void SentenceLinksView::changeEvent(QEvent* event) {
-    AttentionView::changeEvent(event);
-    if (event->type() == QEvent::FontChange) relayout();
-    if (event->type() == QEvent::FontChange || event->type() == QEvent::PaletteChange) update();
-}
 
 void SentenceLinksView::mouseMoveEvent(QMouseEvent* event) {
     const QPointF p = event->position();

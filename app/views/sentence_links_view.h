@@ -97,23 +97,14 @@ public:
 
 protected:
     void paintEvent(QPaintEvent* event) override;
-    void resizeEvent(QResizeEvent* event) override;
-    void changeEvent(QEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
     void leaveEvent(QEvent* event) override;
 
 private:
-    struct SelectionKey {
-        int layer = 0, head = 0, aggregate = 0;
-        bool operator==(const SelectionKey& o) const {
-            return layer == o.layer && head == o.head && aggregate == o.aggregate;
-        }
-    };
-    SelectionKey selectionKey() const;
     void selectionChanged() override;
     void rebuild();       // matrix, labels and links
     void rebuildLinks();  // links for the threshold
-    void relayout();      // boxes and curves for the size
+    void relayout() override;      // boxes and curves for the size
     bool linkActive(const SentenceLink& link) const;
     void paintBoxes(QPainter& p, const translationmath::Flow& flow, const QStringList& labels,
                     const std::vector<bool>& special, int hovered) const;
@@ -128,7 +119,7 @@ private:
     float threshold_ = 0.1f;
     float maxWeight_ = 1.f;
     QString caption_;
-    SelectionKey builtFor_;
+    MatrixChoice builtFor_;
     SentenceLinksLayout layout_;
     QFont boxFont_;
     int sourceStride_ = 1, targetStride_ = 1;

@@ -180,7 +180,7 @@ bool StepThroughView::advance() {
 
 void StepThroughView::selectionChanged() {
     // Hover and click in other views change the selection too: only layer/head/aggregate matter.
-    const SelectionKey key = selectionKey();
+    const MatrixChoice key = matrixChoiceOf(selection_);
     if (key == builtFor_) return;
     rebuildMatrix();
     rebuildRow();
@@ -196,7 +196,7 @@ void StepThroughView::rebuildMatrix() {
     sourceGlued_.clear();
     steps_ = 0;
     caption_.clear();
-    builtFor_ = selectionKey();
+    builtFor_ = matrixChoiceOf(selection_);
     if (translation_) {
         const attnscope::TextTranslation& t = translation_->result;
         matrix_ = selectedCrossAttention(t, selection_);
@@ -235,11 +235,6 @@ void StepThroughView::syncControls() {
     play_->setEnabled(steps_ > 1);
     play_->setIcon(mediaIcon(isPlaying(), palette(), play_->iconSize().height()));
     stepLabel_->setText(stepText());
-}
-
-StepThroughView::SelectionKey StepThroughView::selectionKey() const {
-    if (!selection_) return {};
-    return {selection_->layer(), selection_->head(), static_cast<int>(selection_->aggregate())};
 }
 
 QString StepThroughView::stepText() const {
@@ -287,20 +282,7 @@ void StepThroughView::relayout() {
     }
 }
 
-void StepThroughView::resizeEvent(QResizeEvent* event) {
-    AttentionView::resizeEvent(event);
-    relayout();
-}
 
-void StepThroughView::changeEvent(QEvent* event) {
-    AttentionView::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange ||
-        event->type() == QEvent::FontChange) {
-        relayout();
-        syncControls();
-        update();
-    }
-}
 
 void StepThroughView::keyPressEvent(QKeyEvent* event) {
     switch (event->key()) {

@@ -80,24 +80,19 @@ public:
 
 protected:
     void paintEvent(QPaintEvent* event) override;
-    void resizeEvent(QResizeEvent* event) override;
-    void changeEvent(QEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
     void leaveEvent(QEvent* event) override;
 
 private:
-    struct SelectionKey {
-        int layer = 0, head = 0, aggregate = 0;
-        bool operator==(const SelectionKey& o) const {
-            return layer == o.layer && head == o.head && aggregate == o.aggregate;
-        }
-    };
-    SelectionKey selectionKey() const;
     void selectionChanged() override;
     void rebuildMatrix();
     void rebuildRow();
-    void relayout();
+    void relayout() override;
+    void recolour() override {  // the dark flag and the play icon follow the palette
+        relayout();
+        syncControls();
+    }
     void syncControls();
     QRectF canvasRect() const;  // the painted area above the controls
 
@@ -111,7 +106,7 @@ private:
     int step_ = 0;
     int hoveredSource_ = -1;
     QString caption_;
-    SelectionKey builtFor_;
+    MatrixChoice builtFor_;
     StepLayout layout_;
     QFont textFont_, boxFont_, weightFont_;
     bool dark_ = false;

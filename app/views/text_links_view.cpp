@@ -446,19 +446,6 @@ QMenu* TextLinksView::createWordMenu(int which, int word, QWidget* parent) {
 // ---------------------------------------------------------------------------------------------
 // Events and painting
 
-void TextLinksView::resizeEvent(QResizeEvent*) {
-    layoutDirty_ = true;
-    refresh();
-}
-
-void TextLinksView::changeEvent(QEvent* event) {
-    if (event->type() == QEvent::FontChange || event->type() == QEvent::PaletteChange) {
-        wordsDirty_ = true;
-        refresh();
-    }
-    AttentionView::changeEvent(event);
-}
-
 void TextLinksView::mouseMoveEvent(QMouseEvent* event) {
     const auto [which, word] = wordAt(event->position());
     setCursor(word >= 0 ? Qt::PointingHandCursor : Qt::ArrowCursor);

@@ -64,18 +64,24 @@ public:
 
 protected:
     void paintEvent(QPaintEvent* event) override;
-    void resizeEvent(QResizeEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void leaveEvent(QEvent* event) override;
     void contextMenuEvent(QContextMenuEvent* event) override;
-    void changeEvent(QEvent* event) override;
 
 private:
     // Brings every cache up to date with the analyses, the selection and the size; cheap
     // unless the words, the head or the ranking query changed.
     void refresh();
     void selectionChanged() override { refresh(); }
+    void relayout() override {
+        layoutDirty_ = true;
+        refresh();
+    }
+    void recolour() override {
+        wordsDirty_ = true;
+        refresh();
+    }
     void rebuildWords(SentenceState& s);  // words and visible tokens for the toggles
     void rebuildMatrices();               // word matrices for the current head/aggregate
     void rebuildLayout();                 // both sentences' layouts for the widget size
