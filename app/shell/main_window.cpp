@@ -2,6 +2,7 @@
 #include "main_window.h"
 
 #include "attention_view.h"
+#include "download_dialog.h"
 #include "encoder_workspace.h"
 #include "translation_workspace.h"
 
@@ -31,6 +32,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         tabs_->addTab(w, w->title());
         connect(w, &Workspace::deviceChosen, this, &MainWindow::setDeviceChoice);
         connect(w, &Workspace::modelReady, this, &MainWindow::workspaceChanged);
+        connect(w, &Workspace::downloadRequested, this, [this, w] { openDownloadDialog(w); });
     }
     setCentralWidget(tabs_);
     connect(encoder_, &EncoderWorkspace::analysisShown, this, &MainWindow::analysisShown);
@@ -49,6 +51,8 @@ void MainWindow::buildMenus() {
     auto* file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Open model folder..."), QKeySequence::Open, this,
                     [this] { currentWorkspace()->openModelFolder(); });
+    file->addAction(tr("&Download model..."), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D), this,
+                    [this] { openDownloadDialog(currentWorkspace()); });
     auto* exportMenu = file->addMenu(tr("&Export"));
     exportMenu->addAction(tr("Current view as &PNG..."), this, [this] { exportView("png"); });
     exportMenu->addAction(tr("Current view as &SVG..."), this, [this] { exportView("svg"); });
@@ -86,6 +90,27 @@ void MainWindow::workspaceChanged() {
     w->ensureModel();
     const QString model = w->modelInfo().name;
     setWindowTitle(model.isEmpty() ? tr("attnscope — %1").arg(w->title()) : tr("attnscope — %1").arg(model));
+}
+
+DownloadDialog* MainWindow::downloadDialog() const { return downloadDialog_.data(); }
+
+DownloadDialog* MainWindow::openDownloadDialog(Workspace* from) {
+    if (downloadDialog_) {  // one at a time
+        downloadDialog_->raise();
+        downloadDialog_->activateWindow();
+        return downloadDialog_;
+    }
+    auto* dialog = new DownloadDialog(from->family(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setOptions(downloadOptions_);
+    connect(dialog, &DownloadDialog::modelDownloaded, this, [this](const QString& dir) {
+        for (auto* w : workspaces_) w->refreshModelPicker();  // the cache has a new model
+        Workspace* target = loadModel(dir);
+        tabs_->setCurrentWidget(target);
+    });
+    downloadDialog_ = dialog;
+    dialog->open();
+    return dialog;
 }
 
 Workspace* MainWindow::loadModel(const QString& dir) {

@@ -8,11 +8,15 @@
 #include "analysis.h"
 #include "model_worker.h"
 
+#include "attnscope/hub_download.h"
+
 #include <QMainWindow>
+#include <QPointer>
 #include <QVector>
 
 class AttentionSelection;
 class AttentionView;
+class DownloadDialog;
 class EncoderWorkspace;
 class QPlainTextEdit;
 class QTabWidget;
@@ -63,6 +67,13 @@ public:
     AttentionView* view(const QString& name) const;  // in the current workspace
     AttentionView* currentView() const;
 
+    // File › Download model… (and the pickers' download entries): a dialog for the family of
+    // the workspace that asked; a downloaded model opens in its workspace, which becomes current.
+    DownloadDialog* openDownloadDialog(Workspace* from);
+    DownloadDialog* downloadDialog() const;  // the open one, or null
+    // Where downloads go and come from (tests: a fake Hub and a temporary cache).
+    void setDownloadOptions(const attnscope::hub::DownloadOptions& options) { downloadOptions_ = options; }
+
 Q_SIGNALS:
     // Forwarded from the encoder workspace.
     void analysisShown(AnalysisPtr analysis);
@@ -86,4 +97,6 @@ private:
     EncoderWorkspace* encoder_ = nullptr;
     TranslationWorkspace* translation_ = nullptr;
     QVector<Workspace*> workspaces_;
+    attnscope::hub::DownloadOptions downloadOptions_;
+    QPointer<DownloadDialog> downloadDialog_;
 };

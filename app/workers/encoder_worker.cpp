@@ -1,7 +1,10 @@
 // EncoderWorker: BERT loading and encoding on the model thread.
 #include "encoder_worker.h"
 
+#include "model_paths.h"
+
 #include "attnscope/errors.h"
+#include "attnscope/model_registry.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -19,7 +22,7 @@ EncoderWorker::~EncoderWorker() = default;
 ModelInfo EncoderWorker::loadFamily(const std::string& dir, attnscope::DeviceChoice device, const Progress& progress) {
     attnscope::EncoderOptions options;
     options.device = device;
-    auto encoder = attnscope::BertEncoder::load(dir, options, progress);
+    auto encoder = attnscope::openModel(dir, attnscope::ModelFamily::Encoder, options, progress).encoder;
     encoder_ = std::move(encoder);  // the old model was kept until the new one loaded
     positions_ = std::make_shared<const attnscope::FloatMatrix>(encoder_->positionEmbeddings());
     ModelInfo info;
@@ -60,13 +63,13 @@ void EncoderWorker::predictMasked(quint64 id, const QString& text, const QString
         if (!maskedLm_ || key != maskedLmKey_) {
             attnscope::EncoderOptions options;
             options.device = attnscope::parseDeviceChoice(device.toStdString());
-            auto encoder = attnscope::BertEncoder::load(dir.toStdString(), options);
+            auto encoder = attnscope::openModel(dir.toStdString(), attnscope::ModelFamily::Encoder, options).encoder;
             if (!encoder->hasMaskedLmHead())
                 throw attnscope::InputError(
-                    tr("%1 has no masked-LM head either.").arg(QFileInfo(dir).fileName()).toStdString());
+                    tr("%1 has no masked-LM head either.").arg(modelDisplayName(dir)).toStdString());
             maskedLm_ = std::move(encoder);
             maskedLmKey_ = key;
-            maskedLmName_ = QFileInfo(dir).fileName();
+            maskedLmName_ = modelDisplayName(dir);
         }
         auto analysis = std::make_shared<Analysis>();
         analysis->requestId = id;

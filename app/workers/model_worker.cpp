@@ -1,6 +1,8 @@
 // ModelWorker: loading and latest-wins request handling off the GUI thread.
 #include "model_worker.h"
 
+#include "model_paths.h"
+
 #include "attnscope/errors.h"
 
 #include <QDir>
@@ -35,7 +37,7 @@ void ModelWorker::loadModel(quint64 id, const QString& dir, const QString& devic
                                         Q_EMIT loadProgress(id, fraction, QString::fromStdString(stage));
                                         return !cancelLoad_.load() && id >= latestLoad_.load();
                                     });
-        modelName_ = QFileInfo(clean).fileName();
+        modelName_ = modelDisplayName(clean);
         info.dir = dir;
         info.name = modelName_;
         Q_EMIT modelLoaded(id, info);

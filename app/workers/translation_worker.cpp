@@ -2,6 +2,7 @@
 #include "translation_worker.h"
 
 #include "attnscope/errors.h"
+#include "attnscope/model_registry.h"
 #include "attnscope/marian_text.h"
 
 #include <algorithm>
@@ -22,7 +23,7 @@ ModelInfo TranslationWorker::loadFamily(const std::string& dir, attnscope::Devic
                                         const Progress& progress) {
     attnscope::TranslatorOptions options;
     options.device = device;
-    auto translator = attnscope::TextTranslator::load(dir, options, progress);
+    auto translator = attnscope::openModel(dir, attnscope::ModelFamily::Translator, options, progress).translator;
     translator_ = std::move(translator);  // the old model was kept until the new one loaded
     const auto& c = translator_->translator().config();
     ModelInfo info;

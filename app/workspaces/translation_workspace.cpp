@@ -102,7 +102,7 @@ TranslationWorkspace::TranslationWorkspace(TranslationWorker* worker, QWidget* p
     qualityNote_->setMaximumHeight(output_->height());
     qualityNote_->setStyleSheet("QLabel#qualityNote { color: #b35900; }");
     qualityNote_->hide();
-    connect(qualityNote_, &QLabel::linkActivated, this, [this] { openModelFolder(); });
+    connect(qualityNote_, &QLabel::linkActivated, this, [this] { Q_EMIT downloadRequested(); });
     auto* outputRow = new QHBoxLayout;
     outputRow->addWidget(output_, 1);
     outputRow->addWidget(qualityNote_);
@@ -278,11 +278,11 @@ void TranslationWorkspace::showQualityNote(const Translation& translation) {
     }
     const QString why = QString::fromStdString(quality.describe()).toHtmlEscaped();
     qualityNote_->setText(builtIn ? tr("⚠ Likely wrong: the built-in model knows only image captions. For other text, "
-                                       "<a href=\"open\">open a general model</a> (e.g. opus-mt-en-de).")
+                                       "<a href=\"get\">get a general-purpose translator</a> (e.g. opus-mt-en-de).")
                                   : tr("⚠ Likely wrong: this text seems to be outside what the model knows."));
     qualityNote_->setToolTip(
-        tr("<p>Signs: %1.</p><p>A general-purpose English→German model, e.g. Helsinki-NLP/opus-mt-en-de "
-           "(download its folder from Hugging Face), opens with Model › Open model folder….</p>")
+        tr("<p>Signs: %1.</p><p>A general-purpose English→German model, e.g. Helsinki-NLP/opus-mt-en-de, "
+           "comes with File › Download model… or the model picker's last entry.</p>")
             .arg(why));
     qualityNote_->show();
 }
@@ -309,6 +309,8 @@ QVector<QPair<QString, QString>> TranslationWorkspace::builtInModels() const {
     const QString dir = QDir::cleanPath(QFileInfo(builtInModelDir()).absoluteFilePath());
     return {{dir, tr("%1 (built-in en→de)").arg(QFileInfo(dir).fileName())}};
 }
+
+QString TranslationWorkspace::downloadActionText() const { return tr("Get a general-purpose translator…"); }
 
 QString TranslationWorkspace::openFolderCaption() const {
     return tr("Open a Marian (opus-mt) checkpoint folder: config.json, model.safetensors or pytorch_model.bin, "

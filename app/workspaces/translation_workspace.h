@@ -58,6 +58,7 @@ protected:
     int selectableLayers() const override;
     QVector<QPair<QString, QString>> builtInModels() const override;
     QString openFolderCaption() const override;
+    QString downloadActionText() const override;
     QString modelSummary(const ModelInfo& info) const override;
     QString loadFailedTitle() const override;
     QString noModelHint() const override;

@@ -2,7 +2,10 @@
 #include "workspace.h"
 
 #include "attention_view.h"
+#include "model_paths.h"
 #include "view_export.h"
+
+#include "attnscope/hub_cache.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -29,6 +32,8 @@ namespace {
 // Keystrokes closer together than this are coalesced into one request.
 constexpr int kDebounceMs = 25;
 constexpr int kRecentFolders = 8;
+// The model picker's action entries ("open", "download") carry their kind under this role.
+constexpr int kActionRole = Qt::UserRole + 1;
 
 QString aggregateName(Aggregate a) {
     switch (a) {
@@ -139,8 +144,13 @@ Workspace::Workspace(ModelWorker* worker, QWidget* parent) : QWidget(parent), wo
     });
     connect(modelPicker_, QOverload<int>::of(&QComboBox::activated), this, [this](int index) {
         const QString dir = modelPicker_->itemData(index).toString();
-        if (dir.isEmpty()) openModelFolder();
-        else loadModel(dir);
+        if (!dir.isEmpty()) return loadModel(dir);
+        if (modelPicker_->itemData(index, kActionRole).toString() == QLatin1String("download")) {
+            refreshModelPicker();  // back to the loaded model; the dialog may bring a new one
+            Q_EMIT downloadRequested();
+        } else {
+            openModelFolder();
+        }
     });
     connect(devicePicker_, QOverload<int>::of(&QComboBox::activated), this,
             [this](int index) { Q_EMIT deviceChosen(devicePicker_->itemData(index).toString()); });
@@ -192,7 +202,7 @@ QString Workspace::whyCannotOpen(const QString& dir) const {
         const auto identity = attnscope::identifyModel(dir.toStdString());
         if (identity.family == family()) return {};
         return tr("%1 holds a %2 model (model_type \"%3\"); this tab opens %4 models. Open it in the %5 tab.")
-            .arg(QFileInfo(dir).fileName(),
+            .arg(modelDisplayName(dir),
                  identity.family == attnscope::ModelFamily::Translator ? tr("translation") : tr("encoder"),
                  QString::fromStdString(identity.modelType),
                  family() == attnscope::ModelFamily::Translator ? tr("translation") : tr("encoder"),
@@ -218,7 +228,7 @@ void Workspace::loadModel(const QString& dir) {
     loadProgress_->setValue(0);
     loadProgress_->setVisible(true);
     cancelLoad_->setVisible(true);
-    setStatus(tr("Loading %1…").arg(QFileInfo(dir).fileName()));
+    setStatus(tr("Loading %1…").arg(modelDisplayName(dir)));
     QMetaObject::invokeMethod(worker_, "loadModel", Qt::QueuedConnection, Q_ARG(quint64, loadId_), Q_ARG(QString, dir),
                               Q_ARG(QString, device_));
 }
@@ -317,6 +327,14 @@ void Workspace::checkCurrentViewReady() {
 
 QString Workspace::errorText() const {
     return stack_->currentWidget() == errorLabel_ ? errorLabel_->text() : QString();
+}
+
+QString Workspace::downloadActionText() const { return tr("Download from Hugging Face…"); }
+
+QStringList Workspace::modelPickerTexts() const {
+    QStringList texts;
+    for (int i = 0; i < modelPicker_->count(); ++i) texts << modelPicker_->itemText(i);
+    return texts;
 }
 
 QStringList Workspace::modelChoices() const {
@@ -430,10 +448,23 @@ void Workspace::refreshModelPicker() {
         modelPicker_->addItem(label, dir);
         seen << dir;
     }
+    // Models of this family in the Hugging Face cache (downloaded by Python or by attnscope).
+    for (const auto& m : attnscope::hub::listCachedModels()) {
+        if (!m.usable() || m.family != family()) continue;
+        const QString dir = QDir::cleanPath(QString::fromStdString(m.snapshotDir));
+        modelPicker_->addItem(tr("%1 (Hugging Face cache, %2)")
+                                  .arg(QString::fromStdString(m.repoId),
+                                       QString::fromStdString(attnscope::hub::formatBytes(m.weightsBytes))),
+                              dir);
+        seen << dir;
+    }
     for (const auto& dir : recent_)
         if (!seen.contains(dir) && whyCannotOpen(dir).isEmpty())
-            modelPicker_->addItem(tr("%1 (recent)").arg(QFileInfo(dir).fileName()), dir);
+            modelPicker_->addItem(tr("%1 (recent)").arg(modelDisplayName(dir)), dir);
     modelPicker_->addItem(tr("Open model folder…"), QString());
+    modelPicker_->setItemData(modelPicker_->count() - 1, QStringLiteral("open"), kActionRole);
+    modelPicker_->addItem(downloadActionText(), QString());
+    modelPicker_->setItemData(modelPicker_->count() - 1, QStringLiteral("download"), kActionRole);
     const int current = modelPicker_->findData(QDir::cleanPath(QFileInfo(model_.dir).absoluteFilePath()));
     modelPicker_->setCurrentIndex(std::max(0, current));
 }

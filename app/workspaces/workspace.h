@@ -74,6 +74,13 @@ public:
 
     QString errorText() const;  // the message shown in place of the views, or empty
     QStringList modelChoices() const;  // the model picker's folders, in order
+    // The picker's entries as shown (models, then "Open model folder…" and the download entry).
+    QStringList modelPickerTexts() const;
+    // Lists the picker anew: built-in models, models of this family in the Hugging Face cache,
+    // recent folders (only what this workspace opens), then the two actions.
+    void refreshModelPicker();
+    // The picker's download entry ("Get a general-purpose translator…" in the translation tab).
+    virtual QString downloadActionText() const;
     QString statusText() const;
 
     // png | svg: the current view as shown; json | npy: the result's numbers (subclasses).
@@ -96,6 +103,8 @@ Q_SIGNALS:
     void modelReady(const ModelInfo& info);
     // The user picked a device in this workspace (the main window applies it to every one).
     void deviceChosen(const QString& device);
+    // The user chose the picker's download entry (the main window opens the download dialog).
+    void downloadRequested();
 
 protected:
     Workspace(ModelWorker* worker, QWidget* parent);
@@ -162,7 +171,6 @@ private:
     void onRunFailed(quint64 id, const QString& message);
     void updateControls();
     void rememberRecent(const QString& dir);
-    void refreshModelPicker();
 
     QThread thread_;
     ModelWorker* worker_ = nullptr;

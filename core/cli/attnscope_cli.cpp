@@ -1,6 +1,7 @@
 // attnscope-cli: the command-line face of the core. Sub-commands: encode (attentions of a
 // text), train-mlm / eval-mlm (masked-LM head training and scoring), translate (Marian models,
-// with alignments) and train-mt; the export-analysis options encode and translate share.
+// with alignments), train-mt, download / models (the Hugging Face cache); the export-analysis
+// options encode and translate share.
 // Errors print one line and exit non-zero.
 #include "commands.h"
 
@@ -46,7 +47,8 @@ int main(int argc, char** argv) {
     CLI::App app{"attnscope-cli: run a transformer and print or export every attention weight"};
     app.require_subcommand(1);
     const Command commands[] = {addEncodeCommand(app), addTrainMlmCommand(app), addEvalMlmCommand(app),
-                                addTranslateCommand(app), addTrainMtCommand(app)};
+                                addTranslateCommand(app), addTrainMtCommand(app),   addDownloadCommand(app),
+                                addModelsCommand(app)};
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -20,6 +20,8 @@ Command addTrainMlmCommand(CLI::App& app);
 Command addEvalMlmCommand(CLI::App& app);
 Command addTrainMtCommand(CLI::App& app);
 Command addTranslateCommand(CLI::App& app);
+Command addDownloadCommand(CLI::App& app);
+Command addModelsCommand(CLI::App& app);
 
 // --aggregate mean|max|rollout (repeatable, or comma-separated) and --stats: derived analysis
 // added to the --json export (encode and translate).

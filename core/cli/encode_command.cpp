@@ -3,6 +3,7 @@
 
 #include "attnscope/bert_encoder.h"
 #include "attnscope/errors.h"
+#include "attnscope/hub_cache.h"
 #include "attnscope/json_export.h"
 #include "attnscope/model_registry.h"
 
@@ -27,7 +28,8 @@ int runEncode(const EncodeArgs& args) {
     using namespace attnscope;
     // The registry reads config.json first, so a translation model gets pointed at the right
     // command and an unknown model_type names the known ones, before any weights are read.
-    const ModelIdentity identity = identifyModel(args.model);
+    const std::string model = hub::resolveModelPath(args.model);  // a folder, or ORG/NAME in the HF cache
+    const ModelIdentity identity = identifyModel(model);
     if (identity.family != ModelFamily::Encoder)
         throw InputError("'" + args.model + "' holds a " + modelFamilyName(identity.family) + " (model_type \"" +
                          identity.modelType + "\"): use 'attnscope-cli translate' for it");
@@ -39,7 +41,7 @@ int runEncode(const EncodeArgs& args) {
     options.threads = args.threads;
     const ExportAnalysis extra = exportAnalysis(args.aggregates, args.stats, args.json);
 
-    auto encoder = BertEncoder::load(args.model, options);
+    auto encoder = BertEncoder::load(model, options);
     const auto result = encoder->encode(args.text, args.topK);
     const auto& c = encoder->config();
 

@@ -3,6 +3,7 @@
 #include "commands.h"
 
 #include "attnscope/errors.h"
+#include "attnscope/hub_cache.h"
 #include "attnscope/json_export.h"
 #include "attnscope/mlm_evaluation.h"
 #include "attnscope/mlm_trainer.h"
@@ -75,7 +76,7 @@ int runEval(const EvalArgs& args) {
     using namespace attnscope;
     EncoderOptions options;
     options.threads = args.threads;
-    auto encoder = BertEncoder::load(args.model, options);
+    auto encoder = BertEncoder::load(hub::resolveModelPath(args.model), options);
     std::vector<std::string> lines;
     for (const auto& f : args.data) {
         auto more = readTextLines(f);

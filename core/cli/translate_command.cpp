@@ -4,6 +4,7 @@
 #include "commands.h"
 
 #include "attnscope/errors.h"
+#include "attnscope/hub_cache.h"
 #include "attnscope/json_export.h"
 #include "attnscope/marian_text.h"
 #include "attnscope/model_registry.h"
@@ -89,7 +90,8 @@ int runTranslate(const TranslateArgs& args) {
     options.threads = args.threads;
     // As encode: the registry reads config.json first, so a BERT folder is sent to `encode`
     // and an unknown model_type names the known ones, before any weights are read.
-    const ModelIdentity identity = identifyModel(args.model);
+    const std::string model = hub::resolveModelPath(args.model);  // a folder, or ORG/NAME in the HF cache
+    const ModelIdentity identity = identifyModel(model);
     if (identity.family != ModelFamily::Translator)
         throw InputError("'" + args.model + "' holds an " + modelFamilyName(identity.family) + " (model_type \"" +
                          identity.modelType + "\"): use 'attnscope-cli encode' for it");
@@ -97,7 +99,7 @@ int runTranslate(const TranslateArgs& args) {
     if (args.input.empty() && args.text.find_first_not_of(" \t\r\n\f\v") == std::string::npos)
         throw InputError("The text is empty: type something to translate");
     const ExportAnalysis extra = exportAnalysis(args.aggregates, args.stats, args.json);
-    auto translator = TextTranslator::load(args.model, options);
+    auto translator = TextTranslator::load(model, options);
     TranslateOptions t;
     t.beams = args.beams;
     t.lengthPenalty = args.lengthPenalty;

@@ -12,6 +12,7 @@ struct RegistryEntry {
     const char* modelType;
     ModelFamily family;
     void (*load)(OpenedModel& into, const std::string& dir, const LoadOptions& options, const LoadProgress& progress);
+    ModelFiles files;  // tokenizer files: what the loader reads besides config.json and weights
 };
 
 // One line per model_type. A new family adds its loader here (see core/README.md).
@@ -19,11 +20,13 @@ const RegistryEntry kRegistry[] = {
     {"bert", ModelFamily::Encoder,
      [](OpenedModel& m, const std::string& dir, const LoadOptions& o, const LoadProgress& p) {
          m.encoder = BertEncoder::load(dir, o, p);
-     }},
+     },
+     {{"vocab.txt"}, {"tokenizer_config.json"}}},
     {"marian", ModelFamily::Translator,
      [](OpenedModel& m, const std::string& dir, const LoadOptions& o, const LoadProgress& p) {
          m.translator = TextTranslator::load(dir, o, p);
-     }},
+     },
+     {{"source.spm", "target.spm", "vocab.json"}, {"tokenizer_config.json"}}},
 };
 
 const RegistryEntry& entryFor(const std::string& modelDir, const std::string& modelType) {
@@ -33,8 +36,10 @@ const RegistryEntry& entryFor(const std::string& modelDir, const std::string& mo
     for (const auto& entry : kRegistry)
         known += std::string(known.empty() ? "" : ", ") + "\"" + entry.modelType + "\" (" +
                  modelFamilyName(entry.family) + ")";
-    throw UnsupportedModelError("'" + modelDir + "' holds a \"" + modelType +
-                                "\" model (config.json's model_type); attnscope opens model_type " + known);
+    const std::string what = modelDir.empty() ? "A \"" + modelType + "\" model (config.json's model_type) is not supported"
+                                              : "'" + modelDir + "' holds a \"" + modelType +
+                                                    "\" model (config.json's model_type)";
+    throw UnsupportedModelError(what + "; attnscope opens model_type " + known);
 }
 
 }  // namespace
@@ -54,14 +59,36 @@ ModelIdentity identifyModel(const std::string& modelDir) {
     return identity;
 }
 
-OpenedModel openModel(const std::string& modelDir, const LoadOptions& options, const LoadProgress& progress) {
+namespace {
+
+OpenedModel openWith(const std::string& modelDir, const ModelFamily* expected, const LoadOptions& options,
+                     const LoadProgress& progress) {
     OpenedModel opened;
     opened.modelType = readModelType(modelDir);
     const RegistryEntry& entry = entryFor(modelDir, opened.modelType);
+    if (expected && entry.family != *expected)
+        throw UnsupportedModelError("'" + modelDir + "' holds a \"" + opened.modelType + "\" model (" +
+                                    modelFamilyName(entry.family) + " family); this needs the " +
+                                    modelFamilyName(*expected) + " family");
     opened.family = entry.family;
     entry.load(opened, modelDir, options, progress);
     return opened;
 }
+
+}  // namespace
+
+OpenedModel openModel(const std::string& modelDir, const LoadOptions& options, const LoadProgress& progress) {
+    return openWith(modelDir, nullptr, options, progress);
+}
+
+OpenedModel openModel(const std::string& modelDir, ModelFamily expected, const LoadOptions& options,
+                      const LoadProgress& progress) {
+    return openWith(modelDir, &expected, options, progress);
+}
+
+ModelFiles modelFilesFor(const std::string& modelType) { return entryFor("", modelType).files; }
+
+ModelFamily familyOf(const std::string& modelType) { return entryFor("", modelType).family; }
 
 std::vector<std::string> knownModelTypes() {
     std::vector<std::string> types;

@@ -73,6 +73,30 @@ private Q_SLOTS:
         QCOMPARE(r.crossAttentions.keys, static_cast<int>(r.sourceTokens.size()));
     }
 
+    // A workspace opens through the registry with the family it handles: the right folder loads,
+    // a folder of the other family is refused before its weights are read.
+    void expectedFamilyOpensOrRefuses() {
+        auto encoder = openModel(dataPath("tiny_bert"), ModelFamily::Encoder, cpuOptions());
+        QVERIFY(encoder.encoder);
+        auto translator = openModel(dataPath("tiny_marian_tok"), ModelFamily::Translator, cpuOptions());
+        QVERIFY(translator.translator);
+        bool progressed = false;
+        const auto problem = expectError<UnsupportedModelError>(
+            [&] {
+                openModel(dataPath("tiny_marian_tok"), ModelFamily::Encoder, cpuOptions(), [&](double, const std::string&) {
+                    progressed = true;
+                    return true;
+                });
+            },
+            {"marian", "translator family", "needs the encoder family"});
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        QVERIFY(!progressed);  // refused from config.json alone
+        const auto other = expectError<UnsupportedModelError>(
+            [] { openModel(dataPath("tiny_bert"), ModelFamily::Translator, cpuOptions()); },
+            {"bert", "encoder family", "needs the translator family"});
+        QVERIFY2(other.isEmpty(), qPrintable(other));
+    }
+
     // A translator needs its tokenizer: the model-only fixture is refused with the file named.
     void marianWithoutTokenizerNamesTheFile() {
         const auto problem =

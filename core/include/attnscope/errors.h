@@ -43,6 +43,13 @@ public:
     using Error::Error;
 };
 
+// A download failed: no network, an HTTP error, a missing or gated repository, a cut
+// connection or a file that arrived with the wrong size or hash.
+class NetworkError : public Error {
+public:
+    using Error::Error;
+};
+
 // A long call (model load, training) was cancelled through its progress callback.
 class CancelledError : public Error {
 public:

@@ -45,6 +45,23 @@ ModelIdentity identifyModel(const std::string& modelDir);
 // options and progress. Throws what identifyModel and the loader throw.
 OpenedModel openModel(const std::string& modelDir, const LoadOptions& options = {}, const LoadProgress& progress = {});
 
+// openModel for a client that handles one family (a workspace): a folder of another family
+// throws UnsupportedModelError naming both families, before any weights are read.
+OpenedModel openModel(const std::string& modelDir, ModelFamily expected, const LoadOptions& options = {},
+                      const LoadProgress& progress = {});
+
+// The files a folder of a model_type holds besides config.json and its weights
+// (model.safetensors or pytorch_model.bin): those the loader needs and those it reads when
+// present. What a download fetches and what makes a cached model complete.
+struct ModelFiles {
+    std::vector<std::string> required;
+    std::vector<std::string> optional;
+};
+// Throws UnsupportedModelError (listing the known types) for a type not in the registry.
+ModelFiles modelFilesFor(const std::string& modelType);
+// The family a model_type opens as; throws like modelFilesFor.
+ModelFamily familyOf(const std::string& modelType);
+
 // The model_type values openModel accepts, in the table's order ("bert", "marian").
 std::vector<std::string> knownModelTypes();
 
