@@ -5,11 +5,14 @@
 #include "main_window.h"
 #include "translation_workspace.h"
 
+#include "attnscope/hub_cache.h"
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
 #include <QIcon>
+#include <QMessageBox>
 #include <QScreen>
 #include <QSettings>
 #include <QTimer>
@@ -28,7 +31,8 @@ int main(int argc, char** argv) {
     QCommandLineParser parser;
     parser.setApplicationDescription("attnscope: type a sentence and see what a transformer attends to");
     parser.addHelpOption();
-    QCommandLineOption model("model", "Hugging Face checkpoint folder to open.", "dir");
+    QCommandLineOption model("model", "Hugging Face checkpoint folder to open, or ORG/NAME in the Hugging Face cache.",
+                             "dir");
     QCommandLineOption device("device", "auto, cpu or cuda.", "device");
     QCommandLineOption text("text", "Text to show.", "text");
     QCommandLineOption pair("pair", "Second sentence of a minimal pair.", "text");
@@ -38,7 +42,9 @@ int main(int argc, char** argv) {
             .arg(MainWindow::viewNamesHelp()),
         "name");
     QCommandLineOption workspace("workspace", "encoder (BERT views) or translation (Marian).", "name");
-    QCommandLineOption translationModel("translation-model", "Marian checkpoint folder for the translation workspace.",
+    QCommandLineOption translationModel("translation-model",
+                                        "Marian checkpoint folder (or ORG/NAME in the Hugging Face cache) for the "
+                                        "translation workspace.",
                                         "dir");
     QCommandLineOption beams("beams", "Translation: beam size (1: greedy).", "n");
     QCommandLineOption attention("attention", "Translation: cross, encoder or decoder attention in heatmap/head/model.",
@@ -51,16 +57,29 @@ int main(int argc, char** argv) {
     QCommandLineOption size("size", "Window size for --screenshot, e.g. 1280x860.", "WxH", "1280x860");
     parser.addOptions({model, device, text, pair, view, layer, head, token, screenshot, size, workspace,
                        translationModel, beams, attention});
+    parser.addPositionalArgument("lesson", "A lesson file (.attnscope, File › Save lesson state) to open.",
+                                 "[lesson.attnscope]");
     parser.process(app);
 
     const bool shooting = parser.isSet(screenshot);
     if (shooting) QApplication::setApplicationName("attnscope-screenshot");  // keep the user's settings intact
 
     MainWindow window;
-    QString modelDir = parser.value(model);
-    if (modelDir.isEmpty()) modelDir = QSettings().value("model").toString();
-    if (modelDir.isEmpty() || !QFileInfo::exists(modelDir))
-        modelDir = QDir(ATTNSCOPE_DEFAULT_MODELS_DIR).filePath("all-MiniLM-L6-v2");
+    // A folder as given; ORG/NAME is looked up in the Hugging Face cache (a model not there is
+    // left as typed, and loading it says what is wrong).
+    auto resolve = [](const QString& arg) {
+        try {
+            return QString::fromStdString(attnscope::hub::resolveModelPath(arg.toStdString()));
+        } catch (const std::exception&) {
+            return arg;
+        }
+    };
+    QString modelDir = parser.isSet(model) ? resolve(parser.value(model)) : QString();
+    if (modelDir.isEmpty()) {  // the remembered model while it exists, else the default
+        modelDir = QSettings().value("model").toString();
+        if (modelDir.isEmpty() || !QFileInfo::exists(modelDir))
+            modelDir = QDir(ATTNSCOPE_DEFAULT_MODELS_DIR).filePath("all-MiniLM-L6-v2");
+    }
     if (parser.isSet(device)) window.setDeviceChoice(parser.value(device));
     auto* translation = window.translationWorkspace();
     const bool translating = parser.isSet(workspace) ? parser.value(workspace) == QLatin1String("translation")
@@ -117,8 +136,19 @@ int main(int argc, char** argv) {
         QTimer::singleShot(120000, &window, [] { QApplication::exit(4); });
     }
     window.loadModel(modelDir);
-    if (parser.isSet(translationModel)) translation->loadModel(parser.value(translationModel));
+    if (parser.isSet(translationModel)) translation->loadModel(resolve(parser.value(translationModel)));
     else if (translating) translation->ensureModel();
+    if (!parser.positionalArguments().isEmpty()) {
+        // A lesson says its own models, texts and views; a bad file leaves the normal start.
+        const QString lessonPath = parser.positionalArguments().first();
+        if (const QString error = window.openLesson(lessonPath); !error.isEmpty()) {
+            std::fprintf(stderr, "attnscope: %s\n", qPrintable(error));
+            if (!shooting)
+                QTimer::singleShot(0, &window, [&window, error] {
+                    QMessageBox::warning(&window, QObject::tr("The lesson was not opened"), error);
+                });
+        }
+    }
     window.show();
     return app.exec();
 }

@@ -105,6 +105,11 @@ DownloadDialog::~DownloadDialog() {
     }
 }
 
+void DownloadDialog::setOptions(const attnscope::hub::DownloadOptions& options) {
+    options_ = options;
+    setBusy(isDownloading());  // the cache folder shown
+}
+
 void DownloadDialog::setRepoId(const QString& repoId) { repoEdit_->setText(repoId); }
 QString DownloadDialog::repoId() const { return repoEdit_->text().trimmed(); }
 QString DownloadDialog::messageText() const { return message_->text(); }

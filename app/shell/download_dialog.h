@@ -36,7 +36,7 @@ public:
     ~DownloadDialog() override;
 
     // Endpoint, cache folder, token (tests point it at a fake Hub).
-    void setOptions(const attnscope::hub::DownloadOptions& options) { options_ = options; }
+    void setOptions(const attnscope::hub::DownloadOptions& options);
     void setRepoId(const QString& repoId);
     QString repoId() const;
     bool isDownloading() const { return thread_ != nullptr; }

@@ -1,12 +1,15 @@
 // MainWindow: tabs of workspaces, menus, export dialogs, drag and drop, settings.
 #include "main_window.h"
 
+#include "about_panel.h"
 #include "attention_view.h"
 #include "download_dialog.h"
 #include "encoder_workspace.h"
+#include "lesson_file.h"
 #include "translation_workspace.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
 #include <QDragEnterEvent>
@@ -14,12 +17,15 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QInputDialog>
+#include <QJsonObject>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSettings>
+#include <QStatusBar>
 #include <QTabWidget>
+#include <QToolButton>
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setAcceptDrops(true);
@@ -33,8 +39,23 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         connect(w, &Workspace::deviceChosen, this, &MainWindow::setDeviceChoice);
         connect(w, &Workspace::modelReady, this, &MainWindow::workspaceChanged);
         connect(w, &Workspace::downloadRequested, this, [this, w] { openDownloadDialog(w); });
+        connect(w, &Workspace::currentViewChanged, this, &MainWindow::updateAboutPanel);
     }
     setCentralWidget(tabs_);
+    about_ = new AboutPanel(this);
+    about_->setLanguage(QSettings().value("language", AboutPanel::systemLanguage()).toString());
+    addDockWidget(Qt::RightDockWidgetArea, about_);
+    about_->hide();  // off by default (research use); restoreState() brings back the user's choice
+    QAction* aboutAction = about_->toggleViewAction();
+    aboutAction->setText(tr("&About this view"));
+    aboutAction->setShortcut(QKeySequence::HelpContents);  // F1
+    aboutAction->setToolTip(tr("Explain the current view (F1)"));
+    auto* aboutButton = new QToolButton(tabs_);
+    aboutButton->setDefaultAction(aboutAction);
+    aboutButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    aboutButton->setText(tr("ⓘ About this view"));
+    aboutButton->setAutoRaise(true);
+    tabs_->setCornerWidget(aboutButton, Qt::TopRightCorner);
     connect(encoder_, &EncoderWorkspace::analysisShown, this, &MainWindow::analysisShown);
     connect(encoder_, &Workspace::errorShown, this, &MainWindow::errorShown);
     connect(encoder_, &Workspace::modelReady, this, &MainWindow::modelReady);
@@ -45,7 +66,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     workspaceChanged();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+    if (baseFont_) QApplication::setFont(*baseFont_);  // the window scaled the application's font
+}
 
 void MainWindow::buildMenus() {
     auto* file = menuBar()->addMenu(tr("&File"));
@@ -53,6 +76,25 @@ void MainWindow::buildMenus() {
                     [this] { currentWorkspace()->openModelFolder(); });
     file->addAction(tr("&Download model..."), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D), this,
                     [this] { openDownloadDialog(currentWorkspace()); });
+    file->addSeparator();
+    file->addAction(tr("Open &lesson..."), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open a lesson"), QString(),
+                                                          tr("attnscope lessons (*.%1)").arg(lesson::kSuffix));
+        if (path.isEmpty()) return;
+        if (const QString error = openLesson(path); !error.isEmpty())
+            QMessageBox::warning(this, tr("The lesson was not opened"), error);
+    });
+    file->addAction(tr("&Save lesson state..."), QKeySequence::Save, this, [this] {
+        QString path = QFileDialog::getSaveFileName(this, tr("Save this screen as a lesson"), QString(),
+                                                    tr("attnscope lessons (*.%1)").arg(lesson::kSuffix));
+        if (path.isEmpty()) return;
+        if (!path.endsWith(QLatin1Char('.') + QLatin1String(lesson::kSuffix))) path += QLatin1Char('.') + QLatin1String(lesson::kSuffix);
+        if (const QString error = saveLesson(path); !error.isEmpty())
+            QMessageBox::warning(this, tr("The lesson was not saved"), error);
+        else
+            statusBar()->showMessage(tr("Saved %1").arg(path), 4000);
+    });
+    file->addSeparator();
     auto* exportMenu = file->addMenu(tr("&Export"));
     exportMenu->addAction(tr("Current view as &PNG..."), this, [this] { exportView("png"); });
     exportMenu->addAction(tr("Current view as &SVG..."), this, [this] { exportView("svg"); });
@@ -62,6 +104,23 @@ void MainWindow::buildMenus() {
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     // Layer/head stepping from anywhere in the window (Alt+arrows do not clash with editing).
     auto* viewMenu = menuBar()->addMenu(tr("&View"));
+    viewMenu->addAction(about_->toggleViewAction());
+    // Presentation: larger text everywhere (100–250 %), the explanations beside the views.
+    presentationAction_ = viewMenu->addAction(tr("&Presentation mode"));
+    presentationAction_->setCheckable(true);
+    presentationAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    connect(presentationAction_, &QAction::toggled, this, &MainWindow::setPresentationMode);
+    viewMenu->addAction(tr("&Larger text"), QKeySequence::ZoomIn, this,
+                        [this] { setPresentationScale(presentationScale_ + 0.25); });
+    viewMenu->addAction(tr("&Smaller text"), QKeySequence::ZoomOut, this,
+                        [this] { setPresentationScale(presentationScale_ - 0.25); });
+    viewMenu->addAction(tr("&Normal text size"), QKeySequence(Qt::CTRL | Qt::Key_0), this,
+                        [this] { setPresentationScale(1.0); });
+    auto* fullScreen = viewMenu->addAction(tr("&Full screen"));
+    fullScreen->setCheckable(true);
+    fullScreen->setShortcut(QKeySequence::FullScreen);  // F11
+    connect(fullScreen, &QAction::toggled, this, [this](bool on) { on ? showFullScreen() : showNormal(); });
+    viewMenu->addSeparator();
     viewMenu->addAction(tr("Next layer"), QKeySequence(Qt::ALT | Qt::Key_Down), this,
                         [this] { currentWorkspace()->stepLayer(+1); });
     viewMenu->addAction(tr("Previous layer"), QKeySequence(Qt::ALT | Qt::Key_Up), this,
@@ -70,6 +129,108 @@ void MainWindow::buildMenus() {
                         [this] { currentWorkspace()->stepHead(+1); });
     viewMenu->addAction(tr("Previous head"), QKeySequence(Qt::ALT | Qt::Key_Left), this,
                         [this] { currentWorkspace()->stepHead(-1); });
+}
+
+QJsonObject MainWindow::lessonState() const {
+    QJsonObject o;
+    o["format"] = QLatin1String(lesson::kFormat);
+    o["workspace"] = currentWorkspace()->workspaceName();
+    o["device"] = encoder_->deviceChoice();
+    o["presentation"] = QJsonObject{{"on", presenting_}, {"scale", presentationScale_}};
+    QJsonObject spaces;
+    for (auto* w : workspaces_) spaces[w->workspaceName()] = w->lessonState();
+    o["workspaces"] = spaces;
+    return o;
+}
+
+QString MainWindow::saveLesson(const QString& path) const { return lesson::writeFile(path, lessonState()); }
+
+QString MainWindow::openLesson(const QString& path) {
+    QString error;
+    const QJsonObject o = lesson::readFile(path, &error);
+    if (o.isEmpty()) return error;
+    // Check everything first: nothing changes unless the whole lesson can be applied.
+    auto refuse = [&](const QString& why) { return tr("%1 cannot be opened: %2").arg(path, why); };
+    if (auto e = lesson::expectString(o, "workspace"); !e.isEmpty()) return refuse(e);
+    if (auto e = lesson::expectString(o, "device"); !e.isEmpty()) return refuse(e);
+    const QString device = o.value("device").toString(encoder_->deviceChoice());
+    if (device != "auto" && device != "cpu" && device != "cuda")
+        return refuse(tr("\"device\" must be auto, cpu or cuda, not \"%1\"").arg(device));
+    Workspace* target = nullptr;
+    for (auto* w : workspaces_)
+        if (w->workspaceName() == o.value("workspace").toString()) target = w;
+    if (o.contains("workspace") && !target)
+        return refuse(tr("there is no workspace \"%1\" (encoder or translation)").arg(o.value("workspace").toString()));
+    const QJsonValue presentation = o.value("presentation");
+    if (!presentation.isUndefined()) {
+        if (!presentation.isObject()) return refuse(tr("\"presentation\" must be an object"));
+        const QJsonObject p = presentation.toObject();
+        if (auto e = lesson::expectBool(p, "on"); !e.isEmpty()) return refuse(e);
+        if (p.contains("scale") && (!p.value("scale").isDouble() || p.value("scale").toDouble() < 1.0 ||
+                                    p.value("scale").toDouble() > 2.5))
+            return refuse(tr("\"scale\" must be a number from 1 to 2.5"));
+    }
+    const QJsonValue spacesValue = o.value("workspaces");
+    if (!spacesValue.isUndefined() && !spacesValue.isObject()) return refuse(tr("\"workspaces\" must be an object"));
+    const QJsonObject spaces = spacesValue.toObject();
+    for (auto it = spaces.begin(); it != spaces.end(); ++it) {
+        Workspace* w = nullptr;
+        for (auto* candidate : workspaces_)
+            if (candidate->workspaceName() == it.key()) w = candidate;
+        if (!w) return refuse(tr("there is no workspace \"%1\" (encoder or translation)").arg(it.key()));
+        if (!it.value().isObject()) return refuse(tr("\"%1\" must be an object").arg(it.key()));
+        if (const QString e = w->checkLessonState(it.value().toObject()); !e.isEmpty())
+            return refuse(tr("%1 (%2 tab)").arg(e, w->title()));
+    }
+    // Apply.
+    setDeviceChoice(device);
+    for (auto* w : workspaces_)
+        if (spaces.contains(w->workspaceName())) w->applyLessonState(spaces.value(w->workspaceName()).toObject());
+    if (target) tabs_->setCurrentWidget(target);
+    if (!presentation.isUndefined()) {
+        const QJsonObject p = presentation.toObject();
+        presentationScale_ = p.value("scale").toDouble(presentationScale_);
+        setPresentationMode(p.value("on").toBool(presenting_));
+        applyTextScale();
+    }
+    return {};
+}
+
+void MainWindow::setPresentationMode(bool on) {
+    if (presentationAction_->isChecked() != on) {
+        presentationAction_->setChecked(on);  // toggled() calls back here once
+        return;
+    }
+    presenting_ = on;
+    if (on) {
+        aboutWasShown_ = about_->isVisible();
+        about_->show();
+    } else if (!aboutWasShown_) {
+        about_->hide();
+    }
+    applyTextScale();
+}
+
+void MainWindow::setPresentationScale(double scale) {
+    presentationScale_ = std::clamp(scale, 1.0, 2.5);
+    applyTextScale();
+}
+
+double MainWindow::textScale() const { return presenting_ ? presentationScale_ : 1.0; }
+
+void MainWindow::applyTextScale() {
+    // Scaling the application font reaches every widget (a FontChange each), and the views size
+    // their labels, lines and layouts from their font.
+    if (!baseFont_) baseFont_ = std::make_unique<QFont>(QApplication::font());
+    QFont f = *baseFont_;
+    const double scale = textScale();
+    if (f.pointSizeF() > 0) f.setPointSizeF(f.pointSizeF() * scale);
+    else f.setPixelSize(std::max(1, static_cast<int>(std::lround(f.pixelSize() * scale))));
+    QApplication::setFont(f);
+    statusBar()->showMessage(presenting_ ? tr("Presentation mode: text at %1 % (Ctrl+= / Ctrl+-)")
+                                               .arg(std::lround(presentationScale_ * 100))
+                                         : QString(),
+                             4000);
 }
 
 Workspace* MainWindow::currentWorkspace() const { return qobject_cast<Workspace*>(tabs_->currentWidget()); }
@@ -90,6 +251,12 @@ void MainWindow::workspaceChanged() {
     w->ensureModel();
     const QString model = w->modelInfo().name;
     setWindowTitle(model.isEmpty() ? tr("attnscope — %1").arg(w->title()) : tr("attnscope — %1").arg(model));
+    updateAboutPanel();
+}
+
+void MainWindow::updateAboutPanel() {
+    Workspace* w = currentWorkspace();
+    if (AttentionView* v = w->currentView()) about_->showPage(w->workspaceName(), v->viewName());
 }
 
 DownloadDialog* MainWindow::downloadDialog() const { return downloadDialog_.data(); }
@@ -229,6 +396,8 @@ void MainWindow::saveSettings() const {
     s.setValue("geometry", saveGeometry());
     s.setValue("state", saveState());
     s.setValue("workspace", currentWorkspace()->workspaceName());
+    s.setValue("presentation/on", presenting_);
+    s.setValue("presentation/scale", presentationScale_);
     for (auto* w : workspaces_) w->saveSettings();
 }
 
@@ -239,6 +408,8 @@ void MainWindow::restoreSettings() {
     restoreState(s.value("state").toByteArray());
     for (auto* w : workspaces_) w->restoreSettings();
     showWorkspace(s.value("workspace", "encoder").toString());
+    presentationScale_ = std::clamp(s.value("presentation/scale", 1.75).toDouble(), 1.0, 2.5);
+    if (s.value("presentation/on", false).toBool()) setPresentationMode(true);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -10,14 +10,19 @@
 
 #include "attnscope/hub_download.h"
 
+#include <QFont>
 #include <QMainWindow>
 #include <QPointer>
 #include <QVector>
 
+#include <memory>
+
 class AttentionSelection;
+class AboutPanel;
 class AttentionView;
 class DownloadDialog;
 class EncoderWorkspace;
+class QAction;
 class QPlainTextEdit;
 class QTabWidget;
 class TranslationWorkspace;
@@ -70,6 +75,22 @@ public:
     // File › Download model… (and the pickers' download entries): a dialog for the family of
     // the workspace that asked; a downloaded model opens in its workspace, which becomes current.
     DownloadDialog* openDownloadDialog(Workspace* from);
+    // File › Save lesson state / Open lesson (lesson_file.h): the current workspace, every
+    // workspace's lessonState(), the device and presentation mode. Both return an error message
+    // or ""; a file that cannot be applied as a whole changes nothing.
+    QString saveLesson(const QString& path) const;
+    QString openLesson(const QString& path);
+    QJsonObject lessonState() const;
+
+    // View › Presentation mode: every font scaled by presentationScale() (100–250 %, Ctrl+= /
+    // Ctrl+-, remembered) and the "About this view" panel shown. textScale() is what applies now.
+    void setPresentationMode(bool on);
+    bool presentationMode() const { return presenting_; }
+    void setPresentationScale(double scale);  // clamped to [1, 2.5]
+    double presentationScale() const { return presentationScale_; }
+    double textScale() const;
+    // The "About this view" dock (F1), following the current workspace and view.
+    AboutPanel* aboutPanel() const { return about_; }
     DownloadDialog* downloadDialog() const;  // the open one, or null
     // Where downloads go and come from (tests: a fake Hub and a temporary cache).
     void setDownloadOptions(const attnscope::hub::DownloadOptions& options) { downloadOptions_ = options; }
@@ -90,6 +111,8 @@ private:
     void exportView(const QString& format);
     void exportResult(const QString& format);
     void workspaceChanged();
+    void updateAboutPanel();
+    void applyTextScale();
     void saveSettings() const;
     void restoreSettings();
 
@@ -97,6 +120,12 @@ private:
     EncoderWorkspace* encoder_ = nullptr;
     TranslationWorkspace* translation_ = nullptr;
     QVector<Workspace*> workspaces_;
+    AboutPanel* about_ = nullptr;
+    QAction* presentationAction_ = nullptr;
+    bool presenting_ = false;
+    bool aboutWasShown_ = false;
+    double presentationScale_ = 1.75;
+    std::unique_ptr<QFont> baseFont_;  // the application font before any scaling
     attnscope::hub::DownloadOptions downloadOptions_;
     QPointer<DownloadDialog> downloadDialog_;
 };

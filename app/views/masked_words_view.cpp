@@ -152,17 +152,11 @@ MaskedWordsView::MaskedWordsView(QWidget* parent) : AttentionView(parent) {
     sentence_ = new QLabel(this);
     sentence_->setTextFormat(Qt::RichText);
     sentence_->setWordWrap(true);
-    QFont big = sentence_->font();
-    big.setPointSizeF(big.pointSizeF() * 1.6);
-    sentence_->setFont(big);
     layout->addWidget(sentence_);
 
     bestGuess_ = new QLabel(this);
     bestGuess_->setTextFormat(Qt::RichText);
     bestGuess_->setWordWrap(true);
-    QFont medium = bestGuess_->font();
-    medium.setPointSizeF(medium.pointSizeF() * 1.25);
-    bestGuess_->setFont(medium);
     layout->addWidget(bestGuess_);
 
     pages_ = new QStackedWidget(this);
@@ -171,8 +165,8 @@ MaskedWordsView::MaskedWordsView(QWidget* parent) : AttentionView(parent) {
     message_->setWordWrap(true);
     message_->setAlignment(Qt::AlignHCenter | Qt::AlignTop);
     message_->setMargin(40);
-    message_->setFont(medium);
     pages_->addWidget(message_);
+    relayout();  // the larger fonts
 
     scroll_ = new QScrollArea(pages_);
     scroll_->setWidgetResizable(true);
@@ -226,6 +220,19 @@ QString MaskedWordsView::modelLine() const {
 
 QString MaskedWordsView::message() const {
     return state_ == maskedwords::PageState::Predictions ? QString() : message_->text();
+}
+
+void MaskedWordsView::relayout() {
+    // Larger text for the sentence and the guesses, relative to the view's font, so that they
+    // follow it (presentation mode scales the application font).
+    auto scaled = [this](double k) {
+        QFont f = font();
+        f.setPointSizeF(f.pointSizeF() * k);
+        return f;
+    };
+    sentence_->setFont(scaled(1.6));
+    bestGuess_->setFont(scaled(1.25));
+    message_->setFont(scaled(1.25));
 }
 
 void MaskedWordsView::rebuild() {

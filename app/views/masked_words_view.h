@@ -77,6 +77,7 @@ public:
 
 protected:
     void recolour() override { rebuild(); }
+    void relayout() override;  // the sentence's and the guesses' larger fonts follow the view's
 
 private:
     void rebuild();

@@ -1,6 +1,8 @@
 // EncoderWorkspace: its controls, request and result handling, masking a word, export.
 #include "encoder_workspace.h"
 
+#include "lesson_file.h"
+
 #include "head_stats_view.h"
 #include "head_view.h"
 #include "heatmap_view.h"
@@ -345,6 +347,26 @@ QString EncoderWorkspace::modelSummary(const ModelInfo& info) const {
 
 QString EncoderWorkspace::loadFailedTitle() const { return tr("The model could not be opened."); }
 QString EncoderWorkspace::noModelHint() const { return tr("Choose another folder with File › Open model folder."); }
+
+QJsonObject EncoderWorkspace::lessonState() const {
+    QJsonObject o = Workspace::lessonState();
+    o["pair"] = pairEditor_->text();
+    o["pairMode"] = pairMode_->isChecked();
+    return o;
+}
+
+QString EncoderWorkspace::checkLessonState(const QJsonObject& o) const {
+    if (auto e = lesson::expectString(o, "pair"); !e.isEmpty()) return e;
+    if (auto e = lesson::expectBool(o, "pairMode"); !e.isEmpty()) return e;
+    return Workspace::checkLessonState(o);
+}
+
+void EncoderWorkspace::applyLessonState(const QJsonObject& o) {
+    firstViewPending_ = false;  // the lesson says what to show
+    pairEditor_->setText(o.value("pair").toString());
+    pairMode_->setChecked(o.value("pairMode").toBool(false));
+    Workspace::applyLessonState(o);
+}
 
 void EncoderWorkspace::saveSettings() const {
     Workspace::saveSettings();

@@ -37,6 +37,10 @@ public:
     void restoreSettings() override;
     // Keep the selection as it is (the command line chose the text, head or token).
     void cancelFirstView() { firstViewPending_ = false; }
+    // Lesson files add the minimal pair ("pair", "pairMode").
+    QJsonObject lessonState() const override;
+    QString checkLessonState(const QJsonObject& state) const override;
+    void applyLessonState(const QJsonObject& state) override;
     bool firstViewPending() const { return firstViewPending_; }
 
     // The masked-LM model the masked-word view uses when the loaded model has no masked-LM

@@ -5,6 +5,7 @@
 #include "beam_view.h"
 #include "head_view.h"
 #include "heatmap_view.h"
+#include "lesson_file.h"
 #include "model_paths.h"
 #include "model_view.h"
 #include "presets.h"
@@ -87,11 +88,7 @@ TranslationWorkspace::TranslationWorkspace(TranslationWorker* worker, QWidget* p
     output_->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     output_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     output_->viewport()->setAutoFillBackground(false);
-    QFont big = output_->font();
-    big.setPointSizeF(big.pointSizeF() * 1.35);
-    output_->setFont(big);
-    const int margin = static_cast<int>(std::ceil(output_->document()->documentMargin()));
-    output_->setFixedHeight(2 * QFontMetrics(big).lineSpacing() + 2 * margin + 2);
+    applyOutputFont();
     // Out-of-domain warning beside the translation (it never pushes the views down).
     qualityNote_ = new QLabel(this);
     qualityNote_->setObjectName("qualityNote");
@@ -129,6 +126,52 @@ TranslationWorkspace::TranslationWorkspace(TranslationWorker* worker, QWidget* p
     });
     connect(hardAlignment_, &QCheckBox::toggled, alignment_, &AlignmentView::setShowHardAlignment);
     Workspace::restoreSettings();  // recent folders: the picker is ready before a model loads
+}
+
+namespace {
+const char* kindName(AttentionKind k) {
+    return k == AttentionKind::Encoder ? "encoder" : k == AttentionKind::Decoder ? "decoder" : "cross";
+}
+}  // namespace
+
+QJsonObject TranslationWorkspace::lessonState() const {
+    QJsonObject o = Workspace::lessonState();
+    o["beams"] = beamSpin_->value();
+    o["attention"] = QString::fromLatin1(kindName(kind_));
+    return o;
+}
+
+QString TranslationWorkspace::checkLessonState(const QJsonObject& o) const {
+    if (auto e = lesson::expectInt(o, "beams", beamSpin_->minimum(), beamSpin_->maximum()); !e.isEmpty()) return e;
+    if (auto e = lesson::expectString(o, "attention"); !e.isEmpty()) return e;
+    const QString kind = o.value("attention").toString(QStringLiteral("cross"));
+    if (kind != "cross" && kind != "encoder" && kind != "decoder")
+        return tr("\"attention\" must be cross, encoder or decoder, not \"%1\"").arg(kind);
+    return Workspace::checkLessonState(o);
+}
+
+void TranslationWorkspace::applyLessonState(const QJsonObject& o) {
+    setBeams(o.value("beams").toInt(beamSpin_->value()));
+    const QString kind = o.value("attention").toString(QString::fromLatin1(kindName(kind_)));
+    setAttentionKind(kind == "encoder" ? AttentionKind::Encoder
+                     : kind == "decoder" ? AttentionKind::Decoder
+                                         : AttentionKind::Cross);
+    Workspace::applyLessonState(o);
+}
+
+void TranslationWorkspace::applyOutputFont() {
+    // The translation in larger type, two lines tall; relative to the workspace's font so that
+    // it follows presentation mode's scaling.
+    QFont big = font();
+    big.setPointSizeF(big.pointSizeF() * 1.35);
+    output_->setFont(big);
+    const int margin = static_cast<int>(std::ceil(output_->document()->documentMargin()));
+    output_->setFixedHeight(2 * QFontMetrics(big).lineSpacing() + 2 * margin + 2);
+}
+
+void TranslationWorkspace::changeEvent(QEvent* event) {
+    Workspace::changeEvent(event);
+    if (event->type() == QEvent::FontChange) applyOutputFont();
 }
 
 TranslationWorkspace::~TranslationWorkspace() { saveSettings(); }

@@ -31,6 +31,11 @@ public:
     attnscope::ModelFamily family() const override { return attnscope::ModelFamily::Translator; }
     void ensureModel() override;
     void setBeams(int beams);
+    QPlainTextEdit* outputLine() const { return output_; }  // the translation, two lines tall
+    // Lesson files add "beams" and "attention" (cross, encoder or decoder).
+    QJsonObject lessonState() const override;
+    QString checkLessonState(const QJsonObject& state) const override;
+    void applyLessonState(const QJsonObject& state) override;
     void setAttentionKind(AttentionKind kind);
     QComboBox* presetPicker() const { return presetPicker_; }
 
@@ -63,9 +68,11 @@ protected:
     QString loadFailedTitle() const override;
     QString noModelHint() const override;
     void modelChanged() override { setAttentionKind(kind_); }
+    void changeEvent(QEvent* event) override;
     QString settingsPrefix() const override { return QStringLiteral("translation/"); }
 
 private:
+    void applyOutputFont();
     TranslationWorkspace(TranslationWorker* worker, QWidget* parent);
     void onStep(quint64 id, TranslationPtr partial);
     void onTranslation(quint64 id, TranslationPtr translation);

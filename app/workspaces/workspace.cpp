@@ -6,6 +6,7 @@
 #include "view_export.h"
 
 #include "attnscope/hub_cache.h"
+#include "lesson_file.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -134,6 +135,7 @@ Workspace::Workspace(ModelWorker* worker, QWidget* parent) : QWidget(parent), wo
     connect(editor_, &QPlainTextEdit::textChanged, this, &Workspace::scheduleRequest);
     connect(tabs_, &QTabWidget::currentChanged, this, &Workspace::updateCurrentPage);
     connect(tabs_, &QTabWidget::currentChanged, this, &Workspace::checkCurrentViewReady);
+    connect(tabs_, &QTabWidget::currentChanged, this, &Workspace::currentViewChanged);
     connect(this, &Workspace::resultShown, this, [this] {
         resultComplete_ = shownId_ == requestId_;
         checkCurrentViewReady();
@@ -467,6 +469,74 @@ void Workspace::refreshModelPicker() {
     modelPicker_->setItemData(modelPicker_->count() - 1, QStringLiteral("download"), kActionRole);
     const int current = modelPicker_->findData(QDir::cleanPath(QFileInfo(model_.dir).absoluteFilePath()));
     modelPicker_->setCurrentIndex(std::max(0, current));
+}
+
+QJsonObject Workspace::lessonState() const {
+    QJsonObject o;
+    o["model"] = lesson::modelReference(model_.dir);
+    o["text"] = editor_->toPlainText();
+    if (AttentionView* v = currentView()) o["view"] = v->viewName();
+    o["layer"] = selection_.layer();
+    o["head"] = selection_.head();
+    o["aggregate"] = static_cast<int>(selection_.aggregate());
+    o["hideSpecialTokens"] = selection_.hideSpecialTokens();
+    o["mergeWordPieces"] = selection_.mergeWordPieces();
+    o["fixedColourScale"] = selection_.fixedColourScale();
+    o["selectedToken"] = selection_.selectedToken();
+    return o;
+}
+
+QString Workspace::checkLessonState(const QJsonObject& o) const {
+    for (const char* key : {"model", "text", "view"})
+        if (auto e = lesson::expectString(o, key); !e.isEmpty()) return e;
+    for (const char* key : {"hideSpecialTokens", "mergeWordPieces", "fixedColourScale"})
+        if (auto e = lesson::expectBool(o, key); !e.isEmpty()) return e;
+    if (auto e = lesson::expectInt(o, "layer", 0, 1000); !e.isEmpty()) return e;
+    if (auto e = lesson::expectInt(o, "head", 0, 1000); !e.isEmpty()) return e;
+    if (auto e = lesson::expectInt(o, "selectedToken", -1, 1000000); !e.isEmpty()) return e;
+    if (auto e = lesson::expectInt(o, "aggregate", 0, static_cast<int>(Aggregate::Rollout)); !e.isEmpty()) return e;
+    if (o.contains("view") && !viewNames().contains(o.value("view").toString()))
+        return tr("the %1 tab has no view \"%2\" (it has %3)")
+            .arg(title(), o.value("view").toString(), viewNames().join(", "));
+    if (o.contains("text") && o.value("text").toString().size() > 100000)
+        return tr("its text is longer than 100,000 characters");
+    const QString model = o.value("model").toString();
+    if (!model.isEmpty()) {
+        QString error;
+        const QString dir = lesson::resolveModelReference(model, &error);
+        if (dir.isEmpty()) return error;
+        if (const QString why = whyCannotOpen(dir); !why.isEmpty()) return why;
+    }
+    return {};
+}
+
+void Workspace::applyLessonState(const QJsonObject& o) {
+    const QString model = o.value("model").toString();
+    if (!model.isEmpty()) {
+        QString error;
+        const QString dir = lesson::resolveModelReference(model, &error);
+        if (!dir.isEmpty() && QDir::cleanPath(dir) != QDir::cleanPath(model_.dir)) loadModel(dir);
+    }
+    if (o.contains("view")) showView(o.value("view").toString());
+    selection_.setLayerHead(o.value("layer").toInt(selection_.layer()), o.value("head").toInt(selection_.head()));
+    selection_.setAggregate(static_cast<Aggregate>(o.value("aggregate").toInt(static_cast<int>(selection_.aggregate()))));
+    selection_.setHideSpecialTokens(o.value("hideSpecialTokens").toBool(selection_.hideSpecialTokens()));
+    selection_.setMergeWordPieces(o.value("mergeWordPieces").toBool(selection_.mergeWordPieces()));
+    selection_.setFixedColourScale(o.value("fixedColourScale").toBool(selection_.fixedColourScale()));
+    selection_.setSelectedToken(-1);
+    if (o.contains("text")) setText(o.value("text").toString());
+    // The token is picked once the result for this text is on screen (a token index means
+    // nothing before), and the layer/head again in case the model load clamped them.
+    const int token = o.value("selectedToken").toInt(-1);
+    const int layer = selection_.layer(), head = selection_.head();
+    const Aggregate aggregate = selection_.aggregate();
+    auto* once = new QObject(this);
+    connect(this, &Workspace::resultShown, once, [this, once, token, layer, head, aggregate] {
+        selection_.setLayerHead(layer, head);
+        selection_.setAggregate(aggregate);
+        selection_.setSelectedToken(token);
+        once->deleteLater();
+    });
 }
 
 void Workspace::saveSettings() const {

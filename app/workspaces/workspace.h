@@ -13,6 +13,7 @@
 
 #include "attnscope/model_registry.h"
 
+#include <QJsonObject>
 #include <QThread>
 #include <QVector>
 #include <QWidget>
@@ -89,6 +90,15 @@ public:
     virtual bool hasResult() const = 0;
     virtual QString exportBaseName() const = 0;  // e.g. "attnscope-result"
 
+    // Lesson files (lesson_file.h): this workspace's screen as JSON — model, text, view,
+    // layer/head, aggregate, display toggles, selected token (subclasses add theirs).
+    virtual QJsonObject lessonState() const;
+    // "" when state can be applied, else what is wrong with it; changes nothing.
+    virtual QString checkLessonState(const QJsonObject& state) const;
+    // Applies a checked state: loads its model when it is another, then the rest; the selected
+    // token once the first result for the text is shown.
+    virtual void applyLessonState(const QJsonObject& state);
+
     // Remembered per workspace under settingsPrefix(): recent folders, model, text, view.
     virtual void saveSettings() const;
     virtual void restoreSettings();
@@ -103,6 +113,8 @@ Q_SIGNALS:
     void modelReady(const ModelInfo& info);
     // The user picked a device in this workspace (the main window applies it to every one).
     void deviceChosen(const QString& device);
+    // Another view page became the current one.
+    void currentViewChanged();
     // The user chose the picker's download entry (the main window opens the download dialog).
     void downloadRequested();
 

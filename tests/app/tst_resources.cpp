@@ -161,7 +161,14 @@ private Q_SLOTS:
         const QString metainfo = readText(resourcesDir() + "/" + kAppId + ".metainfo.xml");
         QVERIFY(!desktop.isEmpty());
         QVERIFY(!metainfo.isEmpty());
-        QVERIFY(desktop.contains(QRegularExpression("^Exec=attnscope$", QRegularExpression::MultilineOption)));
+        // The binary, given the file a file manager opens (a lesson), and the lesson MIME type,
+        // which resources/attnscope-lesson.xml defines for *.attnscope.
+        QVERIFY(desktop.contains(QRegularExpression("^Exec=attnscope %f$", QRegularExpression::MultilineOption)));
+        QVERIFY(desktop.contains(
+            QRegularExpression("^MimeType=application/x-attnscope-lesson;$", QRegularExpression::MultilineOption)));
+        const QString mime = readText(resourcesDir() + "/attnscope-lesson.xml");
+        QVERIFY(mime.contains("<mime-type type=\"application/x-attnscope-lesson\">"));
+        QVERIFY(mime.contains("<glob pattern=\"*.attnscope\"/>"));
         QVERIFY(desktop.contains(QRegularExpression("^Icon=attnscope$", QRegularExpression::MultilineOption)));
         QVERIFY(metainfo.contains("<id>" + kAppId + "</id>"));
         QVERIFY(metainfo.contains("<launchable type=\"desktop-id\">" + kAppId + ".desktop</launchable>"));
