@@ -2,6 +2,7 @@
 // --screenshot FILE --view NAME renders one view for a text, once that view shows its final
 // result, and exits (docs, tests, CI).
 #include "encoder_workspace.h"
+#include "about_panel.h"
 #include "main_window.h"
 #include "translation_workspace.h"
 
@@ -55,8 +56,13 @@ int main(int argc, char** argv) {
     QCommandLineOption screenshot(
         "screenshot", "Render the window to this PNG once the shown view has its final result, then exit.", "file");
     QCommandLineOption size("size", "Window size for --screenshot, e.g. 1280x860.", "WxH", "1280x860");
+    QCommandLineOption presentation("presentation",
+                                    "Start in presentation mode with text at this size in percent (100-250).",
+                                    "percent");
+    QCommandLineOption about("about", "Show the \"About this view\" panel.");
+    QCommandLineOption language("language", "Language of the explanations: en or de.", "code");
     parser.addOptions({model, device, text, pair, view, layer, head, token, screenshot, size, workspace,
-                       translationModel, beams, attention});
+                       translationModel, beams, attention, presentation, about, language});
     parser.addPositionalArgument("lesson", "A lesson file (.attnscope, File › Save lesson state) to open.",
                                  "[lesson.attnscope]");
     parser.process(app);
@@ -148,6 +154,18 @@ int main(int argc, char** argv) {
                     QMessageBox::warning(&window, QObject::tr("The lesson was not opened"), error);
                 });
         }
+    }
+    if (parser.isSet(language)) window.aboutPanel()->setLanguage(parser.value(language));
+    if (parser.isSet(about)) window.aboutPanel()->show();
+    if (parser.isSet(presentation)) {
+        bool ok = false;
+        const double percent = parser.value(presentation).toDouble(&ok);
+        if (!ok || percent < 100 || percent > 250) {
+            std::fprintf(stderr, "attnscope: --presentation takes a size from 100 to 250 (percent)\n");
+            return 2;
+        }
+        window.setPresentationScale(percent / 100.0);
+        window.setPresentationMode(true);
     }
     window.show();
     return app.exec();
