@@ -227,14 +227,6 @@ std::string detokenize(const MtVocabulary& vocab, const std::vector<int64_t>& id
     return out;
 }
 
-std::vector<TensorBlob> blobsOf(const std::vector<std::pair<std::string, torch::Tensor>>& tensors) {
-    std::vector<TensorBlob> blobs;
-    for (const auto& [name, t] : tensors)
-        blobs.push_back(
-            {name, DType::F32, std::vector<std::int64_t>(t.sizes().begin(), t.sizes().end()), t.data_ptr()});
-    return blobs;
-}
-
 // The opus-mt / Hugging Face MarianMTModel folder that MarianTranslator::load reads.
 void exportMarian(MarianCheckpoint& model, const MarianConfig& c, const MtTrainingOptions& o, long steps) {
     const fs::path out(o.outDir);

@@ -52,8 +52,6 @@ double warmupLinearDecay(long step, long warmupSteps, long totalSteps) {
     return std::max(0.0, static_cast<double>(remaining) / static_cast<double>(span));
 }
 
-namespace {
-
 std::vector<TensorBlob> blobsOf(const std::vector<std::pair<std::string, torch::Tensor>>& tensors) {
     std::vector<TensorBlob> blobs;
     for (const auto& [name, t] : tensors)
@@ -61,6 +59,8 @@ std::vector<TensorBlob> blobsOf(const std::vector<std::pair<std::string, torch::
             {name, DType::F32, std::vector<std::int64_t>(t.sizes().begin(), t.sizes().end()), t.data_ptr()});
     return blobs;
 }
+
+namespace {
 
 torch::Tensor cpuFloat(const torch::Tensor& t) { return t.detach().to(torch::kCPU, torch::kFloat32).contiguous(); }
 

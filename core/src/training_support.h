@@ -3,6 +3,7 @@
 // export of a BERT checkpoint in Hugging Face's BertForMaskedLM layout. Internal to core/.
 #pragma once
 
+#include "attnscope/safetensors_writer.h"
 #include "bert_checkpoint.h"
 
 #include <torch/torch.h>
@@ -26,6 +27,10 @@ private:
     bool enabled_;
     bool cuda_;
 };
+
+// Named float32 CPU tensors as safetensors blobs (views of the tensors' memory: keep them alive
+// until written). Shared by the two trainers' exports.
+std::vector<TensorBlob> blobsOf(const std::vector<std::pair<std::string, torch::Tensor>>& tensors);
 
 // Linear warm-up over warmupSteps, then linear decay to 0 at totalSteps; step is 1-based.
 double warmupLinearDecay(long step, long warmupSteps, long totalSteps);
