@@ -25,7 +25,7 @@ AboutPanel::AboutPanel(QWidget* parent) : QDockWidget(parent) {
     browser_->setOpenExternalLinks(true);
     browser_->document()->setDefaultStyleSheet(QStringLiteral("p.caveat { color: palette(placeholder-text); }"));
     setWidget(browser_);
-    setMinimumWidth(260);
+    setMinimumWidth(220);
 }
 
 QString AboutPanel::systemLanguage() {

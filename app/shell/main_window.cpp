@@ -24,6 +24,7 @@
 #include <QMimeData>
 #include <QSettings>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTabWidget>
 #include <QToolButton>
 
@@ -50,10 +51,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     aboutAction->setText(tr("&About this view"));
     aboutAction->setShortcut(QKeySequence::HelpContents);  // F1
     aboutAction->setToolTip(tr("Explain the current view (F1)"));
+    aboutAction->setIcon(style()->standardIcon(QStyle::SP_MessageBoxInformation));
     auto* aboutButton = new QToolButton(tabs_);
     aboutButton->setDefaultAction(aboutAction);
     aboutButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    aboutButton->setText(tr("ⓘ About this view"));
     aboutButton->setAutoRaise(true);
     tabs_->setCornerWidget(aboutButton, Qt::TopRightCorner);
     connect(encoder_, &EncoderWorkspace::analysisShown, this, &MainWindow::analysisShown);

@@ -103,6 +103,8 @@ EncoderWorkspace::EncoderWorkspace(EncoderWorker* worker, QWidget* parent)
     : Workspace(worker, parent), worker_(worker) {
     modelRow()->addWidget(new QLabel(tr("Preset"), this));
     presetPicker_ = new QComboBox(this);
+    presetPicker_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    presetPicker_->setMinimumContentsLength(16);
     presetPicker_->addItem(tr("Choose a sentence..."));
     for (const auto& p : teachingPresets()) presetPicker_->addItem(p.name);
     modelRow()->addWidget(presetPicker_);

@@ -65,7 +65,10 @@ Workspace::Workspace(ModelWorker* worker, QWidget* parent) : QWidget(parent), wo
     modelRow_ = new QHBoxLayout;
     modelRow_->addWidget(new QLabel(tr("Model"), this));
     modelPicker_ = new QComboBox(this);
-    modelPicker_->setMinimumContentsLength(18);
+    // As wide as 16 characters, not as its longest entry (a cache entry's label is long): the
+    // rows must fit 1024 px with the explanation panel open.
+    modelPicker_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    modelPicker_->setMinimumContentsLength(16);
     modelRow_->addWidget(modelPicker_);
     modelRow_->addSpacing(12);
     modelRow_->addWidget(new QLabel(tr("Device"), this));
