@@ -11,6 +11,7 @@
 #pragma once
 
 #include "attnscope/hub_cache.h"
+#include "attnscope/hub_download.h"
 
 #include <QCryptographicHash>
 #include <QByteArray>
@@ -68,6 +69,25 @@ public:
 
     bool running() const { return port_ != 0; }
     std::string endpoint() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+    // The commit the fake repositories are at (any 40 hex digits).
+    static constexpr const char* kCommit = "0123456789abcdef0123456789abcdef01234567";
+    // A repository holding every file of a folder.
+    static Repo repoFrom(const std::string& folder, const std::string& commit = kCommit) {
+        Repo r;
+        r.commit = commit;
+        r.files = filesOf(QString::fromStdString(folder));
+        return r;
+    }
+    // Download options that fetch from this server into cacheDir, with short timeouts.
+    attnscope::hub::DownloadOptions optionsFor(const QString& cacheDir) const {
+        attnscope::hub::DownloadOptions o;
+        o.endpoint = endpoint();
+        o.cacheDir = cacheDir.toStdString();
+        o.connectTimeoutSeconds = 5;
+        o.stallSeconds = 5;
+        return o;
+    }
 
     void addRepo(const std::string& id, Repo repo) {
         std::lock_guard<std::mutex> lock(mutex_);

@@ -22,14 +22,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kCommit = "0123456789abcdef0123456789abcdef01234567";
+const std::string kCommit = FakeHub::kCommit;
 
-FakeHub::Repo repoFrom(const std::string& folder) {
-    FakeHub::Repo r;
-    r.commit = kCommit;
-    r.files = FakeHub::filesOf(q(folder));
-    return r;
-}
+FakeHub::Repo repoFrom(const std::string& folder) { return FakeHub::repoFrom(folder); }
 
 // The workspace's model picker (the combo box whose last entry is the download action).
 QComboBox* pickerOf(Workspace* w) {
@@ -39,12 +34,7 @@ QComboBox* pickerOf(Workspace* w) {
 }
 
 attnscope::hub::DownloadOptions optionsFor(const FakeHub& hub, const QTemporaryDir& cache) {
-    attnscope::hub::DownloadOptions o;
-    o.endpoint = hub.endpoint();
-    o.cacheDir = cache.path().toStdString();
-    o.connectTimeoutSeconds = 5;
-    o.stallSeconds = 5;
-    return o;
+    return hub.optionsFor(cache.path());
 }
 
 }  // namespace

@@ -20,23 +20,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kCommit = "0123456789abcdef0123456789abcdef01234567";
+const std::string kCommit = FakeHub::kCommit;
 const std::string kCommit2 = "89abcdef0123456789abcdef0123456789abcdef";
 
-hub::DownloadOptions optionsFor(const FakeHub& hub, const QTemporaryDir& cache) {
-    hub::DownloadOptions o;
-    o.endpoint = hub.endpoint();
-    o.cacheDir = cache.path().toStdString();
-    o.connectTimeoutSeconds = 5;
-    o.stallSeconds = 5;
-    return o;
-}
+hub::DownloadOptions optionsFor(const FakeHub& hub, const QTemporaryDir& cache) { return hub.optionsFor(cache.path()); }
 
 FakeHub::Repo repoFrom(const std::string& folder, const std::string& commit = kCommit) {
-    FakeHub::Repo r;
-    r.commit = commit;
-    r.files = FakeHub::filesOf(q(folder));
-    return r;
+    return FakeHub::repoFrom(folder, commit);
 }
 
 std::string translateWith(const std::string& dir) {
