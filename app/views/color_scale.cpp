@@ -138,7 +138,11 @@ QRectF paintLegend(QPainter& p, const QRectF& area, const QImage& ramp, float ma
     };
     const double step = niceTickStep(max);
     qreal lastY = bar.bottom() + fm.height();
-    for (int i = 0; i * step <= max * (1 + 1e-6); ++i) lastY = tick(i * step, QString::number(i * step, 'g', 3));
+    for (int i = 0; i * step <= max * (1 + 1e-6); ++i) {
+        // A short bar (large fonts, little room) keeps only the labels that do not overlap.
+        const qreal y = bar.bottom() - bar.height() * (i * step) / max;
+        if (lastY - y >= fm.height()) lastY = tick(i * step, QString::number(i * step, 'g', 3));
+    }
     if (lastY - bar.top() >= 1.3 * fm.height()) tick(max, QString::number(max, 'f', max < 0.1f ? 3 : 2));
     return bar;
 }

@@ -3,6 +3,7 @@
 
 #include "lesson_file.h"
 
+#include "flow_layout.h"
 #include "head_stats_view.h"
 #include "head_view.h"
 #include "heatmap_view.h"
@@ -133,6 +134,9 @@ EncoderWorkspace::EncoderWorkspace(EncoderWorker* worker, QWidget* parent)
         pairPresetButton_->setToolTip(
             tr("Compare \u201c%1\u201d with \u201c%2\u201d").arg(preset->text, preset->pairText));
         connect(pairPresetButton_, &QPushButton::clicked, this, [this, p = *preset] { applyPreset(p); });
+        // May be cut at a narrow width with large fonts (its tooltip has the sentences).
+        pairPresetButton_->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+        pairPresetButton_->setMinimumWidth(pairPresetButton_->fontMetrics().averageCharWidth() * 12);
         pairRow->addWidget(pairPresetButton_);
     }
     extraArea()->addLayout(pairRow);

@@ -4,6 +4,7 @@
 #include "alignment_view.h"
 #include "beam_view.h"
 #include "head_view.h"
+#include "flow_layout.h"
 #include "heatmap_view.h"
 #include "lesson_file.h"
 #include "model_paths.h"

@@ -2,6 +2,7 @@
 #include "workspace.h"
 
 #include "attention_view.h"
+#include "flow_layout.h"
 #include "model_paths.h"
 #include "view_export.h"
 
@@ -62,7 +63,7 @@ Workspace::Workspace(ModelWorker* worker, QWidget* parent) : QWidget(parent), wo
 
     layout_ = new QVBoxLayout(this);
     layout_->setContentsMargins(6, 6, 6, 2);
-    modelRow_ = new QHBoxLayout;
+    modelRow_ = new FlowLayout;
     modelRow_->addWidget(new QLabel(tr("Model"), this));
     modelPicker_ = new QComboBox(this);
     // As wide as 16 characters, not as its longest entry (a cache entry's label is long): the
@@ -80,7 +81,7 @@ Workspace::Workspace(ModelWorker* worker, QWidget* parent) : QWidget(parent), wo
     modelRow_->addSpacing(12);
     layout_->addLayout(modelRow_);
 
-    selectionRow_ = new QHBoxLayout;
+    selectionRow_ = new FlowLayout;
     selectionRow_->addWidget(new QLabel(tr("Layer"), this));
     layerSpin_ = new QSpinBox(this);
     selectionRow_->addWidget(layerSpin_);
@@ -119,6 +120,9 @@ Workspace::Workspace(ModelWorker* worker, QWidget* parent) : QWidget(parent), wo
     auto* statusRow = new QHBoxLayout;
     modelLabel_ = new QLabel(this);
     status_ = new QLabel(this);
+    // A long status line is cut at the window's edge rather than widening the window (large
+    // presentation fonts); its full text is in the tooltip.
+    for (QLabel* l : {modelLabel_, status_}) l->setMinimumWidth(1);  // their natural width when there is room
     loadProgress_ = new QProgressBar(this);
     loadProgress_->setMaximumWidth(160);
     loadProgress_->setVisible(false);
@@ -349,7 +353,10 @@ QStringList Workspace::modelChoices() const {
     return dirs;
 }
 
-void Workspace::setStatus(const QString& text) { status_->setText(text); }
+void Workspace::setStatus(const QString& text) {
+    status_->setText(text);
+    status_->setToolTip(text);
+}
 QString Workspace::statusText() const { return status_->text(); }
 
 void Workspace::markPagesStale() { stale_.fill(true); }

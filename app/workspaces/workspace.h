@@ -19,6 +19,7 @@
 #include <QWidget>
 
 class AttentionView;
+class FlowLayout;
 class QCheckBox;
 class QComboBox;
 class QHBoxLayout;
@@ -124,8 +125,9 @@ protected:
     // Layout, top to bottom: modelRow(), selectionRow(), the editor, extraArea(), the pages
     // (or the error page), the status line. Subclasses fill the rows in their constructor
     // and then call finishLayout().
-    QHBoxLayout* modelRow() const { return modelRow_; }
-    QHBoxLayout* selectionRow() const { return selectionRow_; }
+    // The two control rows wrap onto more lines when the window is narrow or the text large.
+    FlowLayout* modelRow() const { return modelRow_; }
+    FlowLayout* selectionRow() const { return selectionRow_; }
     QVBoxLayout* extraArea() const { return extraArea_; }
     // The aggregates the picker offers and the label/tooltip of the hide-specials box.
     void setAggregateChoices(const QVector<Aggregate>& choices);
@@ -195,8 +197,8 @@ private:
     QStringList recent_;
 
     QVBoxLayout* layout_ = nullptr;
-    QHBoxLayout* modelRow_ = nullptr;
-    QHBoxLayout* selectionRow_ = nullptr;
+    FlowLayout* modelRow_ = nullptr;
+    FlowLayout* selectionRow_ = nullptr;
     QVBoxLayout* extraArea_ = nullptr;
     QComboBox* modelPicker_ = nullptr;
     QComboBox* devicePicker_ = nullptr;

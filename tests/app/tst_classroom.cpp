@@ -119,6 +119,18 @@ private Q_SLOTS:
             QTRY_COMPARE(QFontInfo(w.currentView()->font()).pixelSize(), pixels);
             // Widgets with a larger font of their own (the translation line) grow with it.
             QTRY_VERIFY(QFontInfo(w.translationWorkspace()->outputLine()->font()).pixelSize() > pixels);
+            // 1024 x 768 at 200 % with the explanation panel open: the control rows wrap, the
+            // window does not grow past 1024 px (in either workspace).
+            for (const QString workspace : {"encoder", "translation"}) {
+                QVERIFY(w.showWorkspace(workspace));
+                w.resize(1024, 768);
+                QTest::qWait(50);
+                QVERIFY2(w.minimumSizeHint().width() <= 1024 && w.width() <= 1024,
+                         qPrintable(QString("%1: window %2 px, needs %3 px")
+                                        .arg(workspace)
+                                        .arg(w.width())
+                                        .arg(w.minimumSizeHint().width())));
+            }
             for (int i = 0; i < 10; ++i) w.setPresentationScale(w.presentationScale() + 0.25);
             QCOMPARE(w.presentationScale(), 2.5);
             for (int i = 0; i < 10; ++i) w.setPresentationScale(w.presentationScale() - 0.25);
