@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <thread>
 
 namespace attnscope {
 
@@ -57,6 +58,11 @@ void keepBlasSingleThreaded() {
 
 void setComputeThreads(int n) {
     keepBlasSingleThreaded();
+    // More threads than a few per core only thrash (1,024 on 2 cores hung, issue #18): refuse.
+    const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    if (n < 0 || n > 4 * cores)
+        throw InputError(std::to_string(n) + " threads asked for, but this machine has " + std::to_string(cores) +
+                         " cores: use 0 (LibTorch's default) or at most " + std::to_string(4 * cores));
     if (n > 0) torch::set_num_threads(n);
 }
 

@@ -11,7 +11,6 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <utility>
 
 namespace attnscope {
@@ -141,6 +140,34 @@ int MarianTokenizer::pieceToId(const std::string& piece) const {
     return it == vocab_.end() ? unkId_ : it->second;
 }
 
+namespace {
+
+// The spans Python's re.finditer(">>.+<<", s) finds (greedy; '.' is any character but '\n'):
+// from a ">>" to the last "<<" on its line that leaves at least one character between them.
+// A linear scan: std::regex recursed once per character and overflowed the stack on long
+// lines (issue #18: a ">>" followed by 30,000 characters crashed the app).
+std::vector<std::pair<std::size_t, std::size_t>> languageCodeSpans(const std::string& s) {
+    std::vector<std::pair<std::size_t, std::size_t>> spans;
+    std::size_t pos = 0;
+    while (pos < s.size()) {
+        const std::size_t open = s.find(">>", pos);
+        if (open == std::string::npos) break;
+        std::size_t lineEnd = s.find('\n', open);
+        if (lineEnd == std::string::npos) lineEnd = s.size();
+        // The last "<<" of the line, starting at least three bytes after the ">>".
+        const std::size_t close = lineEnd >= 2 ? s.rfind("<<", lineEnd - 2) : std::string::npos;
+        if (close != std::string::npos && close >= open + 3 && close < lineEnd) {
+            spans.emplace_back(open, close + 2);
+            pos = close + 2;
+        } else {
+            pos = lineEnd;  // no later ">>" on this line can match either
+        }
+    }
+    return spans;
+}
+
+}  // namespace
+
 std::vector<Token> MarianTokenizer::encode(const std::string& text) const {
     std::vector<Token> tokens;
     const std::string specials[] = {eosToken_, unkToken_, padToken_};
@@ -149,19 +176,19 @@ std::vector<Token> MarianTokenizer::encode(const std::string& text) const {
     // source.spm. Offsets are mapped back to the whole text.
     const auto encodeSegment = [&](std::size_t begin, std::size_t end) {
         if (begin >= end) return;
-        static const std::regex languageCode(">>.+<<");
         const std::string segment = text.substr(begin, end - begin);
-        std::smatch match;
-        if (std::regex_search(segment, match, languageCode, std::regex_constants::match_continuous))
-            tokens.push_back(makeToken(match.str(), pieceToId(match.str()), begin,
-                                       begin + static_cast<std::size_t>(match.length()), false));
+        const auto codes = languageCodeSpans(segment);
+        if (!codes.empty() && codes.front().first == 0) {
+            const std::string code = segment.substr(0, codes.front().second);
+            tokens.push_back(makeToken(code, pieceToId(code), begin, begin + code.size(), false));
+        }
         std::string rest;
         std::vector<std::pair<std::size_t, std::size_t>> chunks;  // (start in rest, start in text)
         std::size_t kept = 0;
-        for (std::sregex_iterator it(segment.begin(), segment.end(), languageCode), last; it != last; ++it) {
+        for (const auto& [from, to] : codes) {
             chunks.emplace_back(rest.size(), begin + kept);
-            rest += segment.substr(kept, static_cast<std::size_t>(it->position()) - kept);
-            kept = static_cast<std::size_t>(it->position() + it->length());
+            rest += segment.substr(kept, from - kept);
+            kept = to;
         }
         chunks.emplace_back(rest.size(), begin + kept);
         rest += segment.substr(kept);

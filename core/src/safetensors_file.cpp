@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <set>
 #include <cstring>
 #include <limits>
 
@@ -79,12 +80,23 @@ SafetensorsFile::SafetensorsFile(const std::string& path) : path_(path) {
                    std::to_string(fileSize - 8) + " after the length field (truncated or not a safetensors file)");
 
     nlohmann::json header;
+    // A JSON object keeps the last of two equal keys: a tensor named twice must be an error,
+    // not one of them silently.
+    std::set<std::string> names;
+    std::string duplicate;
+    auto noteName = [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+        if (depth == 1 && event == nlohmann::json::parse_event_t::key && parsed.is_string() &&
+            !names.insert(parsed.get<std::string>()).second && duplicate.empty())
+            duplicate = parsed.get<std::string>();
+        return true;
+    };
     try {
         header = nlohmann::json::parse(reinterpret_cast<const char*>(base + 8),
-                                       reinterpret_cast<const char*>(base + 8 + headerLen));
+                                       reinterpret_cast<const char*>(base + 8 + headerLen), noteName);
     } catch (const nlohmann::json::exception& e) {
         throw fail(std::string("header is not valid JSON (") + e.what() + ")");
     }
+    if (!duplicate.empty()) throw fail("tensor '" + duplicate + "' appears twice in the header");
     if (!header.is_object()) throw fail("header is not a JSON object");
 
     dataStart_ = base + 8 + headerLen;
@@ -139,13 +151,19 @@ SafetensorsFile::SafetensorsFile(const std::string& path) : path_(path) {
         tensors_.push_back(std::move(info));
     }
 
-    // Tensors must not share bytes: sort by start and check neighbours.
+    // Tensors must not share bytes: sorted by start, each non-empty tensor must begin at or
+    // after the furthest end so far (not only its neighbour's: an empty tensor in between
+    // must not hide an overlap).
     std::vector<const TensorInfo*> order;
-    for (const auto& t : tensors_) order.push_back(&t);
+    for (const auto& t : tensors_)
+        if (t.end > t.begin) order.push_back(&t);
     std::sort(order.begin(), order.end(), [](auto* a, auto* b) { return a->begin < b->begin; });
-    for (std::size_t i = 1; i < order.size(); ++i)
-        if (order[i]->begin < order[i - 1]->end && order[i]->end > order[i]->begin)
-            throw fail("tensors '" + order[i - 1]->name + "' and '" + order[i]->name + "' overlap in the data area");
+    const TensorInfo* furthest = nullptr;
+    for (const TensorInfo* t : order) {
+        if (furthest && t->begin < furthest->end)
+            throw fail("tensors '" + furthest->name + "' and '" + t->name + "' overlap in the data area");
+        if (!furthest || t->end > furthest->end) furthest = t;
+    }
 
     for (std::size_t i = 0; i < tensors_.size(); ++i) index_[tensors_[i].name] = i;
 }

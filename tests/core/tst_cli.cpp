@@ -108,6 +108,9 @@ private Q_SLOTS:
                                        << "Unknown aggregate 'foo': choose mean, max or rollout";
         QTest::newRow("aggregate without json")
             << QStringList{"encode", "-m", kTiny, "-t", "hi", "--stats"} << "--json";
+        // Issue #18 item 4: 1,024 threads on a 2-core machine hung.
+        QTest::newRow("too many threads") << QStringList{"encode", "-m", kTiny, "-t", "hi", "--threads", "1024"}
+                                          << "1024 threads asked for";
     }
 
     void errorsAreOneLine() {

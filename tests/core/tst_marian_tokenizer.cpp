@@ -3,6 +3,7 @@
 // decode(skip_special_tokens=True), greedy and beam translations equal generate()'s (golden
 // file from tests/data/make_marian_tokenizer_fixtures.py), and bad files give typed errors.
 #include <QTemporaryDir>
+#include <QElapsedTimer>
 #include <QtTest>
 
 #include "attnscope/errors.h"
@@ -124,6 +125,29 @@ private Q_SLOTS:
         QCOMPARE(tokenizer().encode(">>de<< hi")[0].piece, std::string(">>de<<"));
         QCOMPARE(tokenizer().encodeIds(text).size(), std::size_t(5));  // code, "▁", "s", "at", </s>
         QCOMPARE(text.substr(tokens[2].byteBegin, tokens[3].byteEnd - tokens[2].byteBegin), std::string("sat"));
+    }
+
+    // Python's re semantics for ">>.+<<" ('.' is anything but a newline), and issue #18 item 1:
+    // a ">>" followed by 100,000 characters crashed std::regex (stack overflow); the scan is
+    // linear now.
+    void languageCodesLikePython() {
+        QCOMPARE(tokenizer().encode(">>>x<< y")[0].piece, std::string(">>>x<<"));
+        QVERIFY(tokenizer().encode(">><<x")[0].piece != ">><<");  // needs a character inside
+        // Codes end at a line break; a second line's code is removed but only the first is a token.
+        const auto twoLines = tokenizer().encode(">>a<< b\n>>c<< d");
+        QCOMPARE(twoLines[0].piece, std::string(">>a<<"));
+        for (std::size_t i = 1; i < twoLines.size(); ++i) QVERIFY(twoLines[i].piece.find(">>") == std::string::npos);
+        const std::string noClose = ">>" + std::string(100000, 'a');
+        QElapsedTimer timer;
+        timer.start();
+        const auto open = tokenizer().encode(noClose);
+        QVERIFY(open.size() > 1);
+        const auto closed = tokenizer().encode(noClose + "<<");
+        QCOMPARE(closed[0].piece.size(), noClose.size() + 2);  // all of it is one "code"
+        QCOMPARE(closed.size(), std::size_t(1) + (closed.back().special ? 1 : 0));
+        const auto many = tokenizer().encode(std::string(50000, '>') + std::string(50000, '<'));
+        QVERIFY(!many.empty());
+        QVERIFY2(timer.elapsed() < 20000, "language codes are found in linear time");
     }
 
     void specialTokensInTextAreSplitOut() {

@@ -65,6 +65,11 @@ private Q_SLOTS:
                                         << "truncated file";
         QTest::newRow("overlapping offsets") << "overlap"
                                              << "overlap";
+        // Issue #18 item 8: an empty tensor sorted between two overlapping ones hid the overlap.
+        QTest::newRow("overlap behind an empty tensor") << "hiddenoverlap"
+                                                        << "tensors 'a' and 'b' overlap";
+        QTest::newRow("a name twice") << "duplicate"
+                                      << "tensor 'x' appears twice";
         QTest::newRow("shape does not match bytes") << "shape"
                                                     << "needs 24 bytes";
         QTest::newRow("unknown dtype") << "dtype"
@@ -105,6 +110,17 @@ private Q_SLOTS:
             std::filesystem::resize_file(path, std::filesystem::file_size(path) - 5);
         } else if (kind == "overlap") {
             writeSafetensors(path, two, [](nlohmann::json& h) { h["b"]["data_offsets"] = {12, 36}; });
+        } else if (kind == "hiddenoverlap") {
+            writeSafetensors(path, two, [](nlohmann::json& h) {
+                h["b"]["data_offsets"] = {20, 44};
+                h["e"] = {{"dtype", "F32"}, {"shape", {0}}, {"data_offsets", {12, 12}}};
+            });
+        } else if (kind == "duplicate") {
+            const std::string body = R"({"x":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},)"
+                                     R"("x":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})";
+            std::string s(8, '\0');
+            s[0] = char(body.size());
+            writeText(path, s + body + std::string(8, '\0'));
         } else if (kind == "shape") {
             writeSafetensors(path, two, [](nlohmann::json& h) { h["a"]["data_offsets"] = {0, 20}; });
         } else if (kind == "dtype") {
