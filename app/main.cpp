@@ -3,8 +3,10 @@
 // result, and exits (docs, tests, CI).
 #include "encoder_workspace.h"
 #include "about_panel.h"
+#include "guide.h"
 #include "main_window.h"
 #include "translation_workspace.h"
+#include "ui_language.h"
 
 #include "attnscope/hub_cache.h"
 
@@ -13,6 +15,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QIcon>
+#include <QJsonObject>
 #include <QMessageBox>
 #include <QScreen>
 #include <QSettings>
@@ -60,113 +63,166 @@ int main(int argc, char** argv) {
                                     "Start in presentation mode with text at this size in percent (100-250).",
                                     "percent");
     QCommandLineOption about("about", "Show the \"About this view\" panel.");
-    QCommandLineOption language("language", "Language of the explanations: en or de.", "code");
+    QCommandLineOption language("language", "Language of the interface and the explanations for this run: en or de.", "code");
+    QCommandLineOption guideStep("guide",
+                                 "Start the guided lesson (Help › Lesson: Attention and Transformers) at this step.",
+                                 "step");
     parser.addOptions({model, device, text, pair, view, layer, head, token, screenshot, size, workspace,
-                       translationModel, beams, attention, presentation, about, language});
+                       translationModel, beams, attention, presentation, about, language, guideStep});
     parser.addPositionalArgument("lesson", "A lesson file (.attnscope, File › Save lesson state) to open.",
                                  "[lesson.attnscope]");
     parser.process(app);
 
     const bool shooting = parser.isSet(screenshot);
     if (shooting) QApplication::setApplicationName("attnscope-screenshot");  // keep the user's settings intact
-
-    MainWindow window;
-    // A folder as given; ORG/NAME is looked up in the Hugging Face cache (a model not there is
-    // left as typed, and loading it says what is wrong).
-    auto resolve = [](const QString& arg) {
-        try {
-            return QString::fromStdString(attnscope::hub::resolveModelPath(arg.toStdString()));
-        } catch (const std::exception&) {
-            return arg;
-        }
-    };
-    QString modelDir = parser.isSet(model) ? resolve(parser.value(model)) : QString();
-    if (modelDir.isEmpty()) {  // the remembered model while it exists, else the default
-        modelDir = QSettings().value("model").toString();
-        if (modelDir.isEmpty() || !QFileInfo::exists(modelDir))
-            modelDir = QDir(ATTNSCOPE_DEFAULT_MODELS_DIR).filePath("all-MiniLM-L6-v2");
-    }
-    if (parser.isSet(device)) window.setDeviceChoice(parser.value(device));
-    auto* translation = window.translationWorkspace();
-    const bool translating = parser.isSet(workspace) ? parser.value(workspace) == QLatin1String("translation")
-                                                     : parser.isSet(translationModel);
-    if ((parser.isSet(workspace) || translating) &&
-        !window.showWorkspace(parser.isSet(workspace) ? parser.value(workspace) : QStringLiteral("translation"))) {
-        std::fprintf(stderr, "attnscope: unknown workspace '%s' (choose encoder or translation)\n",
-                     qPrintable(parser.value(workspace)));
-        return 2;
-    }
-    if (parser.isSet(beams)) translation->setBeams(parser.value(beams).toInt());
-    if (parser.isSet(attention)) {
-        const QString kind = parser.value(attention);
-        translation->setAttentionKind(kind == "encoder"   ? AttentionKind::Encoder
-                                      : kind == "decoder" ? AttentionKind::Decoder
-                                                          : AttentionKind::Cross);
-    }
-    if (parser.isSet(pair)) window.setPairText(parser.value(pair));
-    Workspace* current = window.currentWorkspace();
-    if (parser.isSet(text)) current->setText(parser.value(text));
-    if (parser.isSet(view)) {
-        const auto target = window.resolveView(parser.value(view), parser.value(workspace));
-        if (!target.workspace) {
-            std::fprintf(stderr, "attnscope: %s\n", qPrintable(target.error));
+    QString uiLanguage = uilanguage::resolve(uilanguage::setting());
+    if (parser.isSet(language)) {
+        if (!uilanguage::available().contains(parser.value(language))) {
+            std::fprintf(stderr, "attnscope: --language takes %s\n", qPrintable(uilanguage::available().join(" or ")));
             return 2;
         }
-        window.showView(target.view, target.workspace->workspaceName());
+        uiLanguage = parser.value(language);
     }
-    current = window.currentWorkspace();  // a view name may have switched workspaces
-    // The command line chose what to show: the first start's own choice must not replace it.
-    if (parser.isSet(text) || parser.isSet(pair) || parser.isSet(layer) || parser.isSet(head) || parser.isSet(token))
-        window.encoderWorkspace()->cancelFirstView();
-    if (parser.isSet(layer) || parser.isSet(head))
-        current->selection()->setLayerHead(parser.value(layer).toInt(), parser.value(head).toInt());
-    if (parser.isSet(token)) current->selection()->setSelectedToken(parser.value(token).toInt());
 
-    if (shooting) {
-        const auto wh = parser.value(size).split('x');
-        window.resize(wh.value(0).toInt(), wh.value(1).toInt());
-        const QString file = parser.value(screenshot);
-        auto saving = std::make_shared<bool>(false);
-        auto save = [&window, file, saving](int code) {
-            if (*saving) return;  // the first final result (or error) is the one shot
-            *saving = true;
-            QTimer::singleShot(400, &window, [&window, file, code] {
-                const bool ok = window.grab().save(file);
-                std::printf("%s %s\n", ok ? "wrote" : "could not write", qPrintable(file));
-                QApplication::exit(ok ? code : 3);
-            });
+    // Sets up the first window from the command line: -1 to go on, else the exit code.
+    auto setUp = [&](MainWindow& window) -> int {
+        // A folder as given; ORG/NAME is looked up in the Hugging Face cache (a model not there is
+        // left as typed, and loading it says what is wrong).
+        auto resolve = [](const QString& arg) {
+            try {
+                return QString::fromStdString(attnscope::hub::resolveModelPath(arg.toStdString()));
+            } catch (const std::exception&) {
+                return arg;
+            }
         };
-        // The shown view's final result (e.g. the masked-word guesses, after their model loaded).
-        QObject::connect(current, &Workspace::currentViewReady, &window, [save] { save(0); });
-        QObject::connect(current, &Workspace::errorShown, &window, [save] { save(1); });
-        QTimer::singleShot(120000, &window, [] { QApplication::exit(4); });
-    }
-    window.loadModel(modelDir);
-    if (parser.isSet(translationModel)) translation->loadModel(resolve(parser.value(translationModel)));
-    else if (translating) translation->ensureModel();
-    if (!parser.positionalArguments().isEmpty()) {
-        // A lesson says its own models, texts and views; a bad file leaves the normal start.
-        const QString lessonPath = parser.positionalArguments().first();
-        if (const QString error = window.openLesson(lessonPath); !error.isEmpty()) {
-            std::fprintf(stderr, "attnscope: %s\n", qPrintable(error));
-            if (!shooting)
-                QTimer::singleShot(0, &window, [&window, error] {
-                    QMessageBox::warning(&window, QObject::tr("The lesson was not opened"), error);
-                });
+        QString modelDir = parser.isSet(model) ? resolve(parser.value(model)) : QString();
+        if (modelDir.isEmpty()) {  // the remembered model while it exists, else the default
+            modelDir = QSettings().value("model").toString();
+            if (modelDir.isEmpty() || !QFileInfo::exists(modelDir))
+                modelDir = QDir(ATTNSCOPE_DEFAULT_MODELS_DIR).filePath("all-MiniLM-L6-v2");
         }
-    }
-    if (parser.isSet(language)) window.aboutPanel()->setLanguage(parser.value(language));
-    if (parser.isSet(about)) window.aboutPanel()->show();
-    if (parser.isSet(presentation)) {
-        bool ok = false;
-        const double percent = parser.value(presentation).toDouble(&ok);
-        if (!ok || percent < 100 || percent > 250) {
-            std::fprintf(stderr, "attnscope: --presentation takes a size from 100 to 250 (percent)\n");
+        if (parser.isSet(device)) window.setDeviceChoice(parser.value(device));
+        auto* translation = window.translationWorkspace();
+        const bool translating = parser.isSet(workspace) ? parser.value(workspace) == QLatin1String("translation")
+                                                         : parser.isSet(translationModel);
+        if ((parser.isSet(workspace) || translating) &&
+            !window.showWorkspace(parser.isSet(workspace) ? parser.value(workspace) : QStringLiteral("translation"))) {
+            std::fprintf(stderr, "attnscope: unknown workspace '%s' (choose encoder or translation)\n",
+                         qPrintable(parser.value(workspace)));
             return 2;
         }
-        window.setPresentationScale(percent / 100.0);
-        window.setPresentationMode(true);
-    }
-    window.show();
-    return app.exec();
+        if (parser.isSet(beams)) translation->setBeams(parser.value(beams).toInt());
+        if (parser.isSet(attention)) {
+            const QString kind = parser.value(attention);
+            translation->setAttentionKind(kind == "encoder"   ? AttentionKind::Encoder
+                                          : kind == "decoder" ? AttentionKind::Decoder
+                                                              : AttentionKind::Cross);
+        }
+        if (parser.isSet(pair)) window.setPairText(parser.value(pair));
+        Workspace* current = window.currentWorkspace();
+        if (parser.isSet(text)) current->setText(parser.value(text));
+        if (parser.isSet(view)) {
+            const auto target = window.resolveView(parser.value(view), parser.value(workspace));
+            if (!target.workspace) {
+                std::fprintf(stderr, "attnscope: %s\n", qPrintable(target.error));
+                return 2;
+            }
+            window.showView(target.view, target.workspace->workspaceName());
+        }
+        current = window.currentWorkspace();  // a view name may have switched workspaces
+        // The command line chose what to show: the first start's own choice must not replace it.
+        if (parser.isSet(text) || parser.isSet(pair) || parser.isSet(layer) || parser.isSet(head) || parser.isSet(token))
+            window.encoderWorkspace()->cancelFirstView();
+        if (parser.isSet(layer) || parser.isSet(head))
+            current->selection()->setLayerHead(parser.value(layer).toInt(), parser.value(head).toInt());
+        if (parser.isSet(token)) current->selection()->setSelectedToken(parser.value(token).toInt());
+
+        if (shooting) {
+            const auto wh = parser.value(size).split('x');
+            window.resize(wh.value(0).toInt(), wh.value(1).toInt());
+            const QString file = parser.value(screenshot);
+            auto saving = std::make_shared<bool>(false);
+            auto save = [&window, file, saving](int code) {
+                if (*saving) return;  // the first final result (or error) is the one shot
+                *saving = true;
+                QTimer::singleShot(400, &window, [&window, file, code] {
+                    const bool ok = window.grab().save(file);
+                    std::printf("%s %s\n", ok ? "wrote" : "could not write", qPrintable(file));
+                    QApplication::exit(ok ? code : 3);
+                });
+            };
+            // The shown view's final result (e.g. the masked-word guesses, after their model loaded),
+            // in the workspace shown then (a lesson file or the guided lesson may switch).
+            for (Workspace* w : {static_cast<Workspace*>(window.encoderWorkspace()), static_cast<Workspace*>(translation)}) {
+                QObject::connect(w, &Workspace::currentViewReady, &window, [save, w, &window] {
+                    if (window.currentWorkspace() == w) save(0);
+                });
+                QObject::connect(w, &Workspace::errorShown, &window, [save, w, &window] {
+                    if (window.currentWorkspace() == w) save(1);
+                });
+            }
+            QTimer::singleShot(120000, &window, [] { QApplication::exit(4); });
+        }
+        window.loadModel(modelDir);
+        if (parser.isSet(translationModel)) translation->loadModel(resolve(parser.value(translationModel)));
+        else if (translating) translation->ensureModel();
+        if (!parser.positionalArguments().isEmpty()) {
+            // A lesson says its own models, texts and views; a bad file leaves the normal start.
+            const QString lessonPath = parser.positionalArguments().first();
+            if (const QString error = window.openLesson(lessonPath); !error.isEmpty()) {
+                std::fprintf(stderr, "attnscope: %s\n", qPrintable(error));
+                if (!shooting)
+                    QTimer::singleShot(0, &window, [&window, error] {
+                        QMessageBox::warning(&window, QObject::tr("The lesson was not opened"), error);
+                    });
+            }
+        }
+        if (parser.isSet(guideStep)) {
+            bool ok = false;
+            const int step = parser.value(guideStep).toInt(&ok);
+            if (const QString error = window.startGuide(); !error.isEmpty() || !ok || step < 1 ||
+                                                            step > window.guidePanel()->stepCount()) {
+                std::fprintf(stderr, "attnscope: --guide takes a step from 1 to %d\n", window.guidePanel()->stepCount());
+                return 2;
+            }
+            window.guidePanel()->goTo(step - 1);
+        }
+        if (parser.isSet(about)) window.aboutPanel()->show();
+        if (parser.isSet(presentation)) {
+            bool ok = false;
+            const double percent = parser.value(presentation).toDouble(&ok);
+            if (!ok || percent < 100 || percent > 250) {
+                std::fprintf(stderr, "attnscope: --presentation takes a size from 100 to 250 (percent)\n");
+                return 2;
+            }
+            window.setPresentationScale(percent / 100.0);
+            window.setPresentationMode(true);
+        }
+        return -1;
+    };
+
+    // View › Language rebuilds the window in the chosen language, showing the same screen.
+    constexpr int kNewLanguage = 0x4c616e67;
+    QJsonObject carried;
+    bool first = true;
+    int code = 0;
+    do {
+        if (!uilanguage::install(uiLanguage))
+            std::fprintf(stderr, "attnscope: the %s interface texts are missing; showing English\n", qPrintable(uiLanguage));
+        MainWindow window;
+        if (first) {
+            if (const int rc = setUp(window); rc >= 0) return rc;
+        } else if (const QString error = window.applyLesson(carried, QObject::tr("The screen")); !error.isEmpty()) {
+            std::fprintf(stderr, "attnscope: %s\n", qPrintable(error));
+        }
+        QObject::connect(&window, &MainWindow::languageChosen, &window, [&](const QString& chosen) {
+            carried = window.lessonState();
+            uiLanguage = chosen;
+            QApplication::exit(kNewLanguage);
+        });
+        window.show();
+        code = app.exec();
+        first = false;
+    } while (code == kNewLanguage);
+    return code;
 }

@@ -5,10 +5,13 @@
 #include "attention_view.h"
 #include "download_dialog.h"
 #include "encoder_workspace.h"
+#include "guide.h"
 #include "lesson_file.h"
 #include "translation_workspace.h"
+#include "ui_language.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
@@ -44,9 +47,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     }
     setCentralWidget(tabs_);
     about_ = new AboutPanel(this);
-    about_->setLanguage(QSettings().value("language", AboutPanel::systemLanguage()).toString());
+    about_->setLanguage(uilanguage::current());  // the explanations follow the interface
     addDockWidget(Qt::RightDockWidgetArea, about_);
     about_->hide();  // off by default (research use); restoreState() brings back the user's choice
+    guide_ = new GuidePanel([this](const QJsonObject& state, const QString& source) { return applyLesson(state, source); },
+                            this);
+    addDockWidget(Qt::RightDockWidgetArea, guide_);
+    tabifyDockWidget(about_, guide_);  // one column beside the views, a tab each
+    guide_->hide();
     QAction* aboutAction = about_->toggleViewAction();
     aboutAction->setText(tr("&About this view"));
     aboutAction->setShortcut(QKeySequence::HelpContents);  // F1
@@ -121,6 +129,27 @@ void MainWindow::buildMenus() {
     fullScreen->setCheckable(true);
     fullScreen->setShortcut(QKeySequence::FullScreen);  // F11
     connect(fullScreen, &QAction::toggled, this, [this](bool on) { on ? showFullScreen() : showNormal(); });
+    // The interface's language: the system's, or one chosen here (remembered). The window is
+    // rebuilt in the new language with the same screen (languageChosen(); main.cpp).
+    auto* languageMenu = viewMenu->addMenu(tr("&Language"));
+    auto* languages = new QActionGroup(languageMenu);
+    const QString chosen = uilanguage::setting();
+    auto addLanguage = [&](const QString& code, const QString& label) {
+        QAction* a = languageMenu->addAction(label);
+        a->setCheckable(true);
+        a->setChecked(code == chosen);
+        a->setData(code);
+        languages->addAction(a);
+        connect(a, &QAction::triggered, this, [this, code] {
+            uilanguage::setSetting(code);
+            if (uilanguage::resolve(code) != uilanguage::current()) {
+                saveSettings();
+                Q_EMIT languageChosen(uilanguage::resolve(code));
+            }
+        });
+    };
+    addLanguage(QString(), tr("System (%1)").arg(uilanguage::nativeName(uilanguage::systemLanguage())));
+    for (const QString& code : uilanguage::available()) addLanguage(code, uilanguage::nativeName(code));
     viewMenu->addSeparator();
     viewMenu->addAction(tr("Next layer"), QKeySequence(Qt::ALT | Qt::Key_Down), this,
                         [this] { currentWorkspace()->stepLayer(+1); });
@@ -130,6 +159,27 @@ void MainWindow::buildMenus() {
                         [this] { currentWorkspace()->stepHead(+1); });
     viewMenu->addAction(tr("Previous head"), QKeySequence(Qt::ALT | Qt::Key_Left), this,
                         [this] { currentWorkspace()->stepHead(-1); });
+
+    auto* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Lesson: Attention and Transformers"), this, [this] { startGuide(); });
+    help->addAction(tr("&Open a guided lesson..."), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open a guided lesson"), QString(),
+                                                          tr("Guided lessons (*.json)"));
+        if (path.isEmpty()) return;
+        if (const QString error = startGuide(path); !error.isEmpty())
+            QMessageBox::warning(this, tr("The guided lesson was not opened"), error);
+    });
+    help->addAction(guide_->toggleViewAction());
+    help->addSeparator();
+    help->addAction(about_->toggleViewAction());
+}
+
+QString MainWindow::startGuide(const QString& path) {
+    QString error;
+    if (!guide_->open(path.isEmpty() ? guide::builtInPath() : path, uilanguage::current(), &error)) return error;
+    guide_->show();
+    guide_->raise();
+    return {};
 }
 
 QJsonObject MainWindow::lessonState() const {
@@ -150,8 +200,12 @@ QString MainWindow::openLesson(const QString& path) {
     QString error;
     const QJsonObject o = lesson::readFile(path, &error);
     if (o.isEmpty()) return error;
+    return applyLesson(o, path);
+}
+
+QString MainWindow::applyLesson(const QJsonObject& o, const QString& source) {
     // Check everything first: nothing changes unless the whole lesson can be applied.
-    auto refuse = [&](const QString& why) { return tr("%1 cannot be opened: %2").arg(path, why); };
+    auto refuse = [&](const QString& why) { return tr("%1 cannot be opened: %2").arg(source, why); };
     if (auto e = lesson::expectString(o, "workspace"); !e.isEmpty()) return refuse(e);
     if (auto e = lesson::expectString(o, "device"); !e.isEmpty()) return refuse(e);
     const QString device = o.value("device").toString(encoder_->deviceChoice());

@@ -21,6 +21,7 @@ class AttentionSelection;
 class AboutPanel;
 class AttentionView;
 class DownloadDialog;
+class GuidePanel;
 class EncoderWorkspace;
 class QAction;
 class QPlainTextEdit;
@@ -80,6 +81,9 @@ public:
     // or ""; a file that cannot be applied as a whole changes nothing.
     QString saveLesson(const QString& path) const;
     QString openLesson(const QString& path);
+    // The same for a lesson already read (source names it in messages): the guided lesson's
+    // steps and the window rebuilt in another language use it.
+    QString applyLesson(const QJsonObject& lesson, const QString& source);
     QJsonObject lessonState() const;
 
     // View › Presentation mode: every font scaled by presentationScale() (100–250 %, Ctrl+= /
@@ -89,6 +93,10 @@ public:
     void setPresentationScale(double scale);  // clamped to [1, 2.5]
     double presentationScale() const { return presentationScale_; }
     double textScale() const;
+    // Help › Lesson: Attention and Transformers (guide.h), or a guided lesson file a teacher
+    // wrote (path ""/the built-in one). The panel shows its first step; an error message or "".
+    QString startGuide(const QString& path = {});
+    GuidePanel* guidePanel() const { return guide_; }
     // The "About this view" dock (F1), following the current workspace and view.
     AboutPanel* aboutPanel() const { return about_; }
     DownloadDialog* downloadDialog() const;  // the open one, or null
@@ -100,6 +108,9 @@ Q_SIGNALS:
     void analysisShown(AnalysisPtr analysis);
     void errorShown(const QString& message);
     void modelReady(const ModelInfo& info);
+    // View › Language chose another interface language (already remembered): main.cpp rebuilds
+    // the window in it, carrying lessonState() over.
+    void languageChosen(const QString& code);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -121,6 +132,7 @@ private:
     TranslationWorkspace* translation_ = nullptr;
     QVector<Workspace*> workspaces_;
     AboutPanel* about_ = nullptr;
+    GuidePanel* guide_ = nullptr;
     QAction* presentationAction_ = nullptr;
     bool presenting_ = false;
     bool aboutWasShown_ = false;

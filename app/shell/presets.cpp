@@ -3,6 +3,8 @@
 // texts come back empty.
 #include "presets.h"
 
+#include "ui_language.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -37,6 +39,12 @@ const QJsonObject& lessons() {
     return root;
 }
 
+// The entry's name in the interface's language ("name_de" for German, else "name").
+QString nameOf(const QJsonObject& p) {
+    const QString german = p.value("name_de").toString();
+    return uilanguage::current() == QLatin1String("de") && !german.isEmpty() ? german : p.value("name").toString();
+}
+
 QString defaultText(const char* key) { return lessons().value("defaults").toObject().value(key).toString(); }
 
 }  // namespace
@@ -45,7 +53,7 @@ QVector<Preset> teachingPresets() {
     QVector<Preset> presets;
     for (const auto& entry : lessons().value("presets").toArray()) {
         const QJsonObject p = entry.toObject();
-        presets.push_back({p.value("name").toString(), p.value("text").toString(), p.value("pairText").toString()});
+        presets.push_back({nameOf(p), p.value("text").toString(), p.value("pairText").toString()});
     }
     return presets;
 }
@@ -54,7 +62,7 @@ QVector<Preset> translationPresets() {
     QVector<Preset> presets;
     for (const auto& entry : lessons().value("translationPresets").toArray()) {
         const QJsonObject p = entry.toObject();
-        presets.push_back({p.value("name").toString(), p.value("text").toString(), QString()});
+        presets.push_back({nameOf(p), p.value("text").toString(), QString()});
     }
     return presets;
 }

@@ -7,7 +7,7 @@
 #include <QVector>
 
 struct Preset {
-    QString name;
+    QString name;  // in the interface's language ("name_de" in the file for German)
     QString text;
     QString pairText;  // non-empty: opens the minimal-pair comparison
 };

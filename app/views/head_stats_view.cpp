@@ -4,6 +4,7 @@
 
 #include "color_scale.h"
 
+#include <QCoreApplication>
 #include <QtCharts/QBarCategoryAxis>
 #include <QtCharts/QBarSeries>
 #include <QtCharts/QBarSet>
@@ -29,9 +30,9 @@ namespace headstats {
 
 BarTable barTable(const attnscope::analysis::HeadStatistics& stats, Metric metric) {
     BarTable table;
-    for (int l = 0; l < stats.layers; ++l) table.categories << QStringLiteral("layer %1").arg(l);
+    for (int l = 0; l < stats.layers; ++l) table.categories << QCoreApplication::translate("HeadStatsView", "layer %1").arg(l);
     for (int h = 0; h < stats.heads; ++h) {
-        table.setNames << QStringLiteral("head %1").arg(h);
+        table.setNames << QCoreApplication::translate("HeadStatsView", "head %1").arg(h);
         std::vector<double> row;
         for (int l = 0; l < stats.layers; ++l) {
             const double v = metric == Metric::EntropyBits ? stats.entropyAt(l, h) : stats.distanceAt(l, h);
@@ -110,10 +111,10 @@ HeadStatsView::HeadStatsView(QWidget* parent) : AttentionView(parent) {
     auto* layout = new QVBoxLayout(this);
 
     auto* controls = new QHBoxLayout;
-    auto* metricLabel = new QLabel(QStringLiteral("Show:"), this);
+    auto* metricLabel = new QLabel(QCoreApplication::translate("HeadStatsView", "Show:"), this);
     metricBox_ = new QComboBox(this);
-    metricBox_->addItem(QStringLiteral("Entropy: how spread out (bits)"));
-    metricBox_->addItem(QStringLiteral("Mean attention distance: how far (tokens)"));
+    metricBox_->addItem(QCoreApplication::translate("HeadStatsView", "Entropy: how spread out (bits)"));
+    metricBox_->addItem(QCoreApplication::translate("HeadStatsView", "Mean attention distance: how far (tokens)"));
     metricLabel->setBuddy(metricBox_);
     controls->addWidget(metricLabel);
     controls->addWidget(metricBox_);
@@ -208,11 +209,11 @@ void HeadStatsView::rebuildBars() {
             if (!on) return QToolTip::hideText();
             const bool entropy = metric_ == headstats::Metric::EntropyBits;
             const double v = entropy ? stats_.entropyAt(layer, h) : stats_.distanceAt(layer, h);
-            QToolTip::showText(QCursor::pos(), QStringLiteral("layer %1, head %2: %3 %4\nclick to select this head")
+            QToolTip::showText(QCursor::pos(), QCoreApplication::translate("HeadStatsView", "layer %1, head %2: %3 %4\nclick to select this head")
                                                    .arg(layer)
                                                    .arg(h)
                                                    .arg(v, 0, 'f', 2)
-                                                   .arg(entropy ? QStringLiteral("bits") : QStringLiteral("tokens")));
+                                                   .arg(entropy ? QCoreApplication::translate("HeadStatsView", "bits") : QCoreApplication::translate("HeadStatsView", "tokens")));
         });
         series_->append(set);
     }
@@ -229,15 +230,15 @@ void HeadStatsView::rebuildBars() {
         const double uniform = std::log2(std::max(1, headstats::countedTokens(analysis_->result, statsHideAdded_)));
         uniformLine_->append(-0.5, uniform);
         uniformLine_->append(stats_.layers - 0.5, uniform);
-        uniformLine_->setName(QStringLiteral("uniform"));
+        uniformLine_->setName(QCoreApplication::translate("HeadStatsView", "uniform"));
         uniformLine_->setPen(QPen(palette().color(QPalette::WindowText), 1.5, Qt::DashLine));
     }
     top = top > 0 ? top * 1.05 : 1.0;
     valueAxis_->setRange(0.0, top);
     valueAxis_->applyNiceNumbers();
     valueAxis_->setLabelFormat(QStringLiteral("%.1f"));
-    valueAxis_->setTitleText(entropy ? QStringLiteral("entropy (bits): low = focused, high = spread out")
-                                     : QStringLiteral("mean attention distance (tokens)"));
+    valueAxis_->setTitleText(entropy ? QCoreApplication::translate("HeadStatsView", "entropy (bits): low = focused, high = spread out")
+                                     : QCoreApplication::translate("HeadStatsView", "mean attention distance (tokens)"));
     QFont axisFont = font();
     axisFont.setPointSizeF(axisFont.pointSizeF() * 1.15);
     layerAxis_->setLabelsFont(axisFont);
@@ -262,24 +263,24 @@ QString HeadStatsView::caption() const { return caption_->text(); }
 
 void HeadStatsView::updateTexts() {
     const bool entropy = metric_ == headstats::Metric::EntropyBits;
-    QString text = QStringLiteral("Each bar is one attention head (colour = head), grouped by layer. ");
+    QString text = QCoreApplication::translate("HeadStatsView", "Each bar is one attention head (colour = head), grouped by layer. ");
     if (entropy) {
-        text += QStringLiteral("<b>Entropy</b> measures how spread out a head's attention is, averaged over the "
+        text += QCoreApplication::translate("HeadStatsView", "<b>Entropy</b> measures how spread out a head's attention is, averaged over the "
                                "words that look: <b>low entropy = a focused head</b> that puts its attention on "
                                "one or two words; high entropy = attention smeared over many words.");
         if (analysis_) {
             const int n = headstats::countedTokens(analysis_->result, statsHideAdded_);
-            text += QStringLiteral(" 0 bits would be all attention on one word; the dashed line (%2 bits) is "
+            text += QCoreApplication::translate("HeadStatsView", " 0 bits would be all attention on one word; the dashed line (%2 bits) is "
                                    "attention spread equally over all %1 tokens.")
                         .arg(n)
                         .arg(std::log2(std::max(1, n)), 0, 'f', 2);
         }
     } else {
-        text += QStringLiteral("<b>Mean attention distance</b> is <b>how far a head looks</b>: on average, how "
+        text += QCoreApplication::translate("HeadStatsView", "<b>Mean attention distance</b> is <b>how far a head looks</b>: on average, how "
                                "many tokens away from a word the words it attends to are (weighted by "
                                "attention). 0 = at itself, 1 = its neighbours, large = across the sentence.");
         if (!statsHideAdded_)
-            text += QStringLiteral(" Much attention goes to [CLS] and [SEP] at the two ends, which makes distances "
+            text += QCoreApplication::translate("HeadStatsView", " Much attention goes to [CLS] and [SEP] at the two ends, which makes distances "
                                    "look long: hide special tokens to leave them out.");
     }
     if (stats_.layers > 0) {
@@ -288,36 +289,37 @@ void HeadStatsView::updateTexts() {
             return entropy ? stats_.entropyAt(lh.first, lh.second) : stats_.distanceAt(lh.first, lh.second);
         };
         text +=
-            QStringLiteral(" Here the %1 head is <b>layer %2, head %3</b> (%4%5) and the %6 is layer %7, head %8 (%9).")
-                .arg(entropy ? QStringLiteral("most focused") : QStringLiteral("nearest-looking"))
+            QCoreApplication::translate("HeadStatsView", " Here the %1 head is <b>layer %2, head %3</b> (%4%5) and the %6 is layer %7, head %8 (%9).")
+                .arg(entropy ? QCoreApplication::translate("HeadStatsView", "most focused") : QCoreApplication::translate("HeadStatsView", "nearest-looking"))
                 .arg(ex.lowest.first)
                 .arg(ex.lowest.second)
                 .arg(value(ex.lowest), 0, 'f', 2)
                 .arg(value(ex.lowest) < 0.05 * std::max(1e-9, value(ex.highest))
-                         ? QStringLiteral(": its bar is almost invisible")
+                         ? QCoreApplication::translate("HeadStatsView", ": its bar is almost invisible")
                          : QString())
-                .arg(entropy ? QStringLiteral("most spread out") : QStringLiteral("farthest-looking"))
+                .arg(entropy ? QCoreApplication::translate("HeadStatsView", "most spread out") : QCoreApplication::translate("HeadStatsView", "farthest-looking"))
                 .arg(ex.highest.first)
                 .arg(ex.highest.second)
                 .arg(value(ex.highest), 0, 'f', 2);
     }
-    if (statsHideAdded_) text += QStringLiteral(" [CLS] and [SEP] are hidden and left out.");
-    text += QStringLiteral(" Click a bar to show that head in every view.");
+    if (statsHideAdded_) text += QCoreApplication::translate("HeadStatsView", " [CLS] and [SEP] are hidden and left out.");
+    text += QCoreApplication::translate("HeadStatsView", " Click a bar to show that head in every view.");
     caption_->setText(text);
 
     if (!analysis_ || !selection_ || stats_.layers == 0) {
-        current_->setText(analysis_ ? QString() : QStringLiteral("Run a sentence to see the statistics."));
+        current_->setText(analysis_ ? QString() : QCoreApplication::translate("HeadStatsView", "Run a sentence to see the statistics."));
         return;
     }
     const int l = selection_->layer(), h = selection_->head();
     if (selection_->aggregate() != Aggregate::SingleHead || l >= stats_.layers || h >= stats_.heads) {
-        current_->setText(QStringLiteral("Showing an aggregate of heads: click a bar to pick one."));
+        current_->setText(QCoreApplication::translate("HeadStatsView", "Showing an aggregate of heads: click a bar to pick one."));
         return;
     }
-    current_->setText(QStringLiteral("Selected (%5 bar): <b>layer %1, head %2</b>: entropy %3 bits, distance %4 tokens")
+    current_->setText(QCoreApplication::translate("HeadStatsView", "Selected (%5 bar): <b>layer %1, head %2</b>: entropy %3 bits, distance %4 tokens")
                           .arg(l)
                           .arg(h)
                           .arg(stats_.entropyAt(l, h), 0, 'f', 2)
                           .arg(stats_.distanceAt(l, h), 0, 'f', 2)
-                          .arg(colors::isDark(palette()) ? QStringLiteral("white") : QStringLiteral("black")));
+                          .arg(colors::isDark(palette()) ? QCoreApplication::translate("HeadStatsView", "white")
+                                                         : QCoreApplication::translate("HeadStatsView", "black")));
 }

@@ -3,6 +3,7 @@
 
 #include "color_scale.h"
 
+#include <QCoreApplication>
 #include <QContextMenuEvent>
 #include <QEvent>
 #include <QFontMetricsF>
@@ -25,11 +26,11 @@ constexpr qreal kLabelPad = 6;
 
 QString aggregateName(Aggregate a) {
     switch (a) {
-    case Aggregate::SingleHead: return QStringLiteral("head");
-    case Aggregate::MeanHeads: return QStringLiteral("mean over heads");
-    case Aggregate::MaxHeads: return QStringLiteral("max over heads");
-    case Aggregate::MeanLayers: return QStringLiteral("mean over layers");
-    case Aggregate::Rollout: return QStringLiteral("rollout");
+    case Aggregate::SingleHead: return QCoreApplication::translate("HeatmapView", "head");
+    case Aggregate::MeanHeads: return QCoreApplication::translate("HeatmapView", "mean over heads");
+    case Aggregate::MaxHeads: return QCoreApplication::translate("HeatmapView", "max over heads");
+    case Aggregate::MeanLayers: return QCoreApplication::translate("HeatmapView", "mean over layers");
+    case Aggregate::Rollout: return QCoreApplication::translate("HeatmapView", "rollout");
     }
     return {};
 }

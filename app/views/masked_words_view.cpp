@@ -4,6 +4,7 @@
 
 #include "color_scale.h"
 
+#include <QCoreApplication>
 #include <QtCharts/QBarCategoryAxis>
 #include <QtCharts/QBarSet>
 #include <QtCharts/QChart>
@@ -30,8 +31,8 @@ std::vector<MaskBars> maskBarData(const attnscope::EncodeResult& result) {
         const auto& prediction = result.maskPredictions[static_cast<std::size_t>(m)];
         MaskBars bars;
         bars.tokenIndex = static_cast<int>(prediction.tokenIndex);
-        bars.title = count > 1 ? QStringLiteral("[MASK] %1 of %2 (token %3)").arg(m + 1).arg(count).arg(bars.tokenIndex)
-                               : QStringLiteral("[MASK] (token %1)").arg(bars.tokenIndex);
+        bars.title = count > 1 ? QCoreApplication::translate("MaskedWordsView", "[MASK] %1 of %2 (token %3)").arg(m + 1).arg(count).arg(bars.tokenIndex)
+                               : QCoreApplication::translate("MaskedWordsView", "[MASK] (token %1)").arg(bars.tokenIndex);
         QSet<QString> seen;  // a category axis needs distinct labels
         for (const auto& candidate : prediction.top) {
             QString label = QString::fromStdString(candidate.token);
@@ -56,16 +57,16 @@ QString stateMessage(PageState state, const QString& modelName, const QString& e
     const QString model = modelName.isEmpty() ? QString() : QStringLiteral("<b>%1</b>").arg(modelName.toHtmlEscaped());
     switch (state) {
     case PageState::Pending:
-        return QStringLiteral("<p>Loading %1, a model that can guess hidden words…</p>").arg(model);
+        return QCoreApplication::translate("MaskedWordsView", "<p>Loading %1, a model that can guess hidden words…</p>").arg(model);
     case PageState::Failed:
-        return QStringLiteral("<p><b>The masked-word model %1 could not be used.</b></p><p>%2</p>")
+        return QCoreApplication::translate("MaskedWordsView", "<p><b>The masked-word model %1 could not be used.</b></p><p>%2</p>")
             .arg(model, error.toHtmlEscaped());
     case PageState::NoAnalysis:
-        return QStringLiteral("<p>Type a sentence with <b>[MASK]</b> in place of a word, for example "
+        return QCoreApplication::translate("MaskedWordsView", "<p>Type a sentence with <b>[MASK]</b> in place of a word, for example "
                               "<i>The [MASK] sat on the mat.</i>, and the model's guesses for the hidden word "
                               "appear here.</p>");
     case PageState::NoMaskedLmHead:
-        return QStringLiteral("<p><b>This model cannot guess hidden words.</b></p>"
+        return QCoreApplication::translate("MaskedWordsView", "<p><b>This model cannot guess hidden words.</b></p>"
                               "<p>The model %1 has no <i>masked-language-model head</i>: it was saved without the "
                               "layer that turns its last hidden state back into words, so it only gives "
                               "attentions.</p>"
@@ -73,7 +74,7 @@ QString stateMessage(PageState state, const QString& modelName, const QString& e
                               "<b>minilm-mlm</b>, and run the sentence again.</p>")
             .arg(model);
     case PageState::NoMaskInText:
-        return QStringLiteral("<p><b>There is no [MASK] in this sentence.</b></p>"
+        return QCoreApplication::translate("MaskedWordsView", "<p><b>There is no [MASK] in this sentence.</b></p>"
                               "<p>Hide a word so the model has something to guess: type <b>[MASK]</b> in place of "
                               "a word, for example <i>The [MASK] sat on the mat.</i></p>"
                               "<p>Or right-click a word in another view and choose <b>Mask this word</b>.</p>");
@@ -143,7 +144,7 @@ MaskedWordsView::MaskedWordsView(QWidget* parent) : AttentionView(parent) {
 
     caption_ = new QLabel(this);
     caption_->setWordWrap(true);
-    caption_->setText(QStringLiteral(
+    caption_->setText(QCoreApplication::translate("MaskedWordsView", 
         "The model reads the whole sentence, both sides of the gap, and guesses the hidden word. Each bar is one "
         "guess; its length is how likely the model thinks it is (probability). Pieces that start with ## "
         "continue a word."));
@@ -259,7 +260,7 @@ void MaskedWordsView::rebuild() {
         return;
     }
 
-    bestGuess_->setText(QStringLiteral("Best guess: ") + sentenceHtml(analysis_->result, true, accent));
+    bestGuess_->setText(QCoreApplication::translate("MaskedWordsView", "Best guess: ") + sentenceHtml(analysis_->result, true, accent));
     double maxProbability = 0.0;  // one scale for every chart, so bars compare across masks
     for (const MaskBars& bars : bars_)
         for (qreal p : bars.probabilities) maxProbability = std::max<double>(maxProbability, p);
@@ -285,7 +286,7 @@ QChartView* MaskedWordsView::makeChart(const maskedwords::MaskBars& bars, double
     chart->setMargins(QMargins(4, 4, 16, 4));
     chart->setBackgroundRoundness(0);
 
-    auto* set = new QBarSet(QStringLiteral("probability"));
+    auto* set = new QBarSet(QCoreApplication::translate("MaskedWordsView", "probability"));
     // A horizontal bar chart draws its first category at the bottom: append worst first so the
     // best guess is on top (QAbstractAxis::setReverse is ignored for bar category axes).
     QStringList labels;
@@ -320,7 +321,7 @@ QChartView* MaskedWordsView::makeChart(const maskedwords::MaskBars& bars, double
     auto* percent = new QValueAxis;
     percent->setRange(0.0, axisMax);
     percent->setLabelFormat(QStringLiteral("%d %"));
-    percent->setTitleText(QStringLiteral("probability the model gives this word (%)"));
+    percent->setTitleText(QCoreApplication::translate("MaskedWordsView", "probability the model gives this word (%)"));
     percent->setTickType(QValueAxis::TicksDynamic);
     percent->setTickAnchor(0.0);
     percent->setTickInterval(percent->max() > 50 ? 10.0 : (percent->max() > 20 ? 5.0 : 2.0));

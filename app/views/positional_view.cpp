@@ -6,6 +6,7 @@
 #include "attnscope/attention_analysis.h"
 #include "color_scale.h"
 
+#include <QCoreApplication>
 #include <QtCharts/QChart>
 #include <QtCharts/QChartView>
 #include <QtCharts/QLegend>
@@ -219,7 +220,7 @@ private:
         const double right = markBlock_ ? g.colEdge(std::min(marker_, cols_)) : g.plot.right();
         if (markBlock_) p.drawRect(QRectF(QPointF(g.plot.left(), g.plot.top()), QPointF(right, y)));
         else p.drawLine(QPointF(g.plot.left(), y), QPointF(right, y));
-        const QString label = QStringLiteral("this sentence: %1 tokens").arg(marker_);
+        const QString label = QCoreApplication::translate("PositionalView", "this sentence: %1 tokens").arg(marker_);
         const QFontMetrics fm(font());
         QRectF box(0, 0, fm.horizontalAdvance(label) + 8, fm.height() + 2);
         box.moveTopRight(QPointF(right - 2, y + 3));
@@ -273,18 +274,18 @@ PositionalView::PositionalView(QWidget* parent) : AttentionView(parent) {
     auto* layout = new QVBoxLayout(this);
     auto* controls = new QHBoxLayout;
     sourceBox_ = new QComboBox(this);
-    sourceBox_->addItem(QStringLiteral("Sinusoidal (Vaswani et al. 2017)"));
-    sourceBox_->addItem(QStringLiteral("This model's learned embeddings"));
-    auto* sourceLabel = new QLabel(QStringLiteral("Encoding:"), this);
+    sourceBox_->addItem(QCoreApplication::translate("PositionalView", "Sinusoidal (Vaswani et al. 2017)"));
+    sourceBox_->addItem(QCoreApplication::translate("PositionalView", "This model's learned embeddings"));
+    auto* sourceLabel = new QLabel(QCoreApplication::translate("PositionalView", "Encoding:"), this);
     sourceLabel->setBuddy(sourceBox_);
     positionsBox_ = new QSpinBox(this);
     positionsBox_->setRange(2, kMaxSinusoidalPositions);
-    positionsBox_->setToolTip(QStringLiteral("How many positions to draw (from position 0)"));
-    auto* positionsLabel = new QLabel(QStringLiteral("Positions shown:"), this);
+    positionsBox_->setToolTip(QCoreApplication::translate("PositionalView", "How many positions to draw (from position 0)"));
+    auto* positionsLabel = new QLabel(QCoreApplication::translate("PositionalView", "Positions shown:"), this);
     positionsLabel->setBuddy(positionsBox_);
     dimsEdit_ = new QLineEdit(QStringLiteral("0, 1, 10, 40, 100"), this);
-    dimsEdit_->setToolTip(QStringLiteral("Dimensions (columns) to draw as curves, separated by commas"));
-    auto* dimsLabel = new QLabel(QStringLiteral("Curves for dimensions:"), this);
+    dimsEdit_->setToolTip(QCoreApplication::translate("PositionalView", "Dimensions (columns) to draw as curves, separated by commas"));
+    auto* dimsLabel = new QLabel(QCoreApplication::translate("PositionalView", "Curves for dimensions:"), this);
     dimsLabel->setBuddy(dimsEdit_);
     controls->addWidget(sourceLabel);
     controls->addWidget(sourceBox_);
@@ -383,17 +384,17 @@ void PositionalView::rebuild() {
                               false, tokens, false);
     const auto* enc = &encoding_;
     encodingPlot_->setTexts(
-        learned ? QStringLiteral("Learned position embeddings (one row per position)")
-                : QStringLiteral("Sinusoidal encoding (one row per position)"),
-        QStringLiteral("dimension"), QStringLiteral("position"), [enc](int r, int c) {
-            return QStringLiteral("position %1, dimension %2: %3").arg(r).arg(c).arg(enc->at(r, c), 0, 'f', 3);
+        learned ? QCoreApplication::translate("PositionalView", "Learned position embeddings (one row per position)")
+                : QCoreApplication::translate("PositionalView", "Sinusoidal encoding (one row per position)"),
+        QCoreApplication::translate("PositionalView", "dimension"), QCoreApplication::translate("PositionalView", "position"), [enc](int r, int c) {
+            return QCoreApplication::translate("PositionalView", "position %1, dimension %2: %3").arg(r).arg(c).arg(enc->at(r, c), 0, 'f', 3);
         });
     similarityPlot_->setContent(positional::matrixImage(similarity_, 1.f, dark), similarity_.rows, similarity_.cols,
                                 1.f, true, tokens, true);
     const auto* sim = &similarity_;
-    similarityPlot_->setTexts(QStringLiteral("How alike are two positions? (cosine)"), QStringLiteral("position"),
-                              QStringLiteral("position"), [sim](int r, int c) {
-                                  return QStringLiteral("positions %1 and %2: cosine similarity %3")
+    similarityPlot_->setTexts(QCoreApplication::translate("PositionalView", "How alike are two positions? (cosine)"), QCoreApplication::translate("PositionalView", "position"),
+                              QCoreApplication::translate("PositionalView", "position"), [sim](int r, int c) {
+                                  return QCoreApplication::translate("PositionalView", "positions %1 and %2: cosine similarity %3")
                                       .arg(r)
                                       .arg(c)
                                       .arg(sim->at(r, c), 0, 'f', 3);
@@ -402,31 +403,31 @@ void PositionalView::rebuild() {
     QString text;
     const QString model = analysis_ ? analysis_->modelName.toHtmlEscaped() : QString();
     if (learned) {
-        text = QStringLiteral(
+        text = QCoreApplication::translate("PositionalView", 
                    "A transformer reads all words at once, so it must be told where each word is. <b>%1</b> was not "
                    "given sine waves: it <b>learned one vector per position</b> during training and adds it to each "
                    "word. <b>Left:</b> the first %2 of its %3 position vectors, one row each (blue = negative, red = "
                    "positive, scaled to \u00b1%4). <b>Right:</b> how alike two positions' vectors are; a bright band "
                    "along the diagonal means the model learned, by itself, that nearby positions are similar. "
                    "<b>Below:</b> a few dimensions as curves over position.")
-                   .arg(model.isEmpty() ? QStringLiteral("This model") : model)
+                   .arg(model.isEmpty() ? QCoreApplication::translate("PositionalView", "This model") : model)
                    .arg(positions_)
                    .arg(analysis_->positionEmbeddings->rows)
                    .arg(static_cast<double>(scale), 0, 'g', 2);
     } else {
-        text = QStringLiteral(
+        text = QCoreApplication::translate("PositionalView", 
                    "A transformer reads all words at once, so it must be told where each word is. Vaswani et al. "
                    "(2017) add to the word at position <i>p</i> a fixed pattern of <b>waves</b>: dimension 2<i>i</i> "
                    "is sin(<i>p</i>/10000<sup>2<i>i</i>/%1</sup>), dimension 2<i>i</i>+1 the matching cosine, so the "
                    "waves get slower from left to right (%1 dimensions, as wide as %2). <b>Left:</b> the pattern, one "
-                   "row per position (blue = \u22121, red = +1). <b>Right:</b> how alike two positions' patterns are: "
+                   "row per position (blue = −1, red = +1). <b>Right:</b> how alike two positions' patterns are: "
                    "neighbours look alike, distant positions less so. <b>Below:</b> a few dimensions as curves.")
                    .arg(width)
-                   .arg(analysis_ ? (model.isEmpty() ? QStringLiteral("the loaded model") : model)
-                                  : QStringLiteral("a small model"));
+                   .arg(analysis_ ? (model.isEmpty() ? QCoreApplication::translate("PositionalView", "the loaded model") : model)
+                                  : QCoreApplication::translate("PositionalView", "a small model"));
     }
     if (tokens > 0)
-        text += QStringLiteral(" The dashed line marks where the current sentence (%1 tokens) ends.").arg(tokens);
+        text += QCoreApplication::translate("PositionalView", " The dashed line marks where the current sentence (%1 tokens) ends.").arg(tokens);
     caption_->setText(text);
 
     updateControls();
@@ -440,7 +441,7 @@ void PositionalView::updateControls() {
     if (model && model->item(1)) {
         model->item(1)->setEnabled(learnedAvailable());
         model->item(1)->setToolTip(learnedAvailable() ? QString()
-                                                      : QStringLiteral("Run a sentence with a model first"));
+                                                      : QCoreApplication::translate("PositionalView", "Run a sentence with a model first"));
     }
     sourceBox_->setCurrentIndex(source_ == positional::Source::Learned ? 1 : 0);
     const bool learned = source_ == positional::Source::Learned && learnedAvailable();
@@ -463,17 +464,17 @@ void PositionalView::rebuildCurves() {
     const int last = std::max(1, encoding_.rows - 1);
     x->setRange(0, last);
     x->setLabelFormat(QStringLiteral("%d"));
-    x->setTitleText(QStringLiteral("position"));
+    x->setTitleText(QCoreApplication::translate("PositionalView", "position"));
     x->setTickType(QValueAxis::TicksDynamic);
     x->setTickAnchor(0);
     const auto xTicks = positional::ticks(last + 1, 12);
     x->setTickInterval(xTicks.size() > 1 ? xTicks[1] : 1);
-    y->setTitleText(QStringLiteral("value"));
+    y->setTitleText(QCoreApplication::translate("PositionalView", "value"));
 
     float lo = 0.f, hi = 0.f;
     for (std::size_t i = 0; i < dims_.size(); ++i) {
         auto* line = new QLineSeries;
-        line->setName(QStringLiteral("dim %1").arg(dims_[i]));
+        line->setName(QCoreApplication::translate("PositionalView", "dim %1").arg(dims_[i]));
         QList<QPointF> points;
         for (int r = 0; r < encoding_.rows; ++r) {
             const float v = encoding_.at(r, dims_[i]);
@@ -499,7 +500,7 @@ void PositionalView::rebuildCurves() {
     const int tokens = sentenceTokens();
     if (tokens > 0 && tokens <= encoding_.rows && !dims_.empty()) {
         auto* end = new QLineSeries;
-        end->setName(QStringLiteral("end of sentence"));
+        end->setName(QCoreApplication::translate("PositionalView", "end of sentence"));
         end->append(tokens - 0.5, lo - pad);
         end->append(tokens - 0.5, hi + pad);
         end->setPen(QPen(palette().color(QPalette::WindowText), 1.5, Qt::DashLine));
@@ -509,7 +510,7 @@ void PositionalView::rebuildCurves() {
     }
     chart->legend()->setAlignment(Qt::AlignRight);
     chart->legend()->setVisible(!dims_.empty());
-    chart->setTitle(dims_.empty() ? QStringLiteral("Type dimension numbers above (0 to %1) to draw them as curves")
+    chart->setTitle(dims_.empty() ? QCoreApplication::translate("PositionalView", "Type dimension numbers above (0 to %1) to draw them as curves")
                                         .arg(std::max(0, encoding_.cols - 1))
                                   : QString());
 }

@@ -60,7 +60,9 @@ TextLinksView::TextLinksView(QWidget* parent) : AttentionView(parent) {
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->setSelectionMode(QAbstractItemView::SingleSelection);
+    // The header words keep their width (German "Verschiebung" is long); A and B share the rest.
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    for (int column : {0, 1, 2}) table_->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     table_->setToolTip(tr("Flip = (A[candidate 1] - A[candidate 2]) - (B[candidate 1] - B[candidate 2]) "
                           "for the clicked word; click a row to select that head everywhere"));
     tableTitle_ = new QLabel(this);

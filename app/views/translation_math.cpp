@@ -14,7 +14,7 @@ namespace {
 
 const std::string kWordMark = "\xE2\x96\x81";  // U+2581, SentencePiece's word-start mark
 
-QString tr(const char* text) { return QCoreApplication::translate("TranslationViews", text); }
+QString tr(const char* text) { return QCoreApplication::translate("translationmath", text); }
 
 }  // namespace
 

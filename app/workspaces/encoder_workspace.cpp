@@ -374,6 +374,18 @@ void EncoderWorkspace::applyLessonState(const QJsonObject& o) {
     Workspace::applyLessonState(o);
 }
 
+int EncoderWorkspace::tokenOfWord(const QString& word) const {
+    if (!shown_) return -1;
+    const auto& tokens = shown_->result.tokens;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        QString piece = QString::fromStdString(tokens[i].piece);
+        if (piece.startsWith(QLatin1String("##"))) piece = piece.mid(2);
+        if (piece.startsWith(QChar(0x2581))) piece = piece.mid(1);
+        if (!tokens[i].special && piece.compare(word, Qt::CaseInsensitive) == 0) return static_cast<int>(i);
+    }
+    return -1;
+}
+
 void EncoderWorkspace::saveSettings() const {
     Workspace::saveSettings();
     QSettings s;

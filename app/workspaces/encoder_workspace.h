@@ -29,6 +29,7 @@ public:
 
     void setPairText(const QString& text);  // non-empty turns minimal-pair mode on
     AnalysisPtr currentAnalysis() const { return shown_; }
+    int tokenOfWord(const QString& word) const override;
     bool hasResult() const override { return shown_ != nullptr; }
     QString exportBaseName() const override { return QStringLiteral("attnscope-result"); }
     void saveSettings() const override;

@@ -497,7 +497,7 @@ QJsonObject Workspace::lessonState() const {
 }
 
 QString Workspace::checkLessonState(const QJsonObject& o) const {
-    for (const char* key : {"model", "text", "view"})
+    for (const char* key : {"model", "text", "view", "selectedWord"})
         if (auto e = lesson::expectString(o, key); !e.isEmpty()) return e;
     for (const char* key : {"hideSpecialTokens", "mergeWordPieces", "fixedColourScale"})
         if (auto e = lesson::expectBool(o, key); !e.isEmpty()) return e;
@@ -537,14 +537,16 @@ void Workspace::applyLessonState(const QJsonObject& o) {
     if (o.contains("text")) setText(o.value("text").toString());
     // The token is picked once the result for this text is on screen (a token index means
     // nothing before), and the layer/head again in case the model load clamped them.
+    // "selectedWord" (hand-written lessons: "it") picks the first token of that word instead.
     const int token = o.value("selectedToken").toInt(-1);
+    const QString word = o.value("selectedWord").toString();
     const int layer = selection_.layer(), head = selection_.head();
     const Aggregate aggregate = selection_.aggregate();
     auto* once = new QObject(this);
-    connect(this, &Workspace::resultShown, once, [this, once, token, layer, head, aggregate] {
+    connect(this, &Workspace::resultShown, once, [this, once, token, word, layer, head, aggregate] {
         selection_.setLayerHead(layer, head);
         selection_.setAggregate(aggregate);
-        selection_.setSelectedToken(token);
+        selection_.setSelectedToken(word.isEmpty() ? token : tokenOfWord(word));
         once->deleteLater();
     });
 }
