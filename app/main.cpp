@@ -5,6 +5,7 @@
 #include "about_panel.h"
 #include "guide.h"
 #include "main_window.h"
+#include "theme.h"
 #include "translation_workspace.h"
 #include "ui_language.h"
 
@@ -67,8 +68,11 @@ int main(int argc, char** argv) {
     QCommandLineOption guideStep("guide",
                                  "Start the guided lesson (Help › Lesson: Attention and Transformers) at this step.",
                                  "step");
+    QCommandLineOption colours("colours", "Colour scale of the weights: standard, viridis, cividis or greys.", "name");
+    QCommandLineOption themeOption("theme", "Window theme: system, light or dark.", "name");
     parser.addOptions({model, device, text, pair, view, layer, head, token, screenshot, size, workspace,
-                       translationModel, beams, attention, presentation, about, language, guideStep});
+                       translationModel, beams, attention, presentation, about, language, guideStep, colours,
+                       themeOption});
     parser.addPositionalArgument("lesson", "A lesson file (.attnscope, File › Save lesson state) to open.",
                                  "[lesson.attnscope]");
     parser.process(app);
@@ -186,6 +190,22 @@ int main(int argc, char** argv) {
                 return 2;
             }
             window.guidePanel()->goTo(step - 1);
+        }
+        if (parser.isSet(colours)) {
+            bool ok = false;
+            const colors::Scheme scheme = colors::schemeFromKey(parser.value(colours), &ok);
+            if (!ok) {
+                std::fprintf(stderr, "attnscope: --colours takes standard, viridis, cividis or greys\n");
+                return 2;
+            }
+            window.setColourScheme(scheme);
+        }
+        if (parser.isSet(themeOption)) {
+            if (!theme::keys().contains(parser.value(themeOption))) {
+                std::fprintf(stderr, "attnscope: --theme takes system, light or dark\n");
+                return 2;
+            }
+            window.setTheme(parser.value(themeOption));
         }
         if (parser.isSet(about)) window.aboutPanel()->show();
         if (parser.isSet(presentation)) {

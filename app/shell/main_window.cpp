@@ -6,7 +6,9 @@
 #include "download_dialog.h"
 #include "encoder_workspace.h"
 #include "guide.h"
+#include "color_scale.h"
 #include "lesson_file.h"
+#include "theme.h"
 #include "translation_workspace.h"
 #include "ui_language.h"
 
@@ -33,6 +35,9 @@
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     setAcceptDrops(true);
+    // The remembered theme and colours (View › Theme, View › Colours), before any view paints.
+    theme::apply(QSettings().value("theme", "system").toString());
+    colors::setScheme(colors::schemeFromKey(QSettings().value("colours", "standard").toString()));
     encoder_ = new EncoderWorkspace;
     translation_ = new TranslationWorkspace;
     workspaces_ = {encoder_, translation_};
@@ -77,6 +82,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
 MainWindow::~MainWindow() {
     if (baseFont_) QApplication::setFont(*baseFont_);  // the window scaled the application's font
+    theme::apply(QStringLiteral("system"));  // and may have changed its palette
 }
 
 void MainWindow::buildMenus() {
@@ -129,6 +135,29 @@ void MainWindow::buildMenus() {
     fullScreen->setCheckable(true);
     fullScreen->setShortcut(QKeySequence::FullScreen);  // F11
     connect(fullScreen, &QAction::toggled, this, [this](bool on) { on ? showFullScreen() : showNormal(); });
+    // Colours of the weights (colour-blind safe and high-contrast choices) and the window's theme.
+    auto* colourMenu = viewMenu->addMenu(tr("&Colours"));
+    auto* colourGroup = new QActionGroup(colourMenu);
+    for (colors::Scheme scheme : colors::schemes()) {
+        QAction* a = colourMenu->addAction(colors::schemeName(scheme));
+        a->setCheckable(true);
+        a->setData(colors::schemeKey(scheme));
+        a->setChecked(scheme == colors::scheme());
+        colourGroup->addAction(a);
+        connect(a, &QAction::triggered, this, [this, scheme] { setColourScheme(scheme); });
+    }
+    colourActions_ = colourGroup->actions();
+    auto* themeMenu = viewMenu->addMenu(tr("&Theme"));
+    auto* themeGroup = new QActionGroup(themeMenu);
+    for (const QString& key : theme::keys()) {
+        QAction* a = themeMenu->addAction(theme::name(key));
+        a->setCheckable(true);
+        a->setChecked(key == theme::current());
+        a->setData(key);
+        themeGroup->addAction(a);
+        connect(a, &QAction::triggered, this, [this, key] { setTheme(key); });
+    }
+    themeActions_ = themeGroup->actions();
     // The interface's language: the system's, or one chosen here (remembered). The window is
     // rebuilt in the new language with the same screen (languageChosen(); main.cpp).
     auto* languageMenu = viewMenu->addMenu(tr("&Language"));
@@ -174,6 +203,19 @@ void MainWindow::buildMenus() {
     help->addAction(about_->toggleViewAction());
 }
 
+void MainWindow::setColourScheme(colors::Scheme scheme) {
+    colors::setScheme(scheme);
+    for (QAction* a : colourActions_) a->setChecked(a->data().toString() == colors::schemeKey(scheme));
+    for (auto* w : workspaces_)
+        for (const QString& name : w->viewNames())
+            if (AttentionView* v = w->view(name)) v->refreshColours();
+}
+
+void MainWindow::setTheme(const QString& key) {
+    theme::apply(key);
+    for (QAction* a : themeActions_) a->setChecked(a->data().toString() == theme::current());
+}
+
 QString MainWindow::startGuide(const QString& path) {
     QString error;
     if (!guide_->open(path.isEmpty() ? guide::builtInPath() : path, uilanguage::current(), &error)) return error;
@@ -188,6 +230,7 @@ QJsonObject MainWindow::lessonState() const {
     o["workspace"] = currentWorkspace()->workspaceName();
     o["device"] = encoder_->deviceChoice();
     o["presentation"] = QJsonObject{{"on", presenting_}, {"scale", presentationScale_}};
+    o["colours"] = colors::schemeKey(colors::scheme());
     QJsonObject spaces;
     for (auto* w : workspaces_) spaces[w->workspaceName()] = w->lessonState();
     o["workspaces"] = spaces;
@@ -225,6 +268,11 @@ QString MainWindow::applyLesson(const QJsonObject& o, const QString& source) {
                                     p.value("scale").toDouble() > 2.5))
             return refuse(tr("\"scale\" must be a number from 1 to 2.5"));
     }
+    if (auto e = lesson::expectString(o, "colours"); !e.isEmpty()) return refuse(e);
+    bool knownColours = true;
+    const colors::Scheme colours = colors::schemeFromKey(o.value("colours").toString(), &knownColours);
+    if (o.contains("colours") && !knownColours)
+        return refuse(tr("\"colours\" must be standard, viridis, cividis or greys, not \"%1\"").arg(o.value("colours").toString()));
     const QJsonValue spacesValue = o.value("workspaces");
     if (!spacesValue.isUndefined() && !spacesValue.isObject()) return refuse(tr("\"workspaces\" must be an object"));
     const QJsonObject spaces = spacesValue.toObject();
@@ -239,6 +287,7 @@ QString MainWindow::applyLesson(const QJsonObject& o, const QString& source) {
     }
     // Apply.
     setDeviceChoice(device);
+    if (o.contains("colours")) setColourScheme(colours);
     for (auto* w : workspaces_)
         if (spaces.contains(w->workspaceName())) w->applyLessonState(spaces.value(w->workspaceName()).toObject());
     if (target) tabs_->setCurrentWidget(target);
@@ -453,6 +502,8 @@ void MainWindow::saveSettings() const {
     s.setValue("workspace", currentWorkspace()->workspaceName());
     s.setValue("presentation/on", presenting_);
     s.setValue("presentation/scale", presentationScale_);
+    s.setValue("colours", colors::schemeKey(colors::scheme()));
+    s.setValue("theme", theme::current());
     for (auto* w : workspaces_) w->saveSettings();
 }
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "analysis.h"
+#include "color_scale.h"
 #include "model_worker.h"
 
 #include "attnscope/hub_download.h"
@@ -93,6 +94,10 @@ public:
     void setPresentationScale(double scale);  // clamped to [1, 2.5]
     double presentationScale() const { return presentationScale_; }
     double textScale() const;
+    // View › Colours: the weights' colour scale in every view (remembered, in lesson files).
+    void setColourScheme(colors::Scheme scheme);
+    // View › Theme: "system", "light" or "dark" (theme.h), remembered.
+    void setTheme(const QString& key);
     // Help › Lesson: Attention and Transformers (guide.h), or a guided lesson file a teacher
     // wrote (path ""/the built-in one). The panel shows its first step; an error message or "".
     QString startGuide(const QString& path = {});
@@ -133,6 +138,7 @@ private:
     QVector<Workspace*> workspaces_;
     AboutPanel* about_ = nullptr;
     GuidePanel* guide_ = nullptr;
+    QList<QAction*> colourActions_, themeActions_;
     QAction* presentationAction_ = nullptr;
     bool presenting_ = false;
     bool aboutWasShown_ = false;

@@ -28,6 +28,11 @@ public:
         setAnalysis(std::move(analysis));
     }
     TranslationPtr translation() const { return translation_; }
+    // The colour scheme changed (View › Colours): rebuild what holds colours and repaint.
+    void refreshColours() {
+        recolour();
+        update();
+    }
 
     // Dimmed: what the view shows is the previous result, kept on screen while a newer one is
     // on its way (the workspace feeds it until the new one has something to show).

@@ -64,6 +64,32 @@ const Table& darkDiverging() {
     return t;
 }
 
+const Table& viridis() {
+    static const Table t = sample(
+        {0x440154, 0x482878, 0x3e4989, 0x31688e, 0x26828e, 0x1f9e89, 0x35b779, 0x6ece58, 0xb5de2b, 0xfde725});
+    return t;
+}
+
+const Table& cividis() {
+    static const Table t = sample({0x00224e, 0x35456c, 0x666970, 0x948e77, 0xc8b866, 0xfee838});
+    return t;
+}
+
+const Table& greys() {
+    static const Table t = sample({0xffffff, 0x000000});
+    return t;
+}
+
+Scheme& currentScheme() {
+    static Scheme s = Scheme::Standard;
+    return s;
+}
+
+int& generation() {
+    static int g = 0;
+    return g;
+}
+
 QRgb lookUp(const Table& t, double unit) {
     if (!(unit >= 0.0)) unit = 0.0;  // also catches NaN
     const int i = static_cast<int>(std::lround(std::min(1.0, unit) * 255.0));
@@ -72,8 +98,58 @@ QRgb lookUp(const Table& t, double unit) {
 
 }  // namespace
 
+QList<Scheme> schemes() { return {Scheme::Standard, Scheme::Viridis, Scheme::Cividis, Scheme::Greys}; }
+
+QString schemeName(Scheme scheme) {
+    switch (scheme) {
+    case Scheme::Standard: return QCoreApplication::translate("colors", "Standard (yellow-green-blue)");
+    case Scheme::Viridis: return QCoreApplication::translate("colors", "Viridis (colour-blind safe)");
+    case Scheme::Cividis: return QCoreApplication::translate("colors", "Cividis (colour-blind safe)");
+    case Scheme::Greys: return QCoreApplication::translate("colors", "Greys (highest contrast)");
+    }
+    return {};
+}
+
+QString schemeKey(Scheme scheme) {
+    switch (scheme) {
+    case Scheme::Standard: return QStringLiteral("standard");
+    case Scheme::Viridis: return QStringLiteral("viridis");
+    case Scheme::Cividis: return QStringLiteral("cividis");
+    case Scheme::Greys: return QStringLiteral("greys");
+    }
+    return {};
+}
+
+Scheme schemeFromKey(const QString& key, bool* ok) {
+    for (Scheme s : schemes())
+        if (schemeKey(s) == key) {
+            if (ok) *ok = true;
+            return s;
+        }
+    if (ok) *ok = false;
+    return Scheme::Standard;
+}
+
+void setScheme(Scheme scheme) {
+    if (scheme == currentScheme()) return;
+    currentScheme() = scheme;
+    ++generation();
+}
+
+Scheme scheme() { return currentScheme(); }
+int schemeGeneration() { return generation(); }
+
 QRgb sequential(float weight, bool darkTheme) {
-    return lookUp(darkTheme ? darkSequential() : lightSequential(), weight);
+    if (std::isnan(weight)) weight = 0.f;
+    // Weight 0 at the background's end: light schemes run light to dark on a light window and
+    // are reversed on a dark one.
+    switch (currentScheme()) {
+    case Scheme::Standard: return lookUp(darkTheme ? darkSequential() : lightSequential(), weight);
+    case Scheme::Viridis: return lookUp(viridis(), darkTheme ? weight : 1.0 - weight);
+    case Scheme::Cividis: return lookUp(cividis(), darkTheme ? weight : 1.0 - weight);
+    case Scheme::Greys: return lookUp(greys(), darkTheme ? 1.0 - weight : weight);
+    }
+    return lookUp(lightSequential(), weight);
 }
 
 QRgb diverging(float value, bool darkTheme) {

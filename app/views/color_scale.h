@@ -5,6 +5,7 @@
 
 #include <QColor>
 #include <QImage>
+#include <QList>
 #include <QPalette>
 #include <QRectF>
 
@@ -12,7 +13,25 @@ class QPainter;
 
 namespace colors {
 
-// weight in [0, 1] (clamped). darkTheme picks the variant readable on a dark background.
+// The sequential scale's colours (View › Colours, remembered by the main window). Every scheme
+// runs from the background's lightness (weight 0) to the opposite end, so small weights fade.
+enum class Scheme {
+    Standard,  // ColorBrewer YlGnBu on light backgrounds, viridis on dark ones
+    Viridis,   // matplotlib's viridis: perceptually uniform, colour-blind safe
+    Cividis,   // Nuñez et al. 2018: looks the same with red-green colour blindness
+    Greys,     // white to black: the highest contrast, and it prints in black and white
+};
+QList<Scheme> schemes();
+QString schemeName(Scheme scheme);  // for menus, translated
+QString schemeKey(Scheme scheme);   // "standard", "viridis", … (settings, lesson files)
+Scheme schemeFromKey(const QString& key, bool* ok = nullptr);
+void setScheme(Scheme scheme);
+Scheme scheme();
+// Changes with every setScheme(): views keep it with their cached images.
+int schemeGeneration();
+
+// weight in [0, 1] (clamped) in the current scheme. darkTheme picks the variant readable on a
+// dark background.
 QRgb sequential(float weight, bool darkTheme);
 // value in [-1, 1] (clamped): blue - neutral - red.
 QRgb diverging(float value, bool darkTheme);

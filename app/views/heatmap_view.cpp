@@ -39,7 +39,8 @@ QString aggregateName(Aggregate a) {
 
 bool HeatmapView::CacheKey::operator==(const CacheKey& o) const {
     return analysis == o.analysis && choice == o.choice &&
-           hideSpecial == o.hideSpecial && mergeWords == o.mergeWords && dark == o.dark && fixedScale == o.fixedScale;
+           hideSpecial == o.hideSpecial && mergeWords == o.mergeWords && dark == o.dark && fixedScale == o.fixedScale &&
+           scheme == o.scheme;
 }
 
 HeatmapView::HeatmapView(QWidget* parent) : AttentionView(parent) {
@@ -89,6 +90,7 @@ HeatmapView::CacheKey HeatmapView::currentKey() const {
         k.fixedScale = selection_->fixedColourScale();
     }
     k.dark = colors::isDark(palette());
+    k.scheme = colors::schemeGeneration();
     return k;
 }
 

@@ -87,6 +87,7 @@ private:
         const Analysis* analysis = nullptr;
         MatrixChoice choice;
         bool hideSpecial = false, mergeWords = false, dark = false, fixedScale = false;
+        int scheme = 0;  // colors::schemeGeneration()
         bool operator==(const CacheKey& o) const;
     };
     CacheKey currentKey() const;

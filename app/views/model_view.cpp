@@ -134,10 +134,13 @@ void ModelView::selectionChanged() {
 void ModelView::rebuildIfNeeded(bool force) {
     const bool hide = selection_ && selection_->hideSpecialTokens();
     const bool dark = colors::isDark(palette());
-    if (!force && builtFor_ == analysis_.get() && builtHideSpecial_ == hide && builtDark_ == dark) return;
+    if (!force && builtFor_ == analysis_.get() && builtHideSpecial_ == hide && builtDark_ == dark &&
+        builtScheme_ == colors::schemeGeneration())
+        return;
     builtFor_ = analysis_.get();
     builtHideSpecial_ = hide;
     builtDark_ = dark;
+    builtScheme_ = colors::schemeGeneration();
     rebuildThumbnails();
     relayout();
 }

@@ -94,6 +94,7 @@ private:
     const Analysis* builtFor_ = nullptr;
     bool builtHideSpecial_ = false;
     bool builtDark_ = false;
+    int builtScheme_ = -1;  // colors::schemeGeneration() of the cached image
     int layers_ = 0;
     int heads_ = 0;
     int tokens_ = 0;     // query tokens shown in each thumbnail (after hiding)

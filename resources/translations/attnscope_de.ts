@@ -730,7 +730,7 @@ Klick wählt diesen Head aus</translation>
         <translation>Rollout</translation>
     </message>
     <message>
-        <location line="+150"/>
+        <location line="+152"/>
         <source>scale: this</source>
         <translation>Skala: Max.</translation>
     </message>
@@ -850,7 +850,7 @@ Gib einen Satz ein und lass das Modell laufen, um seine Aufmerksamkeit zu sehen.
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/shell/main_window.cpp" line="+59"/>
+        <location filename="../../app/shell/main_window.cpp" line="+64"/>
         <source>&amp;About this view</source>
         <translation>Über &amp;diese Ansicht</translation>
     </message>
@@ -860,7 +860,7 @@ Gib einen Satz ein und lass das Modell laufen, um seine Aufmerksamkeit zu sehen.
         <translation>Aktuelle Ansicht erklären (F1)</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -976,7 +976,17 @@ Gib einen Satz ein und lass das Modell laufen, um seine Aufmerksamkeit zu sehen.
         <translation>&amp;Vollbild</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
+        <source>&amp;Colours</source>
+        <translation>&amp;Farben</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>&amp;Theme</source>
+        <translation>&amp;Erscheinungsbild</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>&amp;Language</source>
         <translation>&amp;Sprache</translation>
     </message>
@@ -1036,7 +1046,7 @@ Gib einen Satz ein und lass das Modell laufen, um seine Aufmerksamkeit zu sehen.
         <translation>Die geführte Lektion wurde nicht geöffnet</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+52"/>
         <source>%1 cannot be opened: %2</source>
         <translation>%1 kann nicht geöffnet werden: %2</translation>
     </message>
@@ -1047,12 +1057,12 @@ Gib einen Satz ein und lass das Modell laufen, um seine Aufmerksamkeit zu sehen.
     </message>
     <message>
         <location line="+5"/>
-        <location line="+17"/>
+        <location line="+22"/>
         <source>there is no workspace &quot;%1&quot; (encoder or translation)</source>
         <translation>es gibt keinen Arbeitsbereich &quot;%1&quot; (encoder oder translation)</translation>
     </message>
     <message>
-        <location line="-14"/>
+        <location line="-19"/>
         <source>&quot;presentation&quot; must be an object</source>
         <translation>&quot;presentation&quot; muss ein Objekt sein</translation>
     </message>
@@ -1062,7 +1072,12 @@ Gib einen Satz ein und lass das Modell laufen, um seine Aufmerksamkeit zu sehen.
         <translation>&quot;scale&quot; muss eine Zahl von 1 bis 2.5 sein</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
+        <source>&quot;colours&quot; must be standard, viridis, cividis or greys, not &quot;%1&quot;</source>
+        <translation>"colours" muss standard, viridis, cividis oder greys sein, nicht "%1"</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&quot;workspaces&quot; must be an object</source>
         <translation>&quot;workspaces&quot; muss ein Objekt sein</translation>
     </message>
@@ -1077,7 +1092,7 @@ Gib einen Satz ein und lass das Modell laufen, um seine Aufmerksamkeit zu sehen.
         <translation>%1 (Tab „%2“)</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+48"/>
         <source>Presentation mode: text at %1 % (Ctrl+= / Ctrl+-)</source>
         <translation>Präsentationsmodus: Schrift auf %1 % (Strg+= / Strg+-)</translation>
     </message>
@@ -1224,7 +1239,7 @@ Gib einen Satz ein und lass das Modell laufen, um seine Aufmerksamkeit zu sehen.
 <context>
     <name>ModelView</name>
     <message>
-        <location filename="../../app/views/model_view.cpp" line="+230"/>
+        <location filename="../../app/views/model_view.cpp" line="+233"/>
         <source>query</source>
         <translation>Query</translation>
     </message>
@@ -1453,12 +1468,12 @@ Gib einen Satz ein und lass das Modell laufen, um alle Heads zu sehen.</translat
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../../app/main.cpp" line="+165"/>
+        <location filename="../../app/main.cpp" line="+180"/>
         <source>The lesson was not opened</source>
         <translation>Die Lektion wurde nicht geöffnet</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+55"/>
         <source>The screen</source>
         <translation>Der Bildschirm</translation>
     </message>
@@ -1640,7 +1655,7 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
         <translation>Satz B: Aufmerksamkeit auf Kandidat 1 minus Kandidat 2</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Flip = (A[candidate 1] - A[candidate 2]) - (B[candidate 1] - B[candidate 2]) for the clicked word; click a row to select that head everywhere</source>
         <translation>Verschiebung = (A[Kandidat 1] - A[Kandidat 2]) - (B[Kandidat 1] - B[Kandidat 2]) für das angeklickte Wort; Klick auf eine Zeile wählt diesen Head überall aus</translation>
     </message>
@@ -2134,7 +2149,27 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
 <context>
     <name>colors</name>
     <message>
-        <location filename="../../app/views/color_scale.cpp" line="+111"/>
+        <location filename="../../app/views/color_scale.cpp" line="+105"/>
+        <source>Standard (yellow-green-blue)</source>
+        <translation>Standard (Gelb-Grün-Blau)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Viridis (colour-blind safe)</source>
+        <translation>Viridis (für Farbenblinde geeignet)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cividis (colour-blind safe)</source>
+        <translation>Cividis (für Farbenblinde geeignet)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Greys (highest contrast)</source>
+        <translation>Graustufen (höchster Kontrast)</translation>
+    </message>
+    <message>
+        <location line="+79"/>
         <source>weight</source>
         <translation>Gewicht</translation>
     </message>
@@ -2244,6 +2279,24 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
         <location line="+6"/>
         <source>&quot;%1&quot; must be true or false</source>
         <translation>&quot;%1&quot; muss true oder false sein</translation>
+    </message>
+</context>
+<context>
+    <name>theme</name>
+    <message>
+        <location filename="../../app/shell/theme.cpp" line="+67"/>
+        <source>Light</source>
+        <translation>Hell</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dark</source>
+        <translation>Dunkel</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>System</source>
+        <translation>System</translation>
     </message>
 </context>
 <context>

@@ -3,6 +3,7 @@
 // current workspace and view and the chosen language. Presentation mode scales every font.
 // Lesson files round-trip one screen exactly; bad ones are refused and change nothing.
 #include "about_panel.h"
+#include "color_scale.h"
 #include "attention_view.h"
 #include "main_window.h"
 #include "test_support.h"
@@ -11,6 +12,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QImage>
 #include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QSettings>
@@ -205,6 +207,68 @@ private Q_SLOTS:
         QVERIFY(again.presentationMode());
         QCOMPARE(again.encoderWorkspace()->selection()->selectedToken(), 3);
         again.setPresentationMode(false);
+    }
+
+    // View › Colours: every scheme starts at the background's end (weight 0 fades), the views
+    // repaint in it at once, lesson files carry it. View › Theme: a dark palette reaches the
+    // views (dark variants) and the window gives the system's palette back when it closes.
+    void colourSchemesAndTheme() {
+        using colors::Scheme;
+        const auto lightness = [](QRgb c) { return QColor(c).lightness(); };
+        for (Scheme scheme : colors::schemes()) {
+            colors::setScheme(scheme);
+            QVERIFY2(lightness(colors::sequential(0.f, false)) > lightness(colors::sequential(1.f, false)),
+                     qPrintable(colors::schemeKey(scheme)));
+            QVERIFY2(lightness(colors::sequential(0.f, true)) < lightness(colors::sequential(1.f, true)),
+                     qPrintable(colors::schemeKey(scheme)));
+            QCOMPARE(colors::sequential(std::nanf(""), false), colors::sequential(0.f, false));
+            bool ok = false;
+            QCOMPARE(colors::schemeFromKey(colors::schemeKey(scheme), &ok), scheme);
+            QVERIFY(ok);
+        }
+        colors::setScheme(Scheme::Greys);
+        QCOMPARE(colors::sequential(0.f, false), qRgb(255, 255, 255));
+        QCOMPARE(colors::sequential(1.f, false), qRgb(0, 0, 0));
+        colors::setScheme(Scheme::Viridis);
+        QCOMPARE(colors::sequential(1.f, true), qRgb(0xfd, 0xe7, 0x25));  // viridis' last colour
+        colors::setScheme(Scheme::Standard);
+
+        const QPalette systemPalette = QApplication::palette();
+        {
+            MainWindow w;
+            w.resize(1024, 768);
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+            auto* enc = w.encoderWorkspace();
+            enc->loadModel(q(dataPath("tiny_bert")));
+            QTRY_COMPARE_WITH_TIMEOUT(enc->modelInfo().dir, q(dataPath("tiny_bert")), 30000);
+            enc->setText("the cat sat on the mat.");
+            QVERIFY(w.showView("heatmap", "encoder"));
+            QTRY_VERIFY_WITH_TIMEOUT(enc->hasResult() && enc->isCurrentViewReady(), 30000);
+            const QImage before = w.currentView()->grab().toImage();
+            w.setColourScheme(Scheme::Cividis);
+            QCOMPARE(w.lessonState()["colours"].toString(), QString("cividis"));
+            const QImage cividis = w.currentView()->grab().toImage();
+            QVERIFY(cividis != before);
+            w.setTheme("dark");
+            QTRY_VERIFY(colors::isDark(w.currentView()->palette()));
+            QVERIFY(colors::isDark(QApplication::palette()));
+            QVERIFY(w.currentView()->grab().toImage() != cividis);
+            // A lesson file sets the colours; an unknown scheme is refused.
+            QJsonObject lessonFile = w.lessonState();
+            lessonFile["colours"] = "rainbow";
+            QVERIFY(w.applyLesson(lessonFile, "x").contains("\"colours\" must be standard, viridis, cividis or greys"));
+            QCOMPARE(colors::scheme(), Scheme::Cividis);
+            lessonFile["colours"] = "greys";
+            QCOMPARE(w.applyLesson(lessonFile, "x"), QString());
+            QCOMPARE(colors::scheme(), Scheme::Greys);
+            w.setTheme("system");
+            w.setColourScheme(Scheme::Standard);
+            w.setTheme("dark");
+            w.close();
+        }
+        QCOMPARE(QApplication::palette(), systemPalette);
+        QSettings().remove("theme");
     }
 
     // Damaged, foreign or impossible lesson files give a message and change nothing.

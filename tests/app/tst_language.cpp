@@ -167,7 +167,7 @@ private Q_SLOTS:
         // their tokens, and the terms the German lesson uses as they are.
         const QRegularExpression same(
             "^(?:[\\d\\W_]*|.*(?:MiniLM|attnscope-en-de|minilm-mlm|Marian|BERT|opus-mt|Hugging Face).*|"
-            "Heatmap|Alignment|Beams|Head|Layer|Tokens?|Rollout|Deutsch|English|System \\(English\\)|Auto|CPU|CUDA|"
+            "Heatmap|Alignment|Beams|Head|Layer|Tokens?|Rollout|Deutsch|English|System(?: \\(English\\))?|Auto|CPU|CUDA|"
             "\\[CLS\\].*|\\[MASK\\].*|Cross-Attention.*)$");
         QStringList left;
         for (const QString& text : german) {
