@@ -68,16 +68,26 @@ int main(int argc, char** argv) {
     QCommandLineOption guideStep("guide",
                                  "Start the guided lesson (Help › Lesson: Attention and Transformers) at this step.",
                                  "step");
+    QCommandLineOption exportAnimation(
+        "export-animation",
+        "Once the shown view has its result, write an animation (FILE.gif, or FILE.png for numbered PNG frames), "
+        "then exit.",
+        "file");
+    QCommandLineOption animationKind("animation", "What --export-animation shows: steps (the translation) or layers "
+                                                  "(the current heatmap, layer by layer).",
+                                     "kind", "steps");
+    QCommandLineOption frameSize("frame-size", "Frame size for --export-animation.", "WxH", "960x600");
+    QCommandLineOption frameSeconds("frame-seconds", "Seconds per frame for --export-animation.", "s", "1");
     QCommandLineOption colours("colours", "Colour scale of the weights: standard, viridis, cividis or greys.", "name");
     QCommandLineOption themeOption("theme", "Window theme: system, light or dark.", "name");
     parser.addOptions({model, device, text, pair, view, layer, head, token, screenshot, size, workspace,
                        translationModel, beams, attention, presentation, about, language, guideStep, colours,
-                       themeOption});
+                       themeOption, exportAnimation, animationKind, frameSize, frameSeconds});
     parser.addPositionalArgument("lesson", "A lesson file (.attnscope, File › Save lesson state) to open.",
                                  "[lesson.attnscope]");
     parser.process(app);
 
-    const bool shooting = parser.isSet(screenshot);
+    const bool shooting = parser.isSet(screenshot) || parser.isSet(exportAnimation);
     if (shooting) QApplication::setApplicationName("attnscope-screenshot");  // keep the user's settings intact
     QString uiLanguage = uilanguage::resolve(uilanguage::setting());
     if (parser.isSet(language)) {
@@ -146,12 +156,28 @@ int main(int argc, char** argv) {
             window.resize(wh.value(0).toInt(), wh.value(1).toInt());
             const QString file = parser.value(screenshot);
             auto saving = std::make_shared<bool>(false);
-            auto save = [&window, file, saving](int code) {
+            const QString animationFile = parser.value(exportAnimation);
+            const auto kind = parser.value(animationKind) == QLatin1String("layers") ? MainWindow::AnimationKind::LayerSweep
+                                                                                    : MainWindow::AnimationKind::TranslationSteps;
+            const auto fwh = parser.value(frameSize).split('x');
+            const QSize frame(fwh.value(0).toInt(), fwh.value(1).toInt());
+            const int delayMs = static_cast<int>(parser.value(frameSeconds).toDouble() * 1000.0 + 0.5);
+            auto save = [&window, file, saving, animationFile, kind, frame, delayMs](int code) {
                 if (*saving) return;  // the first final result (or error) is the one shot
                 *saving = true;
-                QTimer::singleShot(400, &window, [&window, file, code] {
-                    const bool ok = window.grab().save(file);
-                    std::printf("%s %s\n", ok ? "wrote" : "could not write", qPrintable(file));
+                QTimer::singleShot(400, &window, [&window, file, code, animationFile, kind, frame, delayMs] {
+                    bool ok = true;
+                    if (!animationFile.isEmpty()) {
+                        const QString error = window.exportAnimation(kind, animationFile, frame, delayMs);
+                        ok = error.isEmpty();
+                        std::printf("%s %s%s%s\n", ok ? "wrote" : "could not write", qPrintable(animationFile),
+                                    ok ? "" : ": ", qPrintable(error));
+                    }
+                    if (!file.isEmpty()) {
+                        const bool shot = window.grab().save(file);
+                        std::printf("%s %s\n", shot ? "wrote" : "could not write", qPrintable(file));
+                        ok = ok && shot;
+                    }
                     QApplication::exit(ok ? code : 3);
                 });
             };

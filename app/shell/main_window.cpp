@@ -2,12 +2,15 @@
 #include "main_window.h"
 
 #include "about_panel.h"
+#include "animation_dialog.h"
+#include "animation_export.h"
 #include "attention_view.h"
+#include "color_scale.h"
 #include "download_dialog.h"
 #include "encoder_workspace.h"
 #include "guide.h"
-#include "color_scale.h"
 #include "lesson_file.h"
+#include "step_through_view.h"
 #include "theme.h"
 #include "translation_workspace.h"
 #include "ui_language.h"
@@ -27,6 +30,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QProgressDialog>
 #include <QSettings>
 #include <QStatusBar>
 #include <QStyle>
@@ -113,6 +117,7 @@ void MainWindow::buildMenus() {
     auto* exportMenu = file->addMenu(tr("&Export"));
     exportMenu->addAction(tr("Current view as &PNG..."), this, [this] { exportView("png"); });
     exportMenu->addAction(tr("Current view as &SVG..."), this, [this] { exportView("svg"); });
+    exportMenu->addAction(tr("&Animation (GIF or PNG frames)..."), this, [this] { exportAnimationInteractively(); });
     exportMenu->addAction(tr("Result as &JSON..."), this, [this] { exportResult("json"); });
     exportMenu->addAction(tr("Attentions as &NumPy .npy..."), this, [this] { exportResult("npy"); });
     file->addSeparator();
@@ -201,6 +206,99 @@ void MainWindow::buildMenus() {
     help->addAction(guide_->toggleViewAction());
     help->addSeparator();
     help->addAction(about_->toggleViewAction());
+}
+
+namespace {
+
+// The view an animation draws, shown (its workspace current) so that it holds the result.
+AttentionView* animationView(MainWindow* w, MainWindow::AnimationKind kind) {
+    if (kind == MainWindow::AnimationKind::TranslationSteps) {
+        if (!w->translationWorkspace()->hasResult()) return nullptr;
+        w->showView(QStringLiteral("steps"), QStringLiteral("translation"));
+        return w->translationWorkspace()->view(QStringLiteral("steps"));
+    }
+    Workspace* space = w->currentWorkspace();
+    if (!space->hasResult()) return nullptr;
+    w->showView(QStringLiteral("heatmap"), space->workspaceName());
+    return space->view(QStringLiteral("heatmap"));
+}
+
+}  // namespace
+
+int MainWindow::animationFrameCount(AnimationKind kind) const {
+    if (kind == AnimationKind::TranslationSteps) {
+        const TranslationPtr shown = translation_->currentTranslation();  // the step-through view's steps
+        return translation_->hasResult() && shown ? static_cast<int>(shown->result.targetTokens.size()) : 0;
+    }
+    return currentWorkspace()->hasResult() ? currentWorkspace()->layerCount() : 0;
+}
+
+QImage MainWindow::animationFrame(AnimationKind kind, int frame, const QSize& size) {
+    AttentionView* view = animationView(this, kind);
+    if (!view) return {};
+    if (kind == AnimationKind::TranslationSteps) {
+        auto* steps = qobject_cast<StepThroughView*>(view);
+        if (!steps) return {};
+        steps->setPlaying(false);
+        steps->setStep(frame);
+    } else {
+        currentWorkspace()->selection()->setLayer(frame);
+    }
+    return animation::renderAt(view, size);
+}
+
+QString MainWindow::exportAnimation(AnimationKind kind, const QString& path, const QSize& size, int delayMs,
+                                    const std::function<bool(int, int)>& progress) {
+    Workspace* space = kind == AnimationKind::TranslationSteps ? translation_ : currentWorkspace();
+    Workspace* before = currentWorkspace();
+    const QString viewBefore = space->currentView() ? space->currentView()->viewName() : QString();
+    const int layerBefore = space->selection()->layer();
+    auto* steps = qobject_cast<StepThroughView*>(translation_->view(QStringLiteral("steps")));
+    const int stepBefore = steps ? steps->step() : 0;
+    if (!animationView(this, kind))
+        return kind == AnimationKind::TranslationSteps ? tr("Translate a sentence first: there are no steps to show.")
+                                                       : tr("Run a sentence first: there is no heatmap to show.");
+    const int count = animationFrameCount(kind);
+    if (size.width() < 16 || size.height() < 16 || size.width() > 4096 || size.height() > 4096)
+        return tr("the size must be from 16 × 16 to 4096 × 4096 pixels");
+    const animation::FrameSource frame = [&](int t) { return animationFrame(kind, t, size); };
+    const QString error = path.endsWith(QLatin1String(".gif"), Qt::CaseInsensitive)
+                              ? animation::writeGif(path, count, frame, delayMs, progress)
+                              : animation::writePngSequence(path, count, frame, progress);
+    // The screen as it was.
+    if (steps) steps->setStep(stepBefore);
+    space->selection()->setLayer(layerBefore);
+    if (!viewBefore.isEmpty()) space->showView(viewBefore);
+    showWorkspace(before->workspaceName());
+    return error;
+}
+
+void MainWindow::exportAnimationInteractively() {
+    AnimationDialog dialog(this);
+    dialog.setAvailable(animationFrameCount(AnimationKind::TranslationSteps),
+                        animationFrameCount(AnimationKind::LayerSweep));
+    if (dialog.exec() != QDialog::Accepted) return;
+    const bool gif = dialog.gif();
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("Export animation"),
+        QDir::home().filePath(dialog.kind() == AnimationKind::TranslationSteps ? "attnscope-steps" : "attnscope-layers"),
+        gif ? tr("Animated GIF (*.gif)") : tr("PNG images (*.png)"));
+    if (path.isEmpty()) return;
+    const QString suffix = gif ? QStringLiteral(".gif") : QStringLiteral(".png");
+    if (!path.endsWith(suffix, Qt::CaseInsensitive)) path += suffix;
+    QProgressDialog progress(tr("Drawing the frames…"), tr("Cancel"), 0, animationFrameCount(dialog.kind()), this);
+    progress.setWindowModality(Qt::WindowModal);
+    progress.setMinimumDuration(0);
+    const QString error = exportAnimation(dialog.kind(), path, dialog.frameSize(), dialog.delayMs(), [&](int done, int count) {
+        progress.setMaximum(count);
+        progress.setValue(done);
+        QCoreApplication::processEvents();
+        return !progress.wasCanceled();
+    });
+    progress.close();
+    if (error == QLatin1String("cancelled")) statusBar()->showMessage(tr("Export cancelled"), 4000);
+    else if (!error.isEmpty()) QMessageBox::warning(this, tr("The animation was not exported"), error);
+    else statusBar()->showMessage(tr("Saved %1").arg(path), 6000);
 }
 
 void MainWindow::setColourScheme(colors::Scheme scheme) {

@@ -12,10 +12,12 @@
 #include "attnscope/hub_download.h"
 
 #include <QFont>
+#include <QImage>
 #include <QMainWindow>
 #include <QPointer>
 #include <QVector>
 
+#include <functional>
 #include <memory>
 
 class AttentionSelection;
@@ -94,6 +96,17 @@ public:
     void setPresentationScale(double scale);  // clamped to [1, 2.5]
     double presentationScale() const { return presentationScale_; }
     double textScale() const;
+    // File › Export › Animation…: the translation's decoding steps (the step-through view, one
+    // frame per target token) or a layer-by-layer sweep of the current workspace's heatmap (one
+    // frame per layer, the current head or aggregate), each frame drawn at size, as an animated
+    // GIF (path ending in .gif) or numbered PNG files. The screen is restored afterwards.
+    // animationFrame() draws frame t alone (what the file's frame t shows). An error message,
+    // "cancelled" or "".
+    enum class AnimationKind { TranslationSteps, LayerSweep };
+    int animationFrameCount(AnimationKind kind) const;
+    QImage animationFrame(AnimationKind kind, int frame, const QSize& size);
+    QString exportAnimation(AnimationKind kind, const QString& path, const QSize& size, int delayMs,
+                            const std::function<bool(int, int)>& progress = {});
     // View › Colours: the weights' colour scale in every view (remembered, in lesson files).
     void setColourScheme(colors::Scheme scheme);
     // View › Theme: "system", "light" or "dark" (theme.h), remembered.
@@ -125,6 +138,7 @@ protected:
 private:
     void buildMenus();
     void exportView(const QString& format);
+    void exportAnimationInteractively();
     void exportResult(const QString& format);
     void workspaceChanged();
     void updateAboutPanel();

@@ -68,6 +68,8 @@ public:
     AttentionSelection* selection() { return &selection_; }
     // Layer/head stepping (Alt+arrows), kept inside the model.
     void stepLayer(int delta);
+    // How many layers the selection can step through (the decoder's for cross-attention).
+    int layerCount() const { return selectableLayers(); }
     void stepHead(int delta);
 
     // The current view shows its final result for the current text: a complete result, no

@@ -74,6 +74,92 @@ Hier erscheint seine Cross-Attention.</translation>
     </message>
 </context>
 <context>
+    <name>AnimationDialog</name>
+    <message>
+        <location filename="../../app/shell/animation_dialog.cpp" line="+17"/>
+        <source>Export animation</source>
+        <translation>Animation exportieren</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Translation, step by step</source>
+        <translation>Übersetzung, Schritt für Schritt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Heatmap, layer by layer</source>
+        <translation>Heatmap, Layer für Layer</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source> px</source>
+        <translation> px</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Animated GIF</source>
+        <translation>Animiertes GIF</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Numbered PNG images</source>
+        <translation>Nummerierte PNG-Bilder</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Animate:</source>
+        <translation>Animieren:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Frame size:</source>
+        <translation>Bildgröße:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time per frame:</source>
+        <translation>Zeit pro Bild:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Format:</source>
+        <translation>Format:</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+30"/>
+        <source>%n frame(s), one per %1.</source>
+        <translation>
+            <numerusform>%n Bild, eines pro %1.</numerusform>
+            <numerusform>%n Bilder, eines pro %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>translated token</source>
+        <translation>übersetztes Token</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>layer</source>
+        <translation>Layer</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Translate a sentence in the Translation tab first.</source>
+        <translation>Übersetze zuerst einen Satz im Tab „Übersetzung“.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run a sentence first: the heatmap of the current tab is animated.</source>
+        <translation>Lass zuerst einen Satz laufen: Animiert wird die Heatmap des aktuellen Tabs.</translation>
+    </message>
+</context>
+<context>
     <name>BeamTreeCanvas</name>
     <message>
         <location filename="../../app/views/beam_view.cpp" line="+116"/>
@@ -850,7 +936,7 @@ Gib einen Satz ein und lass das Modell laufen, um seine Aufmerksamkeit zu sehen.
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/shell/main_window.cpp" line="+64"/>
+        <location filename="../../app/shell/main_window.cpp" line="+68"/>
         <source>&amp;About this view</source>
         <translation>Über &amp;diese Ansicht</translation>
     </message>
@@ -912,11 +998,12 @@ Gib einen Satz ein und lass das Modell laufen, um seine Aufmerksamkeit zu sehen.
     </message>
     <message>
         <location line="+2"/>
+        <location line="+187"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-184"/>
         <source>&amp;Export</source>
         <translation>&amp;Exportieren</translation>
     </message>
@@ -929,6 +1016,11 @@ Gib einen Satz ein und lass das Modell laufen, um seine Aufmerksamkeit zu sehen.
         <location line="+1"/>
         <source>Current view as &amp;SVG...</source>
         <translation>Aktuelle Ansicht als &amp;SVG...</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Animation (GIF or PNG frames)...</source>
+        <translation>&amp;Animation (GIF oder PNG-Bilder)...</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1046,7 +1138,57 @@ Gib einen Satz ein und lass das Modell laufen, um seine Aufmerksamkeit zu sehen.
         <translation>Die geführte Lektion wurde nicht geöffnet</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+55"/>
+        <source>Translate a sentence first: there are no steps to show.</source>
+        <translation>Übersetze zuerst einen Satz: Es gibt noch keine Schritte zu zeigen.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run a sentence first: there is no heatmap to show.</source>
+        <translation>Lass zuerst einen Satz laufen: Es gibt noch keine Heatmap zu zeigen.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the size must be from 16 × 16 to 4096 × 4096 pixels</source>
+        <translation>die Größe muss zwischen 16 × 16 und 4096 × 4096 Pixeln liegen</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Export animation</source>
+        <translation>Animation exportieren</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Animated GIF (*.gif)</source>
+        <translation>Animiertes GIF (*.gif)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>PNG images (*.png)</source>
+        <translation>PNG-Bilder (*.png)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Drawing the frames…</source>
+        <translation>Die Bilder werden gezeichnet …</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Export cancelled</source>
+        <translation>Export abgebrochen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The animation was not exported</source>
+        <translation>Die Animation wurde nicht exportiert</translation>
+    </message>
+    <message>
+        <location line="+49"/>
         <source>%1 cannot be opened: %2</source>
         <translation>%1 kann nicht geöffnet werden: %2</translation>
     </message>
@@ -1074,7 +1216,7 @@ Gib einen Satz ein und lass das Modell laufen, um seine Aufmerksamkeit zu sehen.
     <message>
         <location line="+6"/>
         <source>&quot;colours&quot; must be standard, viridis, cividis or greys, not &quot;%1&quot;</source>
-        <translation>"colours" muss standard, viridis, cividis oder greys sein, nicht "%1"</translation>
+        <translation>&quot;colours&quot; muss standard, viridis, cividis oder greys sein, nicht &quot;%1&quot;</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1468,7 +1610,7 @@ Gib einen Satz ein und lass das Modell laufen, um alle Heads zu sehen.</translat
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../../app/main.cpp" line="+180"/>
+        <location filename="../../app/main.cpp" line="+206"/>
         <source>The lesson was not opened</source>
         <translation>Die Lektion wurde nicht geöffnet</translation>
     </message>
@@ -2144,6 +2286,52 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
         <location line="+3"/>
         <source>its text is longer than 100,000 characters</source>
         <translation>der Text ist länger als 100.000 Zeichen</translation>
+    </message>
+</context>
+<context>
+    <name>animation</name>
+    <message>
+        <location filename="../../app/views/animation_export.cpp" line="+29"/>
+        <source>error %1</source>
+        <translation>Fehler %1</translation>
+    </message>
+    <message>
+        <location line="+68"/>
+        <location line="+52"/>
+        <source>there is nothing to animate</source>
+        <translation>es gibt nichts zu animieren</translation>
+    </message>
+    <message>
+        <location line="-47"/>
+        <location line="+5"/>
+        <location line="+17"/>
+        <location line="+6"/>
+        <location line="+2"/>
+        <location line="+5"/>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <location line="-17"/>
+        <source>frame %1 could not be drawn</source>
+        <translation>Bild %1 konnte nicht gezeichnet werden</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <location line="+21"/>
+        <source>Cannot write %1</source>
+        <translation>%1 kann nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <location line="+4"/>
+        <source>Cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Cannot read %1: frame %2 has no colours or lies outside the picture</source>
+        <translation>%1 kann nicht gelesen werden: Bild %2 hat keine Farben oder liegt außerhalb des Bildes</translation>
     </message>
 </context>
 <context>
