@@ -23,7 +23,10 @@ AboutPanel::AboutPanel(QWidget* parent) : QDockWidget(parent) {
     setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
     browser_ = new QTextBrowser(this);
     browser_->setOpenExternalLinks(true);
-    browser_->document()->setDefaultStyleSheet(QStringLiteral("p.caveat { color: palette(placeholder-text); }"));
+    // Headings a step above the text (the default h2 is twice its size: too large in a side panel
+    // at presentation scale).
+    browser_->document()->setDefaultStyleSheet(
+        QStringLiteral("p.caveat { color: palette(placeholder-text); } h2 { font-size: large; }"));
     setWidget(browser_);
     setMinimumWidth(220);
 }

@@ -35,6 +35,7 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QTabWidget>
+#include <QTimer>
 #include <QToolButton>
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
@@ -69,11 +70,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     aboutAction->setShortcut(QKeySequence::HelpContents);  // F1
     aboutAction->setToolTip(tr("Explain the current view (F1)"));
     aboutAction->setIcon(style()->standardIcon(QStyle::SP_MessageBoxInformation));
-    auto* aboutButton = new QToolButton(tabs_);
-    aboutButton->setDefaultAction(aboutAction);
-    aboutButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    aboutButton->setAutoRaise(true);
-    tabs_->setCornerWidget(aboutButton, Qt::TopRightCorner);
+    aboutButton_ = new QToolButton(tabs_);
+    aboutButton_->setDefaultAction(aboutAction);
+    aboutButton_->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    aboutButton_->setAutoRaise(true);
+    tabs_->setCornerWidget(aboutButton_, Qt::TopRightCorner);
     connect(encoder_, &EncoderWorkspace::analysisShown, this, &MainWindow::analysisShown);
     connect(encoder_, &Workspace::errorShown, this, &MainWindow::errorShown);
     connect(encoder_, &Workspace::modelReady, this, &MainWindow::modelReady);
@@ -111,7 +112,7 @@ void MainWindow::buildMenus() {
         if (const QString error = saveLesson(path); !error.isEmpty())
             QMessageBox::warning(this, tr("The lesson was not saved"), error);
         else
-            statusBar()->showMessage(tr("Saved %1").arg(path), 4000);
+            notify(tr("Saved %1").arg(path), 4000);
     });
     file->addSeparator();
     auto* exportMenu = file->addMenu(tr("&Export"));
@@ -130,6 +131,14 @@ void MainWindow::buildMenus() {
     presentationAction_->setCheckable(true);
     presentationAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
     connect(presentationAction_, &QAction::toggled, this, &MainWindow::setPresentationMode);
+    modelControlsAction_ = viewMenu->addAction(tr("&Model controls"));
+    modelControlsAction_->setCheckable(true);
+    modelControlsAction_->setChecked(true);
+    modelControlsAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+    modelControlsAction_->setToolTip(tr("The model, device and preset row (hidden in presentation mode)"));
+    connect(modelControlsAction_, &QAction::toggled, this, [this](bool on) {
+        for (auto* w : workspaces_) w->setModelControlsShown(on);
+    });
     viewMenu->addAction(tr("&Larger text"), QKeySequence::ZoomIn, this,
                         [this] { setPresentationScale(presentationScale_ + 0.25); });
     viewMenu->addAction(tr("&Smaller text"), QKeySequence::ZoomOut, this,
@@ -296,9 +305,9 @@ void MainWindow::exportAnimationInteractively() {
         return !progress.wasCanceled();
     });
     progress.close();
-    if (error == QLatin1String("cancelled")) statusBar()->showMessage(tr("Export cancelled"), 4000);
+    if (error == QLatin1String("cancelled")) notify(tr("Export cancelled"), 4000);
     else if (!error.isEmpty()) QMessageBox::warning(this, tr("The animation was not exported"), error);
-    else statusBar()->showMessage(tr("Saved %1").arg(path), 6000);
+    else notify(tr("Saved %1").arg(path), 6000);
 }
 
 void MainWindow::setColourScheme(colors::Scheme scheme) {
@@ -410,6 +419,11 @@ void MainWindow::setPresentationMode(bool on) {
     } else if (!aboutWasShown_) {
         about_->hide();
     }
+    // Room for the views at 1024 x 768 with large text: the window's status line goes (each
+    // workspace keeps its own) and the explanation button shows its icon only.
+    statusBar()->setVisible(!on);
+    modelControlsAction_->setChecked(!on);
+    aboutButton_->setToolButtonStyle(on ? Qt::ToolButtonIconOnly : Qt::ToolButtonTextBesideIcon);
     applyTextScale();
 }
 
@@ -429,10 +443,18 @@ void MainWindow::applyTextScale() {
     if (f.pointSizeF() > 0) f.setPointSizeF(f.pointSizeF() * scale);
     else f.setPixelSize(std::max(1, static_cast<int>(std::lround(f.pixelSize() * scale))));
     QApplication::setFont(f);
-    statusBar()->showMessage(presenting_ ? tr("Presentation mode: text at %1 % (Ctrl+= / Ctrl+-)")
-                                               .arg(std::lround(presentationScale_ * 100))
-                                         : QString(),
-                             4000);
+    if (presenting_) notify(tr("Presentation mode: text at %1 % (Ctrl+= / Ctrl+-)").arg(std::lround(presentationScale_ * 100)), 4000);
+    else statusBar()->clearMessage();
+}
+
+void MainWindow::notify(const QString& message, int ms) {
+    // In presentation mode the status line is hidden: it comes back for the message only.
+    statusBar()->show();
+    statusBar()->showMessage(message, ms);
+    if (presenting_)
+        QTimer::singleShot(ms, this, [this] {
+            if (presenting_ && statusBar()->currentMessage().isEmpty()) statusBar()->hide();
+        });
 }
 
 Workspace* MainWindow::currentWorkspace() const { return qobject_cast<Workspace*>(tabs_->currentWidget()); }

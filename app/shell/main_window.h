@@ -29,6 +29,7 @@ class EncoderWorkspace;
 class QAction;
 class QPlainTextEdit;
 class QTabWidget;
+class QToolButton;
 class TranslationWorkspace;
 class Workspace;
 
@@ -139,6 +140,7 @@ private:
     void buildMenus();
     void exportView(const QString& format);
     void exportAnimationInteractively();
+    void notify(const QString& message, int ms);  // on the status line, also in presentation mode
     void exportResult(const QString& format);
     void workspaceChanged();
     void updateAboutPanel();
@@ -151,9 +153,11 @@ private:
     TranslationWorkspace* translation_ = nullptr;
     QVector<Workspace*> workspaces_;
     AboutPanel* about_ = nullptr;
+    QToolButton* aboutButton_ = nullptr;
     GuidePanel* guide_ = nullptr;
     QList<QAction*> colourActions_, themeActions_;
     QAction* presentationAction_ = nullptr;
+    QAction* modelControlsAction_ = nullptr;
     bool presenting_ = false;
     bool aboutWasShown_ = false;
     double presentationScale_ = 1.75;

@@ -230,15 +230,24 @@ QImage renderAt(QWidget* widget, const QSize& size) {
     if (resizable) area->setWidgetResizable(false);
     const QSize old = widget->size();
     widget->resize(size);
-    QImage image(size, QImage::Format_RGB32);
-    image.fill(widget->palette().color(widget->backgroundRole()));
+    // A view that needs more room than the frame (its minimum size) is drawn whole and shrunk
+    // into the frame.
+    const QSize drawn = widget->size();
+    const QColor background = widget->palette().color(widget->backgroundRole());
+    QImage image(drawn, QImage::Format_RGB32);
+    image.fill(background);
     {
         QPainter p(&image);
         widget->render(&p, QPoint(), QRegion(), QWidget::DrawWindowBackground | QWidget::DrawChildren);
     }
     widget->resize(old);
     if (resizable) area->setWidgetResizable(true);
-    return image;
+    if (drawn == size) return image;
+    QImage frame(size, QImage::Format_RGB32);
+    frame.fill(background);
+    const QImage fitted = image.scaled(size, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+    QPainter(&frame).drawImage(QPoint((size.width() - fitted.width()) / 2, 0), fitted);
+    return frame;
 }
 
 double meanDifference(const QImage& a, const QImage& b) {

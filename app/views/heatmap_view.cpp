@@ -202,11 +202,29 @@ void HeatmapView::relayout() {
     labelFont_ = font();
     measure(labelFont_);
     geometry_ = HeatmapGeometry::compute(size(), matrix_.rows, matrix_.cols, m);
+    // Labels shrink with small cells down to three quarters of the text size, then only every
+    // few rows is labelled (labelStride): never smaller than can be read.
     const qreal textH = QFontMetricsF(labelFont_).height();
+    const int smallestLabel = std::max(9, static_cast<int>(std::ceil(0.75 * textH)));
     if (geometry_.cell > 0 && geometry_.cell < textH) {
-        labelFont_.setPixelSize(std::max(9, static_cast<int>(geometry_.cell)));
+        labelFont_.setPixelSize(std::max(smallestLabel, static_cast<int>(geometry_.cell)));
         measure(labelFont_);
         geometry_ = HeatmapGeometry::compute(size(), matrix_.rows, matrix_.cols, m);
+    }
+    // Below the height that gives cells of half a text line (with the smallest labels) the page
+    // scrolls inside its tab instead of shrinking the matrix further.
+    if (matrix_.rows > 0) {
+        HeatmapGeometry::Metrics floor = m;
+        QFont smallest = font();
+        smallest.setPixelSize(smallestLabel);
+        smallest.setBold(true);
+        qreal widestCol = QFontMetricsF(smallest).horizontalAdvance(QStringLiteral("to"));
+        for (const QString& label : colLabels_) widestCol = std::max(widestCol, QFontMetricsF(smallest).horizontalAdvance(label));
+        floor.colLabelHeight = std::min(widestCol, kMaxLabelWidth) + kLabelPad;
+        const qreal body = std::max<qreal>(matrix_.rows * 0.5 * textH, 140);
+        const int minimum = static_cast<int>(std::ceil(2 * floor.margin + floor.captionHeight + 3 * floor.gap +
+                                                       floor.colLabelHeight + floor.statusHeight + body));
+        if (minimumHeight() != minimum) setMinimumHeight(minimum);
     }
     labelStride_ = geometry_.labelStride(QFontMetricsF(labelFont_).height() * 0.9);
     // Cell numbers appear from kNumbersFrom px and go only below kNumbersUntil: a sentence
@@ -385,6 +403,40 @@ void HeatmapView::paintMatrix(QPainter& p) const {
             }
     }
     p.restore();
+}
+
+std::vector<AttentionView::LabelBox> HeatmapView::labelBoxes() const {
+    std::vector<LabelBox> out;
+    if (!analysis_ || matrix_.rows <= 0) return out;
+    const HeatmapGeometry& g = geometry_;
+    QFont boldFont = labelFont_;
+    boldFont.setBold(true);
+    const int selectedRow = selection_ ? rowOfToken(selection_->selectedToken()) : -1;
+    const int selectedCol = sameAxes() ? selectedRow : -1;
+    const qreal rowRoom = g.rowLabels.width() - kLabelPad;
+    const qreal colRoom = g.colLabels.height() - kLabelPad;
+    for (int pass = 0; pass < 2; ++pass) {
+        const bool isCol = pass == 1;
+        const int count = isCol ? g.cols : g.rows;
+        for (int i = 0; i < count; ++i) {
+            const bool selected = i == (isCol ? selectedCol : selectedRow);
+            if (i % labelStride_ != 0 && !selected) continue;
+            const QFontMetricsF fm(selected ? boldFont : labelFont_);
+            const QString full = (isCol ? colLabels_ : labels_)[i];
+            const QString shown = fm.elidedText(full, Qt::ElideRight, isCol ? colRoom : rowRoom);
+            const qreal w = fm.horizontalAdvance(shown), h = 0.9 * QFontMetricsF(labelFont_).height();
+            QRectF ink;
+            if (isCol) {  // rotated: reads upwards from just above the matrix
+                const QRectF cell = g.colLabelRect(i);
+                ink = QRectF(cell.center().x() - h / 2, cell.bottom() - kLabelPad - w, h, w);
+            } else {
+                const QRectF cell = g.rowLabelRect(i);
+                ink = QRectF(cell.left() + rowRoom - w, cell.center().y() - h / 2, w, h);
+            }
+            out.push_back({ink, shown, full, fm.height()});
+        }
+    }
+    return out;
 }
 
 void HeatmapView::paintLabels(QPainter& p) const {

@@ -27,6 +27,8 @@ public:
 
     QSize sizeHint() const override { return {900, 700}; }
     QSize minimumSizeHint() const override { return {240, 180}; }
+    // The token labels drawn now (every labelStride-th, and the selected ones).
+    std::vector<LabelBox> labelBoxes() const override;
 
     // The cached state, for tests and exports: the displayed matrix (after aggregation,
     // hiding and merging), its image (one pixel per cell), the weight shown as the top

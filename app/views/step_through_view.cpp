@@ -257,9 +257,8 @@ void StepThroughView::relayout() {
     dark_ = colors::isDark(palette());
     const QRectF area = canvasRect();
     const QFont base = font();
-    // The largest text at which everything fits above the controls: large for a short
-    // sentence, smaller for long ones.
-    for (double k : {1.5, 1.3, 1.15, 1.0, 0.9, 0.8, 0.7, 0.6}) {
+    // Lays everything out with text at k times the view's size.
+    auto build = [&](double k, const QRectF& within) {
         textFont_ = scaled(base, 1.3 * k);
         boxFont_ = scaled(base, k);
         weightFont_ = scaled(base, 0.8 * k);
@@ -277,7 +276,18 @@ void StepThroughView::relayout() {
         const qreal weightW = weight.horizontalAdvance(QStringLiteral("0.00"));
         for (const QString& s : sourceLabels_)
             sourceWidths.push_back(std::ceil(std::max(box.horizontalAdvance(s), weightW) + 12 * k + 4));
-        layout_ = StepLayout::compute(area, targetWidths, targetGlued_, sourceWidths, sourceGlued_, m);
+        return StepLayout::compute(within, targetWidths, targetGlued_, sourceWidths, sourceGlued_, m);
+    };
+    // Below the height everything needs at the smallest text the page scrolls (inside its tab's
+    // scroll area) instead of drawing the source words under the controls.
+    constexpr double kSmallest = 0.9;  // the weights under the words at 0.8 of that: still readable
+    const StepLayout tallest = build(kSmallest, QRectF(area.left(), area.top(), area.width(), 1e6));
+    const int minimum = static_cast<int>(std::ceil(tallest.bottom + (height() - area.height()) + 4));
+    if (minimumHeight() != minimum) setMinimumHeight(minimum);
+    // The largest text at which everything fits above the controls: large for a short
+    // sentence, smaller for long ones.
+    for (double k : {1.5, 1.3, 1.15, 1.0, kSmallest}) {
+        layout_ = build(k, area);
         if (layout_.bottom <= area.bottom()) break;
     }
 }
@@ -312,6 +322,30 @@ void StepThroughView::leaveEvent(QEvent* event) {
 
 // ---------------------------------------------------------------------------------------
 // Painting: only cached state.
+
+std::vector<AttentionView::LabelBox> StepThroughView::labelBoxes() const {
+    std::vector<LabelBox> out;
+    if (steps_ <= 0) return out;
+    const QFontMetricsF text(textFont_), boxes(boxFont_), weights(weightFont_);
+    for (int i = 0; i <= step_ && i < static_cast<int>(layout_.target.boxes.size()); ++i) {
+        const QString label = targetLabels_.value(i);
+        out.push_back({text.boundingRect(layout_.target.boxes[static_cast<std::size_t>(i)], Qt::AlignCenter, label), label,
+                       label, text.height()});
+    }
+    for (int c = 0; c < static_cast<int>(layout_.source.boxes.size()); ++c) {
+        const QRectF box = layout_.source.boxes[static_cast<std::size_t>(c)];
+        const QString full = sourceLabels_.value(c);
+        const QString shown = boxes.elidedText(full, Qt::ElideRight, box.width() - 4);
+        out.push_back({boxes.boundingRect(box, Qt::AlignCenter, shown), shown, full, boxes.height()});
+        if (c < static_cast<int>(row_.size())) {
+            const QString weight = QString::number(row_[static_cast<std::size_t>(c)], 'f', 2);
+            const QRectF under(box.left() - 4, box.bottom() + 1, box.width() + 8, weights.height());
+            out.push_back({weights.boundingRect(under, Qt::AlignHCenter | Qt::AlignTop, weight), weight, weight,
+                           weights.height()});
+        }
+    }
+    return out;
+}
 
 void StepThroughView::paintEvent(QPaintEvent*) {
     QPainter p(this);

@@ -58,6 +58,8 @@ public:
     QString viewName() const override { return QStringLiteral("steps"); }
     QSize sizeHint() const override { return {800, 420}; }
     QSize minimumSizeHint() const override { return {260, 200}; }
+    // The translation so far and the source words as drawn at this step.
+    std::vector<LabelBox> labelBoxes() const override;
 
     int step() const { return step_; }        // 0-based; 0 when there are no steps
     int stepCount() const { return steps_; }  // target tokens decoded so far

@@ -194,8 +194,15 @@ void TextLinksView::rebuildLayout() {
                             std::max(80, static_cast<int>(height() - kMargin) - titleRect.bottom() - 6));
         canvasRight = titleRect.left() - kMargin;
     }
-    captionRect_ = QRectF(kMargin, kMargin, std::max(0.0, canvasRight - kMargin), fm.height() * 3);
-    legendRect_ = QRectF(kMargin, height() - kMargin - fm.height() * 2.2, captionRect_.width(), fm.height() * 2.2);
+    // Caption and legend as tall as their wrapped text (at 200 % the legend takes three lines).
+    const double textWidth = std::max(0.0, canvasRight - kMargin);
+    QFont captionFont = scaledFont(font(), 1.2);
+    captionFont.setBold(true);
+    const double captionHeight =
+        QFontMetricsF(captionFont).boundingRect(QRectF(0, 0, textWidth, 1e6), Qt::TextWordWrap, caption()).height();
+    const double legendHeight = fm.boundingRect(QRectF(0, 0, textWidth, 1e6), Qt::TextWordWrap, legendText()).height();
+    captionRect_ = QRectF(kMargin, kMargin, textWidth, std::max(captionHeight, fm.height() * 1.5));
+    legendRect_ = QRectF(kMargin, height() - kMargin - legendHeight, textWidth, legendHeight);
     const double left = kMargin + (pair ? kLabelWidth : 0);
     const double maxWidth = std::max(100.0, canvasRight - left);
 
@@ -241,6 +248,17 @@ void TextLinksView::rebuildLayout() {
         l.layout();
         total += l.height + (s == &b_ && pair ? pairGap : 0);
     }
+    // The height everything needs at the smallest arc room: below it the page scrolls (inside its
+    // tab's scroll area) instead of drawing the words over the caption or the legend.
+    constexpr double kMinHeadroom = 36;
+    double needed = top + (kMargin + legendHeight + 4) + (pair ? pairGap : 0);
+    for (SentenceState* s : sentences) {
+        const TextLinksLayout& l = s->layout;
+        needed += l.lines * (kMinHeadroom + l.boxHeight) + std::max(0, l.lines - 1) * l.lineGap;
+        if (pair) needed += QFontMetricsF(scaledFont(font(), 0.95)).height() + 6;  // "candidate" under a word
+    }
+    const int minimum = static_cast<int>(std::ceil(needed));
+    if (minimumHeight() != minimum) setMinimumHeight(minimum);
     // Sentences start at the left margin: a centred line would shift sideways by half of every
     // width change while the user types.
     const double x = left;
@@ -595,10 +613,43 @@ void TextLinksView::paintEvent(QPaintEvent*) {
     muted.setAlphaF(0.6);
     p.setFont(font());
     p.setPen(muted);
-    p.drawText(legendRect_, Qt::AlignLeft | Qt::AlignBottom | Qt::TextWordWrap,
-               tr("Arc width and opacity, and the shading of a word: attention weight (arcs under 0.02 omitted). "
-                  "Right-click a word to %1.")
-                   .arg(pair_ ? tr("pick the candidates or to mask it") : tr("mask it")));
+    p.drawText(legendRect_, Qt::AlignLeft | Qt::AlignBottom | Qt::TextWordWrap, legendText());
+}
+
+QString TextLinksView::legendText() const {
+    return tr("Arc width and opacity, and the shading of a word: attention weight (arcs under 0.02 omitted). "
+              "Right-click a word to %1.")
+        .arg(pair_ ? tr("pick the candidates or to mask it") : tr("mask it"));
+}
+
+std::vector<AttentionView::LabelBox> TextLinksView::labelBoxes() const {
+    std::vector<LabelBox> out;
+    if (!a_.analysis) return out;
+    QFont captionFont = scaledFont(font(), 1.2);
+    captionFont.setBold(true);
+    const QString title = caption();
+    out.push_back({QFontMetricsF(captionFont).boundingRect(captionRect_, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, title),
+                   title, title, QFontMetricsF(captionFont).height()});
+    const QString legend = legendText();
+    out.push_back({QFontMetricsF(font()).boundingRect(legendRect_, Qt::AlignLeft | Qt::AlignBottom | Qt::TextWordWrap, legend),
+                   legend, legend, QFontMetricsF(font()).height()});
+    const QFontMetricsF textFm(scaledFont(font(), textScale_));
+    const QFontMetricsF small(scaledFont(font(), 0.95));
+    for (const SentenceState* s : {&a_, &b_}) {
+        if (!s->analysis || (s == &b_ && !pair_)) continue;
+        for (std::size_t w = 0; w < s->words.size() && w < s->layout.boxes.size(); ++w) {
+            const QRectF box = s->layout.boxes[w].adjusted(leftPad(s->layout, w), 0, -rightPad(s->layout, w), 0);
+            out.push_back({textFm.boundingRect(box, Qt::AlignCenter, s->words[w]), s->words[w], s->words[w], textFm.height()});
+            for (int c = 0; c < 2 && pair_; ++c)
+                if (static_cast<int>(w) == (c == 0 ? s->candidate1 : s->candidate2)) {
+                    const QString mark = tr("candidate %1").arg(c + 1);
+                    const QRectF area(s->layout.boxes[w].center().x() - 60, s->layout.boxes[w].bottom() + 5, 120,
+                                      small.height());
+                    out.push_back({small.boundingRect(area, Qt::AlignHCenter | Qt::AlignTop, mark), mark, mark, small.height()});
+                }
+        }
+    }
+    return out;
 }
 
 QSize TextLinksView::sizeHint() const { return QSize(900, pair_ ? 600 : 360); }

@@ -57,6 +57,8 @@ public:
     const std::vector<HeadFlip>& ranking() const { return ranking_; }
     QTableWidget* rankingTable() const { return table_; }
     QString caption() const;
+    QString legendText() const;
+    std::vector<LabelBox> labelBoxes() const override;
     // The context menu for a word of sentence 0 or 1 (null when out of range).
     QMenu* createWordMenu(int which, int word, QWidget* parent);
     // Word index under a point: {sentence, word}, {-1, -1} when none.

@@ -134,12 +134,13 @@ EncoderWorkspace::EncoderWorkspace(EncoderWorker* worker, QWidget* parent)
         pairPresetButton_->setToolTip(
             tr("Compare \u201c%1\u201d with \u201c%2\u201d").arg(preset->text, preset->pairText));
         connect(pairPresetButton_, &QPushButton::clicked, this, [this, p = *preset] { applyPreset(p); });
-        // May be cut at a narrow width with large fonts (its tooltip has the sentences).
         pairPresetButton_->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
-        pairPresetButton_->setMinimumWidth(pairPresetButton_->fontMetrics().averageCharWidth() * 12);
         pairRow->addWidget(pairPresetButton_);
     }
+    pairRow_ = pairRow;
+    pairWrapRow_ = new QHBoxLayout;
     extraArea()->addLayout(pairRow);
+    extraArea()->addLayout(pairWrapRow_);
 
     linksView_ = new TextLinksView;
     maskedView_ = new MaskedWordsView;
@@ -372,6 +373,32 @@ void EncoderWorkspace::applyLessonState(const QJsonObject& o) {
     pairEditor_->setText(o.value("pair").toString());
     pairMode_->setChecked(o.value("pairMode").toBool(false));
     Workspace::applyLessonState(o);
+}
+
+void EncoderWorkspace::placePairButton() {
+    if (!pairPresetButton_) return;
+    // Beside the pair's sentence while that keeps room for about 20 characters of it, else on a
+    // line of its own (large presentation text at 1024 px), never cut.
+    const int spacing = pairRow_->spacing() * 2 + contentsMargins().left() + contentsMargins().right();
+    const int needed = pairMode_->sizeHint().width() + fontMetrics().averageCharWidth() * 20 +
+                       pairPresetButton_->sizeHint().width() + spacing;
+    const bool wrap = needed > width();
+    QBoxLayout* target = wrap ? pairWrapRow_ : pairRow_;
+    if (target->indexOf(pairPresetButton_) >= 0) return;
+    (wrap ? pairRow_ : pairWrapRow_)->removeWidget(pairPresetButton_);
+    target->addWidget(pairPresetButton_);
+    if (wrap) target->addStretch(1);
+    else while (QLayoutItem* item = pairWrapRow_->takeAt(0)) delete item;  // the stretch
+}
+
+void EncoderWorkspace::resizeEvent(QResizeEvent* event) {
+    Workspace::resizeEvent(event);
+    placePairButton();
+}
+
+void EncoderWorkspace::changeEvent(QEvent* event) {
+    Workspace::changeEvent(event);
+    if (event->type() == QEvent::FontChange) placePairButton();
 }
 
 int EncoderWorkspace::tokenOfWord(const QString& word) const {

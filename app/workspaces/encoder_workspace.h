@@ -13,6 +13,7 @@
 class MaskedWordsView;
 class QCheckBox;
 class QComboBox;
+class QHBoxLayout;
 class QLineEdit;
 class QPushButton;
 class TextLinksView;
@@ -30,6 +31,12 @@ public:
     void setPairText(const QString& text);  // non-empty turns minimal-pair mode on
     AnalysisPtr currentAnalysis() const { return shown_; }
     int tokenOfWord(const QString& word) const override;
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+    void changeEvent(QEvent* event) override;
+
+public:
     bool hasResult() const override { return shown_ != nullptr; }
     QString exportBaseName() const override { return QStringLiteral("attnscope-result"); }
     void saveSettings() const override;
@@ -87,6 +94,9 @@ private:
     QString maskedError_;      // its failure for maskedErrorText_
     QString maskedErrorText_;
     bool firstViewPending_ = false;
+    void placePairButton();  // beside the pair's sentence, or below it when the row is too narrow
+    QHBoxLayout* pairRow_ = nullptr;
+    QHBoxLayout* pairWrapRow_ = nullptr;
     QPushButton* pairPresetButton_ = nullptr;
     QLineEdit* pairEditor_ = nullptr;
     QCheckBox* pairMode_ = nullptr;

@@ -481,6 +481,21 @@ void Workspace::refreshModelPicker() {
     modelPicker_->setCurrentIndex(std::max(0, current));
 }
 
+void Workspace::setModelControlsShown(bool shown) {
+    if (shown == modelControlsShown_) return;
+    modelControlsShown_ = shown;
+    if (!shown) {
+        for (int i = 0; i < modelRow_->count(); ++i)
+            if (QWidget* w = modelRow_->itemAt(i)->widget(); w && !w->isHidden()) {
+                hiddenModelControls_ << w;
+                w->hide();
+            }
+    } else {
+        for (QWidget* w : std::as_const(hiddenModelControls_)) w->show();
+        hiddenModelControls_.clear();
+    }
+}
+
 QJsonObject Workspace::lessonState() const {
     QJsonObject o;
     o["model"] = lesson::modelReference(model_.dir);

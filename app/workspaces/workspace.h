@@ -68,6 +68,10 @@ public:
     AttentionSelection* selection() { return &selection_; }
     // Layer/head stepping (Alt+arrows), kept inside the model.
     void stepLayer(int delta);
+    // The model row (model, device, beams, attention, preset): presentation mode hides it to
+    // leave the height to the views (View › Model controls brings it back).
+    void setModelControlsShown(bool shown);
+    bool modelControlsShown() const { return modelControlsShown_; }
     // How many layers the selection can step through (the decoder's for cross-attention).
     int layerCount() const { return selectableLayers(); }
     void stepHead(int delta);
@@ -206,6 +210,8 @@ private:
 
     QVBoxLayout* layout_ = nullptr;
     FlowLayout* modelRow_ = nullptr;
+    bool modelControlsShown_ = true;
+    QList<QWidget*> hiddenModelControls_;  // hidden by setModelControlsShown(false)
     FlowLayout* selectionRow_ = nullptr;
     QVBoxLayout* extraArea_ = nullptr;
     QComboBox* modelPicker_ = nullptr;

@@ -9,7 +9,7 @@
         <translation>Über diese Ansicht</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+40"/>
         <source>&lt;p&gt;No explanation for this view yet.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Zu dieser Ansicht gibt es noch keine Erklärung.&lt;/p&gt;</translation>
     </message>
@@ -446,7 +446,7 @@ Hier erscheinen die Hypothesen, die der Decoder abgewogen hat.</translation>
         <translation>„%1“ mit „%2“ vergleichen</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Heatmap</source>
         <translation>Heatmap</translation>
     </message>
@@ -526,7 +526,7 @@ Hier erscheinen die Hypothesen, die der Decoder abgewogen hat.</translation>
         <translation>Wähle mit Datei › Modellordner öffnen einen anderen Ordner.</translation>
     </message>
     <message>
-        <location filename="../../app/workspaces/encoder_workspace.h" line="+27"/>
+        <location filename="../../app/workspaces/encoder_workspace.h" line="+28"/>
         <source>Encoder attention (BERT)</source>
         <translation>Encoder-Aufmerksamkeit (BERT)</translation>
     </message>
@@ -831,7 +831,7 @@ Klick wählt diesen Head aus</translation>
         <translation>dieser Matrix</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+51"/>
         <source>scale: fixed 0–1</source>
         <translation>Skala: fest 0–1</translation>
     </message>
@@ -936,7 +936,7 @@ Gib einen Satz ein und lass das Modell laufen, um seine Aufmerksamkeit zu sehen.
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/shell/main_window.cpp" line="+68"/>
+        <location filename="../../app/shell/main_window.cpp" line="+69"/>
         <source>&amp;About this view</source>
         <translation>Über &amp;diese Ansicht</translation>
     </message>
@@ -998,12 +998,12 @@ Gib einen Satz ein und lass das Modell laufen, um seine Aufmerksamkeit zu sehen.
     </message>
     <message>
         <location line="+2"/>
-        <location line="+187"/>
+        <location line="+195"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location line="-184"/>
+        <location line="-192"/>
         <source>&amp;Export</source>
         <translation>&amp;Exportieren</translation>
     </message>
@@ -1046,6 +1046,16 @@ Gib einen Satz ein und lass das Modell laufen, um seine Aufmerksamkeit zu sehen.
         <location line="+3"/>
         <source>&amp;Presentation mode</source>
         <translation>&amp;Präsentationsmodus</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Model controls</source>
+        <translation>&amp;Modellzeile</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The model, device and preset row (hidden in presentation mode)</source>
+        <translation>Die Zeile mit Modell, Gerät und Beispiel (im Präsentationsmodus ausgeblendet)</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1234,12 +1244,12 @@ Gib einen Satz ein und lass das Modell laufen, um seine Aufmerksamkeit zu sehen.
         <translation>%1 (Tab „%2“)</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+53"/>
         <source>Presentation mode: text at %1 % (Ctrl+= / Ctrl+-)</source>
         <translation>Präsentationsmodus: Schrift auf %1 % (Strg+= / Strg+-)</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+31"/>
         <source>attnscope — %1</source>
         <translation>attnscope — %1</translation>
     </message>
@@ -1732,7 +1742,7 @@ Hier erscheinen Verbindungen von jedem übersetzten Wort zu den Quellwörtern, a
         <translation>Schritt %1/%2: „%3“</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+122"/>
         <source>Type a sentence to translate.
 Its decoding will replay here, step by step.</source>
         <translation>Gib einen Satz zum Übersetzen ein.
@@ -1802,7 +1812,7 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
         <translation>Verschiebung = (A[Kandidat 1] - A[Kandidat 2]) - (B[Kandidat 1] - B[Kandidat 2]) für das angeklickte Wort; Klick auf eine Zeile wählt diesen Head überall aus</translation>
     </message>
     <message>
-        <location line="+281"/>
+        <location line="+299"/>
         <source>&lt;b&gt;Minimal pair&lt;/b&gt;: click a word, then right-click two words of the sentences as &lt;i&gt;Candidate 1&lt;/i&gt; and &lt;i&gt;Candidate 2&lt;/i&gt; to rank the heads.</source>
         <translation>&lt;b&gt;Minimalpaar&lt;/b&gt;: Klicke auf ein Wort und dann mit der rechten Maustaste auf zwei Wörter der Sätze als &lt;i&gt;Kandidat 1&lt;/i&gt; und &lt;i&gt;Kandidat 2&lt;/i&gt;, um die Heads zu ordnen.</translation>
     </message>
@@ -1868,16 +1878,17 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
     </message>
     <message>
         <location line="+112"/>
+        <location line="+73"/>
         <source>candidate %1</source>
         <translation>Kandidat %1</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="-44"/>
         <source>No analysis yet: type a sentence and run the model.</source>
         <translation>Noch keine Analyse: Gib einen Satz ein und lass das Modell laufen.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+19"/>
         <source>Arc width and opacity, and the shading of a word: attention weight (arcs under 0.02 omitted). Right-click a word to %1.</source>
         <translation>Breite und Deckkraft der Bögen sowie die Schattierung eines Wortes: Aufmerksamkeitsgewicht (Bögen unter 0,02 weggelassen). Rechtsklicke auf ein Wort, um %1.</translation>
     </message>
@@ -2278,7 +2289,7 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
         <translation>Modellordner öffnen…</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+48"/>
         <source>the %1 tab has no view &quot;%2&quot; (it has %3)</source>
         <translation>der Tab „%1“ hat keine Ansicht &quot;%2&quot; (vorhanden: %3)</translation>
     </message>
