@@ -349,9 +349,15 @@ QString TranslationWorkspace::exportResult(const QString& format, const QString&
 }
 
 QVector<QPair<QString, QString>> TranslationWorkspace::builtInModels() const {
-    if (!QFileInfo::exists(builtInModelDir())) return {};
-    const QString dir = QDir::cleanPath(QFileInfo(builtInModelDir()).absoluteFilePath());
-    return {{dir, tr("%1 (built-in en→de)").arg(QFileInfo(dir).fileName())}};
+    // The project's own models, with their direction (en→fr: the language pair of Bahdanau et
+    // al.'s Fig. 3).
+    QVector<QPair<QString, QString>> out;
+    for (const auto& [name, direction] : {std::pair{"attnscope-en-de", "en→de"}, std::pair{"attnscope-en-fr", "en→fr"}}) {
+        const QString dir = QDir::cleanPath(QFileInfo(QDir(builtInModelsDir()).filePath(name)).absoluteFilePath());
+        if (QFileInfo::exists(QDir(dir).filePath("config.json")))
+            out.push_back({dir, tr("%1 (built-in %2)").arg(QFileInfo(dir).fileName(), QString::fromUtf8(direction))});
+    }
+    return out;
 }
 
 QString TranslationWorkspace::downloadActionText() const { return tr("Get a general-purpose translator…"); }

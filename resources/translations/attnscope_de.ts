@@ -2103,12 +2103,12 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
         <translation>&lt;p&gt;Anzeichen: %1.&lt;/p&gt;&lt;p&gt;Ein allgemeines Englisch→Deutsch-Modell, z. B. Helsinki-NLP/opus-mt-en-de, bekommst du über Datei › Modell herunterladen… oder den letzten Eintrag der Modellauswahl.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+26"/>
-        <source>%1 (built-in en→de)</source>
-        <translation>%1 (eingebaut, en→de)</translation>
+        <location line="+30"/>
+        <source>%1 (built-in %2)</source>
+        <translation>%1 (eingebaut, %2)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Get a general-purpose translator…</source>
         <translation>Allgemeines Übersetzungsmodell herunterladen…</translation>
     </message>
