@@ -3,6 +3,7 @@
 #include "head_stats_view.h"
 
 #include "color_scale.h"
+#include "flow_layout.h"
 
 #include <QCoreApplication>
 #include <QtCharts/QBarCategoryAxis>
@@ -110,18 +111,22 @@ std::vector<std::pair<int, int>> highlightedBars(int layers, int heads, int laye
 HeadStatsView::HeadStatsView(QWidget* parent) : AttentionView(parent) {
     auto* layout = new QVBoxLayout(this);
 
-    auto* controls = new QHBoxLayout;
+    // A flowing row and wrapped text: nothing here may make the page wider than its tab (at
+    // 1024 px with 200 % text and the explanation panel open).
+    auto* controls = new FlowLayout;
     auto* metricLabel = new QLabel(QCoreApplication::translate("HeadStatsView", "Show:"), this);
     metricBox_ = new QComboBox(this);
     metricBox_->addItem(QCoreApplication::translate("HeadStatsView", "Entropy: how spread out (bits)"));
     metricBox_->addItem(QCoreApplication::translate("HeadStatsView", "Mean attention distance: how far (tokens)"));
     metricLabel->setBuddy(metricBox_);
+    metricBox_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    metricBox_->setMinimumContentsLength(18);
     controls->addWidget(metricLabel);
     controls->addWidget(metricBox_);
-    controls->addSpacing(16);
-    current_ = new QLabel(this);
-    controls->addWidget(current_, 1);
     layout->addLayout(controls);
+    current_ = new QLabel(this);
+    current_->setWordWrap(true);
+    layout->addWidget(current_);
 
     caption_ = new QLabel(this);
     caption_->setWordWrap(true);

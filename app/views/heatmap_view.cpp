@@ -211,8 +211,8 @@ void HeatmapView::relayout() {
         measure(labelFont_);
         geometry_ = HeatmapGeometry::compute(size(), matrix_.rows, matrix_.cols, m);
     }
-    // Below the height that gives cells of half a text line (with the smallest labels) the page
-    // scrolls inside its tab instead of shrinking the matrix further.
+    // Below the height that labels every row at the smallest label size the page scrolls inside
+    // its tab instead of shrinking the matrix further.
     if (matrix_.rows > 0) {
         HeatmapGeometry::Metrics floor = m;
         QFont smallest = font();
@@ -221,12 +221,19 @@ void HeatmapView::relayout() {
         qreal widestCol = QFontMetricsF(smallest).horizontalAdvance(QStringLiteral("to"));
         for (const QString& label : colLabels_) widestCol = std::max(widestCol, QFontMetricsF(smallest).horizontalAdvance(label));
         floor.colLabelHeight = std::min(widestCol, kMaxLabelWidth) + kLabelPad;
-        const qreal body = std::max<qreal>(matrix_.rows * 0.5 * textH, 140);
+        // Cells as tall as the smallest labels: every row keeps its label.
+        const qreal body = std::max<qreal>(matrix_.rows * (std::ceil(0.9 * QFontMetricsF(smallest).height()) + 1), 140);
         const int minimum = static_cast<int>(std::ceil(2 * floor.margin + floor.captionHeight + 3 * floor.gap +
                                                        floor.colLabelHeight + floor.statusHeight + body));
         if (minimumHeight() != minimum) setMinimumHeight(minimum);
     }
     labelStride_ = geometry_.labelStride(QFontMetricsF(labelFont_).height() * 0.9);
+    if (labelStride_ > 1 && labelFont_.pixelSize() > smallestLabel) {  // the smallest labels may all fit
+        labelFont_.setPixelSize(smallestLabel);
+        measure(labelFont_);
+        geometry_ = HeatmapGeometry::compute(size(), matrix_.rows, matrix_.cols, m);
+        labelStride_ = geometry_.labelStride(QFontMetricsF(labelFont_).height() * 0.9);
+    }
     // Cell numbers appear from kNumbersFrom px and go only below kNumbersUntil: a sentence
     // growing or shrinking by a token near the threshold must not make them blink.
     cellNumbers_ = geometry_.cell >= (cellNumbers_ ? kNumbersUntil : kNumbersFrom);

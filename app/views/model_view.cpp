@@ -216,6 +216,13 @@ void ModelView::relayout() {
     m.rowHeaderWidth = std::ceil(hf.horizontalAdvance(widest) + 10);
     m.colHeaderHeight = std::ceil(hf.height() + 4);
     geometry_ = ModelViewGeometry::compute(size(), layers_, heads_, m);
+    // Thumbnails about 1.6 text lines tall plus spacing (headers in full-size type): below that the
+    // page scrolls inside its tab.
+    if (layers_ > 0) {
+        const int minimum = static_cast<int>(std::ceil(m.captionHeight + m.statusHeight + base.height() + 4 +
+                                                       layers_ * base.height() * 1.9 + 2 * m.margin + 8));
+        if (minimumHeight() != minimum) setMinimumHeight(minimum);
+    }
 }
 
 

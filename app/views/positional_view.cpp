@@ -3,6 +3,8 @@
 // with axes, a colour bar and the sentence-length marker.
 #include "positional_view.h"
 
+#include "flow_layout.h"
+
 #include "attnscope/attention_analysis.h"
 #include "color_scale.h"
 
@@ -272,8 +274,10 @@ constexpr int kDefaultWidth = 128;  // sinusoid width when no model is loaded
 
 PositionalView::PositionalView(QWidget* parent) : AttentionView(parent) {
     auto* layout = new QVBoxLayout(this);
-    auto* controls = new QHBoxLayout;
+    auto* controls = new FlowLayout;  // wraps instead of widening the page (200 % text at 1024 px)
     sourceBox_ = new QComboBox(this);
+    sourceBox_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    sourceBox_->setMinimumContentsLength(16);
     sourceBox_->addItem(QCoreApplication::translate("PositionalView", "Sinusoidal (Vaswani et al. 2017)"));
     sourceBox_->addItem(QCoreApplication::translate("PositionalView", "This model's learned embeddings"));
     auto* sourceLabel = new QLabel(QCoreApplication::translate("PositionalView", "Encoding:"), this);
@@ -293,8 +297,9 @@ PositionalView::PositionalView(QWidget* parent) : AttentionView(parent) {
     controls->addWidget(positionsLabel);
     controls->addWidget(positionsBox_);
     controls->addSpacing(12);
+    dimsEdit_->setMinimumWidth(QFontMetrics(font()).averageCharWidth() * 14);
     controls->addWidget(dimsLabel);
-    controls->addWidget(dimsEdit_, 1);
+    controls->addWidget(dimsEdit_);
     layout->addLayout(controls);
 
     caption_ = new QLabel(this);

@@ -1,17 +1,21 @@
 // Readable from the back of the room: at 1024 x 768 with 200 % text (presentation mode, the
 // explanation panel open), in English and in German, every view that draws token labels draws
 // each one whole (not cut with "…"), at least 70 % of the text size, and none over another or
-// over the caption and legend, on
-// the built-in models and the lesson's sentences. Views too small for their content scroll.
+// over the caption and legend, every heatmap row labelled, on
+// the built-in models and the lesson's sentences. Views too small for their content scroll
+// down; none is wider than its tab.
 #include "about_panel.h"
 #include "attention_view.h"
 #include "main_window.h"
 #include "model_paths.h"
 #include "encoder_workspace.h"
+#include "heatmap_view.h"
 #include "translation_workspace.h"
 #include "ui_language.h"
 
 #include <QApplication>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QDir>
 #include <QSettings>
 #include <QtTest>
@@ -87,7 +91,19 @@ private Q_SLOTS:
                     if (name == "links") space->selection()->setSelectedToken(space->tokenOfWord("it"));
                     QTest::qWait(100);  // the scroll area settles the page's size
                     AttentionView* view = space->currentView();
+                    // Never wider than its tab: a page may scroll down, not sideways.
+                    for (QWidget* p = view->parentWidget(); p; p = p->parentWidget())
+                        if (auto* area = qobject_cast<QScrollArea*>(p)) {
+                            if (area->horizontalScrollBar()->isVisible())
+                                problems << QString("%1/%2 is wider than its tab (%3 px for %4 px)")
+                                                .arg(space->workspaceName(), name)
+                                                .arg(view->minimumSizeHint().width())
+                                                .arg(area->viewport()->width());
+                            break;
+                        }
                     const auto boxes = view->labelBoxes();
+                    if (auto* heatmap = qobject_cast<HeatmapView*>(view); heatmap && heatmap->labelStride() != 1)
+                        problems << QString("%1/%2 labels only every %3th row").arg(space->workspaceName(), name).arg(heatmap->labelStride());
                     if (boxes.empty()) continue;
                     ++checked;
                     const QString where = QString("%1/%2%3 (%4 x %5)")

@@ -118,17 +118,18 @@ private Q_SLOTS:
         QCOMPARE(defaultKeys, (QStringList{"encoderText", "translationText"}));
         const QJsonArray presets = doc.object().value("presets").toArray();
         QVERIFY(!presets.isEmpty());
-        const QSet<QString> fields{"name", "text", "pairText"};
+        const QSet<QString> fields{"name", "name_de", "text", "pairText"};
         for (const auto& entry : presets) {
             QVERIFY(entry.isObject());
             for (const QString& key : entry.toObject().keys()) QVERIFY2(fields.contains(key), qPrintable(key));
             QVERIFY(!entry.toObject().value("name").toString().isEmpty());
+            QVERIFY(!entry.toObject().value("name_de").toString().isEmpty());  // the German interface's name
             QVERIFY(!entry.toObject().value("text").toString().isEmpty());
         }
         // The translation workspace's sentences: a name and an English text each.
         const QJsonArray translation = doc.object().value("translationPresets").toArray();
         QVERIFY(!translation.isEmpty());
-        const QSet<QString> translationFields{"name", "text"};
+        const QSet<QString> translationFields{"name", "name_de", "text"};
         for (const auto& entry : translation) {
             QVERIFY(entry.isObject());
             for (const QString& key : entry.toObject().keys())
