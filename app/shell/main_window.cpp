@@ -10,6 +10,7 @@
 #include "encoder_workspace.h"
 #include "guide.h"
 #include "lesson_file.h"
+#include "scaled_style.h"
 #include "step_through_view.h"
 #include "theme.h"
 #include "translation_workspace.h"
@@ -34,6 +35,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QStyle>
+#include <QStyleFactory>
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolButton>
@@ -88,6 +90,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 MainWindow::~MainWindow() {
     if (baseFont_) QApplication::setFont(*baseFont_);  // the window scaled the application's font
     theme::apply(QStringLiteral("system"));  // and may have changed its palette
+    if (!baseStyle_.isEmpty()) QApplication::setStyle(QStyleFactory::create(baseStyle_));  // and style
 }
 
 void MainWindow::buildMenus() {
@@ -443,6 +446,14 @@ void MainWindow::applyTextScale() {
     if (f.pointSizeF() > 0) f.setPointSizeF(f.pointSizeF() * scale);
     else f.setPixelSize(std::max(1, static_cast<int>(std::lround(f.pixelSize() * scale))));
     QApplication::setFont(f);
+    // Controls drawn at fixed pixel sizes (check boxes, arrows, scroll bars, icons) follow.
+    if (!baseStyle_.isEmpty() || scale != 1.0) {
+        if (baseStyle_.isEmpty()) baseStyle_ = QApplication::style()->name();
+        auto* style = new ScaledStyle(QStyleFactory::create(baseStyle_));
+        style->setScale(scale);
+        QApplication::setStyle(style);  // takes it; repolishes every widget
+        theme::apply(theme::current());
+    }
     if (presenting_) notify(tr("Presentation mode: text at %1 % (Ctrl+= / Ctrl+-)").arg(std::lround(presentationScale_ * 100)), 4000);
     else statusBar()->clearMessage();
 }

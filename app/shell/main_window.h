@@ -162,6 +162,7 @@ private:
     bool aboutWasShown_ = false;
     double presentationScale_ = 1.75;
     std::unique_ptr<QFont> baseFont_;  // the application font before any scaling
+    QString baseStyle_;                // the application style's name before ScaledStyle, once scaled
     attnscope::hub::DownloadOptions downloadOptions_;
     QPointer<DownloadDialog> downloadDialog_;
 };

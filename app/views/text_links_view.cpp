@@ -206,9 +206,10 @@ void TextLinksView::rebuildLayout() {
     const double left = kMargin + (pair ? kLabelWidth : 0);
     const double maxWidth = std::max(100.0, canvasRight - left);
 
-    // The largest text size at which every sentence fits on one line (else the smallest, wrapped).
+    // The largest text size at which every sentence fits on one line (arcs between lines cross
+    // words), down to 0.8 of the view's text; else that size, wrapped.
     SentenceState* sentences[2] = {&a_, &b_};
-    for (double scale : {1.7, 1.5, 1.3, 1.15, 1.0}) {
+    for (double scale : {1.7, 1.5, 1.3, 1.15, 1.0, 0.9, 0.8}) {
         textScale_ = scale;
         const QFontMetricsF textFm(scaledFont(font(), scale));
         bool fits = true;
