@@ -192,7 +192,11 @@ BeamView::BeamView(QWidget* parent) : AttentionView(parent) {
     note_->setContentsMargins(8, 6, 8, 2);
     list_ = new QTreeWidget(this);
     list_->setRootIsDecorated(false);
-    list_->setUniformRowHeights(true);
+    // Whole translations: a long one wraps in its row instead of ending in "…" (large text).
+    list_->setUniformRowHeights(false);
+    list_->setWordWrap(true);
+    // Row heights follow the translation column's width (it stretches with the view).
+    connect(list_->header(), &QHeaderView::sectionResized, list_, [this] { list_->doItemsLayout(); });
     list_->setAlternatingRowColors(true);
     list_->setSelectionMode(QAbstractItemView::NoSelection);
     list_->setHeaderLabels({tr("#"), tr("score"), tr("log p"), tr("translation")});
@@ -289,6 +293,11 @@ void BeamView::rebuildList() {
                       2 * list_->frameWidth() + 2;
     list_->setMinimumHeight(std::min(listH, list_->header()->sizeHint().height() + rowH + 2 * list_->frameWidth() + 2));
     splitter_->setSizes({listH, std::max(100, height() - listH)});
+    // Below the room for the note, the list and a few rows of the tree the page scrolls in its
+    // tab rather than squeezing them to a line each.
+    const int line = fontMetrics().height();
+    const int minimum = note_->heightForWidth(std::max(100, width())) + listH + 5 * line + 16;
+    if (minimumHeight() != minimum) setMinimumHeight(minimum);
 }
 
 void BeamView::rebuildTree() {
