@@ -110,6 +110,11 @@ int main(int argc, char** argv) {
             }
         };
         QString modelDir = parser.isSet(model) ? resolve(parser.value(model)) : QString();
+        if (parser.isSet(model) && !QFileInfo(modelDir).isDir())  // the window says it too, in place of the views
+            std::fprintf(stderr,
+                         "attnscope: --model %s: no such folder, and not a model in the Hugging Face cache "
+                         "(attnscope-cli models lists them)\n",
+                         qPrintable(parser.value(model)));
         if (modelDir.isEmpty()) {  // the remembered model while it exists, else the default
             modelDir = QSettings().value("model").toString();
             if (modelDir.isEmpty() || !QFileInfo::exists(modelDir))
@@ -152,14 +157,22 @@ int main(int argc, char** argv) {
         if (parser.isSet(token)) current->selection()->setSelectedToken(parser.value(token).toInt());
 
         if (shooting) {
+            // Sizes a window (and the picture of it) can hold: from 320 x 240 to 8192 x 8192.
             const auto wh = parser.value(size).split('x');
-            window.resize(wh.value(0).toInt(), wh.value(1).toInt());
+            bool okW = false, okH = false;
+            const int w = wh.value(0).toInt(&okW), h = wh.value(1).toInt(&okH);
+            if (wh.size() != 2 || !okW || !okH || w < 320 || h < 240 || w > 8192 || h > 8192) {
+                std::fprintf(stderr, "attnscope: --size takes WIDTHxHEIGHT from 320x240 to 8192x8192, not '%s'\n",
+                             qPrintable(parser.value(size)));
+                return 2;
+            }
+            window.resize(w, h);
             const QString file = parser.value(screenshot);
             auto saving = std::make_shared<bool>(false);
             const QString animationFile = parser.value(exportAnimation);
             const auto kind = parser.value(animationKind) == QLatin1String("layers") ? MainWindow::AnimationKind::LayerSweep
                                                                                     : MainWindow::AnimationKind::TranslationSteps;
-            const auto fwh = parser.value(frameSize).split('x');
+            const auto fwh = parser.value(frameSize).split('x');  // exportAnimation() checks the bounds
             const QSize frame(fwh.value(0).toInt(), fwh.value(1).toInt());
             const int delayMs = static_cast<int>(parser.value(frameSeconds).toDouble() * 1000.0 + 0.5);
             auto save = [&window, file, saving, animationFile, kind, frame, delayMs](int code) {
