@@ -1,16 +1,19 @@
 // config.json reading shared by the config parsers.
 #include "config_json.h"
 
+#include "small_file.h"
+
 #include <filesystem>
-#include <fstream>
 
 namespace attnscope {
 
 nlohmann::json readConfigJson(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw ModelFileError("Cannot open '" + path + "': the model folder needs a config.json from Hugging Face");
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec))
+        throw ModelFileError("Cannot open '" + path + "': the model folder needs a config.json from Hugging Face");
+    const std::string text = readSmallFile(path, kMaxConfigBytes);
     try {
-        auto j = nlohmann::json::parse(in);
+        auto j = nlohmann::json::parse(text);
         if (!j.is_object()) throw ModelFileError("'" + path + "' is JSON but not an object: expected a model config");
         return j;
     } catch (const nlohmann::json::exception& e) {

@@ -16,7 +16,8 @@ MappedFile::~MappedFile() {
 
 std::shared_ptr<MappedFile> mapFile(const std::string& path, const FileError& fail,
                                     const std::function<void(int fd, std::uint64_t size)>& beforeMapping) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    // O_NONBLOCK: a FIFO in place of the weights is refused below instead of blocking the open.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) throw fail(std::strerror(errno));
     struct Closer {
         int fd;

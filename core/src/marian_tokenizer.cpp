@@ -2,6 +2,8 @@
 // slow-tokenizer decode path (convert_tokens_to_string, clean_up_tokenization).
 #include "attnscope/marian_tokenizer.h"
 
+#include "small_file.h"
+
 #include "attnscope/errors.h"
 #include "token_offsets.h"
 
@@ -20,10 +22,9 @@ namespace {
 const std::string kSpaceMarker = "\xE2\x96\x81";  // U+2581, SentencePiece's word boundary
 
 nlohmann::json readJsonFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw ModelFileError("Cannot read '" + path + "'");
+    const std::string text = readSmallFile(path, kMaxVocabBytes);
     try {
-        return nlohmann::json::parse(in);
+        return nlohmann::json::parse(text);
     } catch (const nlohmann::json::exception& e) {
         throw ModelFileError("'" + path + "' is not valid JSON: " + e.what());
     }
@@ -83,7 +84,8 @@ MarianTokenizer MarianTokenizer::load(const std::string& dir, int modelVocabSize
     const std::string vocabPath = dir + "/vocab.json";
     nlohmann::json config = nlohmann::json::object();
     const std::string configPath = dir + "/tokenizer_config.json";
-    if (std::filesystem::is_regular_file(configPath)) {
+    std::error_code ec;
+    if (std::filesystem::exists(configPath, ec)) {  // optional; but a FIFO or device there is refused
         config = readJsonFile(configPath);
         if (!config.is_object()) throw ModelFileError("'" + configPath + "' is not a JSON object");
         if (config.value("separate_vocabs", false))

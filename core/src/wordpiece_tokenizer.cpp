@@ -11,6 +11,7 @@
 #include "attnscope/wordpiece_tokenizer.h"
 
 #include "attnscope/errors.h"
+#include "small_file.h"
 #include "wordpiece_text.h"
 
 #include <nlohmann/json.hpp>
@@ -38,14 +39,7 @@ bool matchesAt(const Chars& text, std::size_t at, const std::u32string& word) {
     return true;
 }
 
-std::string readWholeFile(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw ModelFileError(path.string() + ": cannot be opened for reading");
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    if (in.bad()) throw ModelFileError(path.string() + ": read error");
-    return buffer.str();
-}
+std::string readWholeFile(const std::filesystem::path& path) { return readSmallFile(path.string(), kMaxVocabBytes); }
 
 bool isValidUtf8(const std::string& s) {
     const DecodedText d = wordpiece::decodeUtf8(s);
@@ -297,7 +291,7 @@ WordPieceTokenizer WordPieceTokenizer::fromFolder(const std::string& dir) {
     if (!fs::is_directory(fs::path(dir), ec))
         throw ModelFileError(dir + ": tokenizer folder does not exist or is not a directory");
     const fs::path vocabPath = fs::path(dir) / "vocab.txt";
-    if (!fs::is_regular_file(vocabPath, ec))
+    if (!fs::exists(vocabPath, ec))  // anything else there is refused by the reader, by name
         throw ModelFileError(vocabPath.string() + ": not found (the folder needs a WordPiece vocab.txt)");
     std::vector<std::string> vocab = splitVocabLines(readWholeFile(vocabPath), vocabPath.string());
 

@@ -1,0 +1,74 @@
+// Hostile model folders (#18 item 3): a FIFO, a device or a folder in place of config.json,
+// tokenizer_config.json, vocab.txt, vocab.json or the weights, and a config.json of 100 MB,
+// are refused in one clear message within seconds — never a hang waiting for a writer, never
+// gigabytes read from /dev/zero.
+#include "attnscope/errors.h"
+#include "attnscope/model_registry.h"
+#include "test_support.h"
+
+#include <QElapsedTimer>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <filesystem>
+#include <fstream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace attnscope;
+using namespace testsupport;
+namespace fs = std::filesystem;
+
+class TestHostileFiles : public QObject {
+    Q_OBJECT
+
+    // A copy of fixture with file replaced by what make() puts there; opening it must fail
+    // within 5 s naming the file and containing every word.
+    void refuse(const char* fixture, const char* file, const std::function<void(const std::string&)>& make,
+                const QStringList& words) {
+        QTemporaryDir dir;
+        const std::string folder = dir.filePath("model").toStdString();
+        copyFolder(dataPath(fixture), folder);
+        const std::string path = (fs::path(folder) / file).string();
+        fs::remove(path);
+        make(path);
+        QElapsedTimer timer;
+        timer.start();
+        const QString problem = expectError<ModelFileError>([&] { openModel(folder, cpuOptions()); },
+                                                            QStringList(words) << QString::fromLatin1(file));
+        QVERIFY2(problem.isEmpty(), qPrintable(QString("%1/%2: %3").arg(fixture, file, problem)));
+        QVERIFY2(timer.elapsed() < 5000, qPrintable(QString("%1 took %2 ms").arg(file).arg(timer.elapsed())));
+    }
+
+    static void fifo(const std::string& path) { QCOMPARE(::mkfifo(path.c_str(), 0600), 0); }
+    static void zeroDevice(const std::string& path) { fs::create_symlink("/dev/zero", path); }
+    static void folder(const std::string& path) { fs::create_directory(path); }
+
+private Q_SLOTS:
+    void fifosDevicesAndFolders() {
+        for (const char* file : {"config.json", "tokenizer_config.json", "vocab.txt", "model.safetensors"}) {
+            refuse("tiny_bert", file, fifo, {"not a regular file"});
+            refuse("tiny_bert", file, zeroDevice, {"not a regular file"});
+        }
+        refuse("tiny_bert", "config.json", folder, {"not a regular file"});
+        for (const char* file : {"config.json", "vocab.json", "tokenizer_config.json", "source.spm"}) {
+            refuse("tiny_marian_tok", file, fifo, {});
+            refuse("tiny_marian_tok", file, zeroDevice, {});
+        }
+    }
+
+    void oversizedTextFiles() {
+        auto sparse = [](std::uint64_t bytes) {
+            return [bytes](const std::string& path) {
+                { std::ofstream(path) << "{"; }
+                fs::resize_file(path, bytes);  // sparse: no disk used
+            };
+        };
+        refuse("tiny_bert", "config.json", sparse(std::uint64_t{100} << 20), {"100 MB", "more than the 4 MB"});
+        refuse("tiny_bert", "vocab.txt", sparse(std::uint64_t{200} << 20), {"more than the 64 MB"});
+        refuse("tiny_marian_tok", "vocab.json", sparse(std::uint64_t{200} << 20), {"more than the 64 MB"});
+    }
+};
+
+QTEST_MAIN(TestHostileFiles)
+#include "tst_hostile_files.moc"
