@@ -4,6 +4,9 @@
 #include "attnscope/errors.h"
 #include "config_json.h"
 
+#include <string>
+#include <utility>
+
 #include <nlohmann/json.hpp>
 
 namespace attnscope {
@@ -35,9 +38,14 @@ BertConfig BertConfig::fromFile(const std::string& path) {
         c.hiddenAct != "relu")
         throw UnsupportedModelError("'" + path + "': hidden_act \"" + c.hiddenAct +
                                     "\" is not supported (gelu, gelu_new, gelu_pytorch_tanh, relu)");
-    if (c.vocabSize <= 0 || c.hiddenSize <= 0 || c.numLayers <= 0 || c.numHeads <= 0 || c.intermediateSize <= 0 ||
-        c.maxPositions <= 0 || c.typeVocabSize <= 0)
-        throw UnsupportedModelError("'" + path + "': sizes must be positive");
+    for (const auto& [name, value] : {std::pair{"vocab_size", c.vocabSize}, std::pair{"hidden_size", c.hiddenSize},
+                                      std::pair{"num_hidden_layers", c.numLayers},
+                                      std::pair{"num_attention_heads", c.numHeads},
+                                      std::pair{"intermediate_size", c.intermediateSize},
+                                      std::pair{"max_position_embeddings", c.maxPositions},
+                                      std::pair{"type_vocab_size", c.typeVocabSize}})
+        if (value <= 0)
+            throw UnsupportedModelError("'" + path + "': " + name + " must be positive, not " + std::to_string(value));
     if (c.hiddenSize % c.numHeads != 0)
         throw UnsupportedModelError("'" + path + "': hidden_size " + std::to_string(c.hiddenSize) +
                                     " is not divisible by num_attention_heads " + std::to_string(c.numHeads));

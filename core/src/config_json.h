@@ -7,7 +7,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
+#include <limits>
 #include <string>
+#include <type_traits>
 
 namespace attnscope {
 
@@ -28,10 +31,25 @@ T configField(const nlohmann::json& j, const char* key, const std::string& path,
         if (required) throw UnsupportedModelError("'" + path + "' lacks the required field \"" + key + "\"");
         return fallback;
     }
-    try {
-        return it->get<T>();
-    } catch (const nlohmann::json::exception&) {
-        throw UnsupportedModelError("'" + path + "': field \"" + key + "\" has the wrong type (" + it->dump() + ")");
+    if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+        // Whole numbers only, and within T: nlohmann would turn 4.9 into 4 and 2^32 + 4 into 4.
+        const bool whole = it->is_number_integer();
+        const bool fits = whole && (it->is_number_unsigned()
+                                        ? it->template get<std::uint64_t>() <=
+                                              static_cast<std::uint64_t>(std::numeric_limits<T>::max())
+                                        : it->template get<std::int64_t>() >= static_cast<std::int64_t>(std::numeric_limits<T>::min()) &&
+                                              it->template get<std::int64_t>() <= static_cast<std::int64_t>(std::numeric_limits<T>::max()));
+        if (!fits)
+            throw UnsupportedModelError("'" + path + "': field \"" + key + "\" must be a whole number from " +
+                                        std::to_string(std::numeric_limits<T>::min()) + " to " +
+                                        std::to_string(std::numeric_limits<T>::max()) + ", not " + it->dump());
+        return it->template get<T>();
+    } else {
+        try {
+            return it->template get<T>();
+        } catch (const nlohmann::json::exception&) {
+            throw UnsupportedModelError("'" + path + "': field \"" + key + "\" has the wrong type (" + it->dump() + ")");
+        }
     }
 }
 

@@ -6,6 +6,11 @@
 #include "attnscope/errors.h"
 #include "config_json.h"
 
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <utility>
+
 namespace attnscope {
 
 namespace {
@@ -44,8 +49,18 @@ MarianConfig MarianConfig::fromFile(const std::string& path) {
     c.tieWordEmbeddings = configField<bool>(j, "tie_word_embeddings", path, true, false);
     if (auto it = j.find("bad_words_ids"); it != j.end() && it->is_array())
         for (const auto& entry : *it)
-            if (entry.is_array() && entry.size() == 1 && entry[0].is_number_integer())
-                c.badWordIds.push_back(entry[0].get<int>());
+            if (entry.is_array() && entry.size() == 1 && entry[0].is_number_integer()) {
+                // An id outside the vocabulary is a broken config (2^32 used to wrap to 0: </s>).
+                const auto& id = entry[0];
+                const bool inside = id.is_number_unsigned()
+                                        ? id.get<std::uint64_t>() < static_cast<std::uint64_t>(std::max(0, c.vocabSize))
+                                        : id.get<std::int64_t>() >= 0 && id.get<std::int64_t>() < c.vocabSize;
+                if (!inside)
+                    throw UnsupportedModelError("'" + path + "': bad_words_ids holds " + id.dump() +
+                                                ", which is not a token id of this vocabulary (0 to " +
+                                                std::to_string(c.vocabSize - 1) + ")");
+                c.badWordIds.push_back(id.get<int>());
+            }
 
     if (!supportedActivation(c.activation))
         throw UnsupportedModelError("'" + path + "': activation_function \"" + c.activation +
@@ -54,9 +69,13 @@ MarianConfig MarianConfig::fromFile(const std::string& path) {
         throw UnsupportedModelError("'" + path +
                                     "': separate source and target vocabularies "
                                     "(share_encoder_decoder_embeddings false) are not supported");
-    if (c.vocabSize <= 0 || c.dModel <= 0 || c.encoderLayers <= 0 || c.decoderLayers <= 0 || c.encoderHeads <= 0 ||
-        c.decoderHeads <= 0 || c.encoderFfnDim <= 0 || c.decoderFfnDim <= 0 || c.maxPositions <= 0)
-        throw UnsupportedModelError("'" + path + "': sizes must be positive");
+    for (const auto& [name, value] :
+         {std::pair{"vocab_size", c.vocabSize}, std::pair{"d_model", c.dModel}, std::pair{"encoder_layers", c.encoderLayers},
+          std::pair{"decoder_layers", c.decoderLayers}, std::pair{"encoder_attention_heads", c.encoderHeads},
+          std::pair{"decoder_attention_heads", c.decoderHeads}, std::pair{"encoder_ffn_dim", c.encoderFfnDim},
+          std::pair{"decoder_ffn_dim", c.decoderFfnDim}, std::pair{"max_position_embeddings", c.maxPositions}})
+        if (value <= 0)
+            throw UnsupportedModelError("'" + path + "': " + name + " must be positive, not " + std::to_string(value));
     if (c.dModel % c.encoderHeads != 0 || c.dModel % c.decoderHeads != 0)
         throw UnsupportedModelError("'" + path + "': d_model " + std::to_string(c.dModel) +
                                     " is not divisible by the number of attention heads");

@@ -1,7 +1,8 @@
-// Hostile model folders (#18 item 3): a FIFO, a device or a folder in place of config.json,
+// Hostile model folders (#18 items 3, 6 and 11): a FIFO, a device or a folder in place of config.json,
 // tokenizer_config.json, vocab.txt, vocab.json or the weights, and a config.json of 100 MB,
 // are refused in one clear message within seconds — never a hang waiting for a writer, never
-// gigabytes read from /dev/zero.
+// gigabytes read from /dev/zero. Config numbers that would wrap (2^32 + 4 heads read as 4) or
+// truncate (4.9 as 4) are refused with the field named.
 #include "attnscope/errors.h"
 #include "attnscope/model_registry.h"
 #include "test_support.h"
@@ -54,6 +55,35 @@ private Q_SLOTS:
         for (const char* file : {"config.json", "vocab.json", "tokenizer_config.json", "source.spm"}) {
             refuse("tiny_marian_tok", file, fifo, {});
             refuse("tiny_marian_tok", file, zeroDevice, {});
+        }
+    }
+
+    // Numbers that used to wrap or truncate silently (#18 item 6, 11): refused, the field named.
+    void configNumbersAreChecked() {
+        struct Case {
+            const char* fixture;
+            const char* key;
+            const char* value;
+            QStringList words;
+        };
+        const Case cases[] = {
+            {"tiny_bert", "num_attention_heads", "4294967300", {"num_attention_heads", "whole number", "4294967300"}},
+            {"tiny_bert", "num_attention_heads", "4.9", {"num_attention_heads", "whole number", "4.9"}},
+            {"tiny_bert", "hidden_size", "4294967328", {"hidden_size", "whole number"}},
+            {"tiny_bert", "num_hidden_layers", "-3", {"num_hidden_layers"}},
+            {"tiny_marian_tok", "d_model", "1e3", {"d_model", "whole number"}},
+            {"tiny_marian_tok", "bad_words_ids", "[[4294967296]]", {"bad_words_ids", "4294967296", "not a token id"}},
+        };
+        for (const Case& c : cases) {
+            QTemporaryDir dir;
+            const std::string folder = dir.filePath("model").toStdString();
+            copyFolder(dataPath(c.fixture), folder);
+            const std::string config = (fs::path(folder) / "config.json").string();
+            auto j = readJson(config);
+            j[c.key] = nlohmann::json::parse(c.value);
+            writeText(config, j.dump());
+            const QString problem = expectError<Error>([&] { openModel(folder, cpuOptions()); }, c.words);
+            QVERIFY2(problem.isEmpty(), qPrintable(QString("%1 = %2: %3").arg(c.key, c.value, problem)));
         }
     }
 
