@@ -83,6 +83,10 @@ int runEval(const EvalArgs& args) {
         lines.insert(lines.end(), more.begin(), more.end());
     }
     const auto s = evaluateWholeWordMasking(*encoder, lines, args.max, args.seed, 10);
+    if (s.examples == 0) {  // an empty or unusable file must not look like a score of 0
+        std::fprintf(stderr, "attnscope-cli: eval-mlm: no sentence to score in the given file(s) (empty, or no maskable words)\n");
+        return 1;
+    }
     std::printf("masked whole-word prediction on %zu held-out sentences\n", s.examples);
     std::printf("  all words:      top-1 %.3f  top-5 %.3f\n", s.top1Rate(), s.top5Rate());
     std::printf("  content words:  top-1 %.3f  top-5 %.3f  (%zu examples; function words excluded)\n",

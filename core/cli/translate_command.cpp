@@ -12,7 +12,9 @@
 #include "attnscope/translation_quality.h"
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 
 namespace {
@@ -156,7 +158,19 @@ Command addTranslateCommand(CLI::App& app) {
                     "With --input: write each line's out-of-domain signs here (TSV: mean log-probability per token, "
                     "repeated characters, repeated phrases)");
     cmd->add_option("--beams,-b", args->beams, "Beams (1: greedy)")->check(CLI::Range(1, 64))->capture_default_str();
-    cmd->add_option("--length-penalty", args->lengthPenalty, "Beam search length penalty")->capture_default_str();
+    // A finite number in a sensible range: NaN made every score print "nan".
+    cmd->add_option("--length-penalty", args->lengthPenalty, "Beam search length penalty (-10 to 10)")
+        ->check(CLI::Validator(
+            [](std::string& text) {
+                // CLI::Range lets NaN through (every comparison with it is false).
+                char* end = nullptr;
+                const double v = std::strtod(text.c_str(), &end);
+                if (end == text.c_str() || *end != '\0' || !std::isfinite(v) || v < -10.0 || v > 10.0)
+                    return std::string("must be a number from -10 to 10, not " + text);
+                return std::string();
+            },
+            "FLOAT in [-10, 10]"))
+        ->capture_default_str();
     cmd->add_option("--max-new-tokens", args->maxNewTokens, "Most generated tokens (0: the model's maximum)")
         ->check(CLI::Range(0, 100000));
     cmd->add_flag("--early-stopping", args->earlyStopping, "Beam search stops once all beams are finished");

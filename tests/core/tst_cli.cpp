@@ -132,6 +132,22 @@ private Q_SLOTS:
         QCOMPARE(r.err.trimmed().count('\n'), 0);
     }
 
+    // Issue #18 item 11: wrong successes. NaN length penalty printed "nan" scores; eval-mlm on an
+    // empty file printed "top-1 0.000" and exited 0.
+    void noWrongSuccesses() {
+        const auto nan = runCli({"translate", "-m", q(dataPath("tiny_marian_tok")), "-t", "hi", "--beams", "2",
+                                 "--length-penalty", "nan"});
+        QVERIFY2(nan.exitCode != 0, qPrintable(nan.out));
+        QVERIFY2(nan.err.contains("--length-penalty"), qPrintable(nan.err));
+        QTemporaryDir dir;
+        const std::string empty = dir.filePath("empty.txt").toStdString();
+        writeText(empty, "");
+        const auto eval = runCli({"eval-mlm", "-m", kTiny, "--data", q(empty)});
+        QCOMPARE(eval.exitCode, 1);
+        QVERIFY2(eval.err.contains("no sentence to score"), qPrintable(eval.err + eval.out));
+        QVERIFY(!eval.out.contains("top-1"));
+    }
+
     void trainMtRunsFromTheCommandLine() {
         // Also guards the SentencePiece isolation in a real executable that writes to
         // std::cout/std::cerr (with RTLD_DEEPBIND the trainer's first log line crashed).
