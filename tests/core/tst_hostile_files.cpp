@@ -1,10 +1,11 @@
-// Hostile model folders (#18 items 3, 6 and 11): a FIFO, a device or a folder in place of config.json,
+// Hostile model folders and text (#18 items 3, 6, 9 and 11): a FIFO, a device or a folder in place of config.json,
 // tokenizer_config.json, vocab.txt, vocab.json or the weights, and a config.json of 100 MB,
 // are refused in one clear message within seconds — never a hang waiting for a writer, never
 // gigabytes read from /dev/zero. Config numbers that would wrap (2^32 + 4 heads read as 4) or
 // truncate (4.9 as 4) are refused with the field named.
 #include "attnscope/errors.h"
 #include "attnscope/model_registry.h"
+#include "attnscope/wordpiece_tokenizer.h"
 #include "test_support.h"
 
 #include <QElapsedTimer>
@@ -84,6 +85,34 @@ private Q_SLOTS:
             writeText(config, j.dump());
             const QString problem = expectError<Error>([&] { openModel(folder, cpuOptions()); }, c.words);
             QVERIFY2(problem.isEmpty(), qPrintable(QString("%1 = %2: %3").arg(c.key, c.value, problem)));
+        }
+    }
+
+    // #18 item 9: 80,000 letters each with two combining marks (240,000 code points), and the
+    // same as separate words, tokenize in linear time (the reported case took 22 s), in the
+    // lower-casing (accent-stripping) and the cased configuration, with offsets in the text.
+    void combiningMarksTokenizeInLinearTime() {
+        std::string text, spaced;
+        for (int i = 0; i < 80000; ++i) {
+            text += "a\u0301\u0323";
+            spaced += "a\u0301\u0323 ";
+        }
+        QTemporaryDir dir;
+        const std::string cased = dir.filePath("cased").toStdString();
+        copyFolder(dataPath("tiny_bert"), cased);
+        auto config = readJson(cased + "/tokenizer_config.json");
+        config["do_lower_case"] = false;
+        writeText(cased + "/tokenizer_config.json", config.dump());
+        for (const std::string& folder : {dataPath("tiny_bert"), cased}) {
+            const auto tokenizer = WordPieceTokenizer::fromFolder(folder);
+            for (const std::string* input : {&text, &spaced}) {
+                QElapsedTimer timer;
+                timer.start();
+                const auto tokens = tokenizer.tokenize(*input);
+                QVERIFY2(timer.elapsed() < 3000, qPrintable(QString("%1 ms").arg(timer.elapsed())));
+                QVERIFY(!tokens.empty());
+                QVERIFY(tokens.back().byteEnd <= input->size());
+            }
         }
     }
 
