@@ -52,6 +52,12 @@ bool install(const QString& code) {
     for (auto& t : translators) QCoreApplication::removeTranslator(t.get());
     translators.clear();
     currentCode() = QStringLiteral("en");
+    // Numbers as the language writes them ("0,68" in German); no thousands separators in views.
+    QLocale numbers = code == QLatin1String("de")                    ? QLocale(QLocale::German, QLocale::Germany)
+                      : QLocale::system().language() == QLocale::English ? QLocale::system()
+                                                                          : QLocale(QLocale::English, QLocale::UnitedStates);
+    numbers.setNumberOptions(QLocale::OmitGroupSeparator);
+    QLocale::setDefault(numbers);
     if (code != QLatin1String("de")) return true;
     auto own = std::make_unique<QTranslator>();
     if (!own->load(QStringLiteral(":/i18n/attnscope_de.qm"))) return false;

@@ -6,6 +6,7 @@
 
 #include "attnscope/attention_analysis.h"
 
+#include <QLocale>
 #include <QFontMetricsF>
 #include <QPainter>
 
@@ -56,12 +57,12 @@ QString AlignmentView::statusText() const {
         const float w = matrix_.at(hoveredCell_.row, hoveredCell_.col);
         QString s = tr("%1 ← %2: %3")
                         .arg(labels_.value(hoveredCell_.row), colLabels_.value(hoveredCell_.col))
-                        .arg(w, 0, 'f', 2);
+                        .arg(QLocale().toString(w, 'f', 2));
         const int best = hard_.empty() ? -1 : hard_[static_cast<std::size_t>(hoveredCell_.row)];
         if (best >= 0 && best != hoveredCell_.col)
             s += tr("   (strongest: %1, %2)")
                      .arg(colLabels_.value(best))
-                     .arg(matrix_.at(hoveredCell_.row, best), 0, 'f', 2);
+                     .arg(QLocale().toString(matrix_.at(hoveredCell_.row, best), 'f', 2));
         return s;
     }
     QString base = tr("Rows: translation  ·  columns: source  ·  each row sums to 1");

@@ -3,6 +3,7 @@
 
 #include "translation_math.h"
 
+#include <QLocale>
 #include <QBoxLayout>
 #include <QEvent>
 #include <QFontMetricsF>
@@ -115,9 +116,9 @@ bool BeamTreeCanvas::event(QEvent* event) {
         const BeamTreeLayout::Node& n = layout_.nodes[static_cast<std::size_t>(i)];
         QString tip = tr("Step %1: «%2»").arg(n.step + 1).arg(tmath::pieceLabel(n.beam->piece));
         tip += n.finished ? tr(", finished: log p %1, score %2")
-                                .arg(n.beam->logProbability, 0, 'f', 3)
-                                .arg(n.beam->score, 0, 'f', 3)
-                          : tr(", beam %1: log p so far %2").arg(n.index).arg(n.beam->logProbability, 0, 'f', 3);
+                                .arg(QLocale().toString(n.beam->logProbability, 'f', 3))
+                                .arg(QLocale().toString(n.beam->score, 'f', 3))
+                          : tr(", beam %1: log p so far %2").arg(n.index).arg(QLocale().toString(n.beam->logProbability, 'f', 3));
         if (n.beam->onBest) tip += tr(" (chosen path)");
         QToolTip::showText(help->globalPos(), tip, this);
         return true;
@@ -277,8 +278,8 @@ void BeamView::rebuildList() {
         const auto& h = nbest[i];
         auto* item = new QTreeWidgetItem(list_);
         item->setText(0, i == 0 ? tr("%1 ★").arg(i + 1) : QString::number(i + 1));
-        item->setText(1, QString::number(h.score, 'f', 3));
-        item->setText(2, QString::number(h.logProbability, 'f', 3));
+        item->setText(1, QLocale().toString(h.score, 'f', 3));
+        item->setText(2, QLocale().toString(h.logProbability, 'f', 3));
         item->setText(3, QString::fromStdString(h.text));
         item->setToolTip(3, QString::fromStdString(h.text));
         item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
@@ -336,7 +337,7 @@ void BeamView::rebuildTree() {
     const QFontMetricsF fm(canvas_->font());
     auto label = [](const attnscope::BeamNode& b) {
         QString s = tmath::pieceLabel(b.piece);
-        if (b.finished) s += QStringLiteral("  %1").arg(b.score, 0, 'f', 2);
+        if (b.finished) s += QStringLiteral("  %1").arg(QLocale().toString(b.score, 'f', 2));
         return s;
     };
     BeamTreeLayout::Metrics m;

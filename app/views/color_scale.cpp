@@ -5,6 +5,7 @@
 // with the neutral middle matched to the background.
 #include "color_scale.h"
 
+#include <QLocale>
 #include <QCoreApplication>
 #include <QFontMetricsF>
 #include <QPainter>
@@ -217,9 +218,9 @@ QRectF paintLegend(QPainter& p, const QRectF& area, const QImage& ramp, float ma
     for (int i = 0; i * step <= max * (1 + 1e-6); ++i) {
         // A short bar (large fonts, little room) keeps only the labels that do not overlap.
         const qreal y = bar.bottom() - bar.height() * (i * step) / max;
-        if (lastY - y >= fm.height()) lastY = tick(i * step, QString::number(i * step, 'g', 3));
+        if (lastY - y >= fm.height()) lastY = tick(i * step, QLocale().toString(i * step, 'g', 3));
     }
-    if (lastY - bar.top() >= 1.3 * fm.height()) tick(max, QString::number(max, 'f', max < 0.1f ? 3 : 2));
+    if (lastY - bar.top() >= 1.3 * fm.height()) tick(max, QLocale().toString(max, 'f', max < 0.1f ? 3 : 2));
     return bar;
 }
 

@@ -5,6 +5,7 @@
 #include "color_scale.h"
 #include "flow_layout.h"
 
+#include <QLocale>
 #include <QCoreApplication>
 #include <QtCharts/QBarCategoryAxis>
 #include <QtCharts/QBarSeries>
@@ -134,6 +135,8 @@ HeadStatsView::HeadStatsView(QWidget* parent) : AttentionView(parent) {
     layout->addWidget(caption_);
 
     auto* chart = new QChart;
+
+    chart->setLocalizeNumbers(true);  // "0,5" in the German interface
     chart->setAnimationOptions(QChart::NoAnimation);
     chart->setBackgroundRoundness(0);
     chart->setMargins(QMargins(4, 4, 4, 4));
@@ -217,7 +220,7 @@ void HeadStatsView::rebuildBars() {
             QToolTip::showText(QCursor::pos(), QCoreApplication::translate("HeadStatsView", "layer %1, head %2: %3 %4\nclick to select this head")
                                                    .arg(layer)
                                                    .arg(h)
-                                                   .arg(v, 0, 'f', 2)
+                                                   .arg(QLocale().toString(v, 'f', 2))
                                                    .arg(entropy ? QCoreApplication::translate("HeadStatsView", "bits") : QCoreApplication::translate("HeadStatsView", "tokens")));
         });
         series_->append(set);
@@ -278,7 +281,7 @@ void HeadStatsView::updateTexts() {
             text += QCoreApplication::translate("HeadStatsView", " 0 bits would be all attention on one word; the dashed line (%2 bits) is "
                                    "attention spread equally over all %1 tokens.")
                         .arg(n)
-                        .arg(std::log2(std::max(1, n)), 0, 'f', 2);
+                        .arg(QLocale().toString(std::log2(std::max(1, n)), 'f', 2));
         }
     } else {
         text += QCoreApplication::translate("HeadStatsView", "<b>Mean attention distance</b> is <b>how far a head looks</b>: on average, how "
@@ -298,14 +301,14 @@ void HeadStatsView::updateTexts() {
                 .arg(entropy ? QCoreApplication::translate("HeadStatsView", "most focused") : QCoreApplication::translate("HeadStatsView", "nearest-looking"))
                 .arg(ex.lowest.first)
                 .arg(ex.lowest.second)
-                .arg(value(ex.lowest), 0, 'f', 2)
+                .arg(QLocale().toString(value(ex.lowest), 'f', 2))
                 .arg(value(ex.lowest) < 0.05 * std::max(1e-9, value(ex.highest))
                          ? QCoreApplication::translate("HeadStatsView", ": its bar is almost invisible")
                          : QString())
                 .arg(entropy ? QCoreApplication::translate("HeadStatsView", "most spread out") : QCoreApplication::translate("HeadStatsView", "farthest-looking"))
                 .arg(ex.highest.first)
                 .arg(ex.highest.second)
-                .arg(value(ex.highest), 0, 'f', 2);
+                .arg(QLocale().toString(value(ex.highest), 'f', 2));
     }
     if (statsHideAdded_) text += QCoreApplication::translate("HeadStatsView", " [CLS] and [SEP] are hidden and left out.");
     text += QCoreApplication::translate("HeadStatsView", " Click a bar to show that head in every view.");
@@ -323,8 +326,8 @@ void HeadStatsView::updateTexts() {
     current_->setText(QCoreApplication::translate("HeadStatsView", "Selected (%5 bar): <b>layer %1, head %2</b>: entropy %3 bits, distance %4 tokens")
                           .arg(l)
                           .arg(h)
-                          .arg(stats_.entropyAt(l, h), 0, 'f', 2)
-                          .arg(stats_.distanceAt(l, h), 0, 'f', 2)
+                          .arg(QLocale().toString(stats_.entropyAt(l, h), 'f', 2))
+                          .arg(QLocale().toString(stats_.distanceAt(l, h), 'f', 2))
                           .arg(colors::isDark(palette()) ? QCoreApplication::translate("HeadStatsView", "white")
                                                          : QCoreApplication::translate("HeadStatsView", "black")));
 }

@@ -3,6 +3,7 @@
 
 #include "color_scale.h"
 
+#include <QLocale>
 #include <QCoreApplication>
 #include <QContextMenuEvent>
 #include <QEvent>
@@ -280,8 +281,8 @@ QString HeatmapView::statusText() const {
         const float w = matrix_.at(hoveredCell_.row, hoveredCell_.col);
         return tr("from “%1” → to “%2”:  weight %3, i.e. %4 % of the attention of “%1”")
             .arg(labels_.value(hoveredCell_.row), colLabels_.value(hoveredCell_.col))
-            .arg(w, 0, 'f', 3)
-            .arg(100.0 * w, 0, 'f', 1);
+            .arg(QLocale().toString(w, 'f', 3))
+            .arg(QLocale().toString(100.0 * w, 'f', 1));
     }
     const auto aggregate = key_.choice.aggregate;
     QString base = tr("Rows: from-token (query)  ·  columns: to-token (key)  ·  each row sums to 1");
@@ -406,7 +407,7 @@ void HeatmapView::paintMatrix(QPainter& p) const {
             for (int c = 0; c < g.cols; ++c) {
                 const float v = matrix_.at(r, c);
                 p.setPen(colors::textOn(image_.pixel(c, r)));
-                p.drawText(g.cellRect(r, c), Qt::AlignCenter, QString::number(v, 'f', 2).mid(v < 1.f ? 1 : 0));
+                p.drawText(g.cellRect(r, c), Qt::AlignCenter, QLocale().toString(v, 'f', 2).mid(v < 1.f ? 1 : 0));
             }
     }
     p.restore();

@@ -275,6 +275,7 @@ void MaskedWordsView::rebuild() {
 QChartView* MaskedWordsView::makeChart(const maskedwords::MaskBars& bars, double axisMax) const {
     const bool dark = colors::isDark(palette());
     auto* chart = new QChart;
+    chart->setLocalizeNumbers(true);  // "0,5" in the German interface
     chart->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
     chart->setAnimationOptions(QChart::NoAnimation);
     chart->legend()->hide();

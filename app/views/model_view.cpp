@@ -4,6 +4,7 @@
 #include "attnscope/attention_analysis.h"
 #include "color_scale.h"
 
+#include <QLocale>
 #include <QEvent>
 #include <QFontMetricsF>
 #include <QMouseEvent>
@@ -256,14 +257,14 @@ QString ModelView::statusText() const {
         return tr("Layer %1, head %2  ·  mean row entropy %3 bits  ·  click to select")
             .arg(hovered_.layer)
             .arg(hovered_.head)
-            .arg(hoveredEntropy_, 0, 'f', 2);
+            .arg(QLocale().toString(hoveredEntropy_, 'f', 2));
     if (hovered_.valid())
         return tr("Layer %1, head %2  ·  mean row entropy %3 bits  ·  mean attention distance %4 tokens  ·  click to "
                   "select")
             .arg(hovered_.layer)
             .arg(hovered_.head)
-            .arg(hoveredEntropy_, 0, 'f', 2)
-            .arg(hoveredDistance_, 0, 'f', 1);
+            .arg(QLocale().toString(hoveredEntropy_, 'f', 2))
+            .arg(QLocale().toString(hoveredDistance_, 'f', 1));
     if (!sameAxes_)
         return tr("Rows: layers (input at the top)  ·  columns: heads  ·  in each: %1 down, %2 across  ·  "
                   "click to open a head")

@@ -8,6 +8,7 @@
 #include "attnscope/attention_analysis.h"
 #include "color_scale.h"
 
+#include <QLocale>
 #include <QCoreApplication>
 #include <QtCharts/QChart>
 #include <QtCharts/QChartView>
@@ -249,7 +250,7 @@ private:
             p.drawText(QRectF(rect.right() + 3, y - fm.height() / 2.0, HeatmapGeometry::kRight, fm.height()),
                        Qt::AlignLeft | Qt::AlignVCenter, text);
         };
-        const QString s = QString::number(static_cast<double>(scale_), 'g', 2);
+        const QString s = QLocale().toString(static_cast<double>(scale_), 'g', 2);
         label(rect.top() + fm.height() / 2.0, QStringLiteral("+") + s);
         label(rect.center().y(), QStringLiteral("0"));
         label(rect.bottom() - fm.height() / 2.0, QStringLiteral("\u2212") + s);
@@ -315,6 +316,8 @@ PositionalView::PositionalView(QWidget* parent) : AttentionView(parent) {
     layout->addLayout(images, 3);
 
     auto* chart = new QChart;
+
+    chart->setLocalizeNumbers(true);  // "0,5" in the German interface
     chart->setAnimationOptions(QChart::NoAnimation);
     chart->setMargins(QMargins(2, 2, 2, 2));
     curveX_ = new QValueAxis;
@@ -392,7 +395,7 @@ void PositionalView::rebuild() {
         learned ? QCoreApplication::translate("PositionalView", "Learned position embeddings (one row per position)")
                 : QCoreApplication::translate("PositionalView", "Sinusoidal encoding (one row per position)"),
         QCoreApplication::translate("PositionalView", "dimension"), QCoreApplication::translate("PositionalView", "position"), [enc](int r, int c) {
-            return QCoreApplication::translate("PositionalView", "position %1, dimension %2: %3").arg(r).arg(c).arg(enc->at(r, c), 0, 'f', 3);
+            return QCoreApplication::translate("PositionalView", "position %1, dimension %2: %3").arg(r).arg(c).arg(QLocale().toString(enc->at(r, c), 'f', 3));
         });
     similarityPlot_->setContent(positional::matrixImage(similarity_, 1.f, dark), similarity_.rows, similarity_.cols,
                                 1.f, true, tokens, true);
@@ -402,7 +405,7 @@ void PositionalView::rebuild() {
                                   return QCoreApplication::translate("PositionalView", "positions %1 and %2: cosine similarity %3")
                                       .arg(r)
                                       .arg(c)
-                                      .arg(sim->at(r, c), 0, 'f', 3);
+                                      .arg(QLocale().toString(sim->at(r, c), 'f', 3));
                               });
 
     QString text;

@@ -3,6 +3,7 @@
 
 #include "color_scale.h"
 
+#include <QLocale>
 #include <QEvent>
 #include <QFontMetricsF>
 #include <QMouseEvent>
@@ -279,8 +280,8 @@ QString SentenceLinksView::statusText() const {
         for (const SentenceLink& l : mine)
             parts << QStringLiteral("%1 %2")
                          .arg(fromTarget ? sourceLabels_.value(l.source) : targetLabels_.value(l.target))
-                         .arg(l.weight, 0, 'f', 2);
-        return parts.isEmpty() ? tr("no link ≥ %1").arg(threshold_, 0, 'f', 2) : parts.join(QStringLiteral(", "));
+                         .arg(QLocale().toString(l.weight, 'f', 2));
+        return parts.isEmpty() ? tr("no link ≥ %1").arg(QLocale().toString(threshold_, 'f', 2)) : parts.join(QStringLiteral(", "));
     };
     if (hoveredTarget_ >= 0)
         return tr("«%1» ← %2").arg(targetLabels_.value(hoveredTarget_), list(true, hoveredTarget_));
@@ -288,7 +289,7 @@ QString SentenceLinksView::statusText() const {
         return tr("«%1» → %2").arg(sourceLabels_.value(hoveredSource_), list(false, hoveredSource_));
     return tr("%n link(s) with weight ≥ %1  ·  hover a word to bring out its links", nullptr,
               static_cast<int>(links_.size()))
-        .arg(threshold_, 0, 'f', 2);
+        .arg(QLocale().toString(threshold_, 'f', 2));
 }
 
 // ---------------------------------------------------------------------------------------

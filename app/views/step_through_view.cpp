@@ -3,6 +3,7 @@
 
 #include "color_scale.h"
 
+#include <QLocale>
 #include <QBoxLayout>
 #include <QEvent>
 #include <QFontMetricsF>
@@ -338,7 +339,7 @@ std::vector<AttentionView::LabelBox> StepThroughView::labelBoxes() const {
         const QString shown = boxes.elidedText(full, Qt::ElideRight, box.width() - 4);
         out.push_back({boxes.boundingRect(box, Qt::AlignCenter, shown), shown, full, boxes.height()});
         if (c < static_cast<int>(row_.size())) {
-            const QString weight = QString::number(row_[static_cast<std::size_t>(c)], 'f', 2);
+            const QString weight = QLocale().toString(row_[static_cast<std::size_t>(c)], 'f', 2);
             const QRectF under(box.left() - 4, box.bottom() + 1, box.width() + 8, weights.height());
             out.push_back({weights.boundingRect(under, Qt::AlignHCenter | Qt::AlignTop, weight), weight, weight,
                            weights.height()});
@@ -402,7 +403,7 @@ void StepThroughView::paintEvent(QPaintEvent*) {
     if (hoveredSource_ >= 0 && hoveredSource_ < static_cast<int>(row_.size()))
         sourceTitle += tr("  ·  %1: %2 %")
                            .arg(sourceLabels_.value(hoveredSource_))
-                           .arg(100.0 * row_[static_cast<std::size_t>(hoveredSource_)], 0, 'f', 1);
+                           .arg(QLocale().toString(100.0 * row_[static_cast<std::size_t>(hoveredSource_)], 'f', 1));
     p.drawText(layout_.sourceTitle, Qt::AlignLeft | Qt::AlignVCenter,
                QFontMetricsF(title).elidedText(sourceTitle, Qt::ElideRight, layout_.sourceTitle.width()));
 
@@ -428,7 +429,7 @@ void StepThroughView::paintEvent(QPaintEvent*) {
             p.setFont(weightFont_);
             p.setPen(dim);
             const QRectF under(box.left() - 4, box.bottom() + 1, box.width() + 8, weightMetrics.height());
-            p.drawText(under, Qt::AlignHCenter | Qt::AlignTop, QString::number(w, 'f', 2));
+            p.drawText(under, Qt::AlignHCenter | Qt::AlignTop, QLocale().toString(w, 'f', 2));
         }
     }
 }

@@ -5,6 +5,7 @@
 
 #include "color_scale.h"
 
+#include <QLocale>
 #include <QContextMenuEvent>
 #include <QFontMetricsF>
 #include <QHeaderView>
@@ -375,8 +376,8 @@ void TextLinksView::updateTable() {
     const bool dark = colors::isDark(palette());
     for (int r = 0; r < rows; ++r) {
         const HeadFlip& f = ranking_[static_cast<std::size_t>(r)];
-        const QString cells[5] = {QString::number(f.layer), QString::number(f.head), QString::number(f.flip, 'f', 3),
-                                  QString::number(f.marginA, 'f', 3), QString::number(f.marginB, 'f', 3)};
+        const QString cells[5] = {QString::number(f.layer), QString::number(f.head), QLocale().toString(f.flip, 'f', 3),
+                                  QLocale().toString(f.marginA, 'f', 3), QLocale().toString(f.marginB, 'f', 3)};
         for (int c = 0; c < 5; ++c) {
             QTableWidgetItem* item = table_->item(r, c);
             if (!item) {
@@ -577,7 +578,7 @@ void TextLinksView::paintSentence(QPainter& p, const SentenceState& s, bool dark
     p.setFont(small);
     for (const DrawnArc& arc : s.arcs) {
         if (arc.weight < 0.08f) continue;
-        const QString label = QString::number(arc.weight, 'f', 2);
+        const QString label = QLocale().toString(arc.weight, 'f', 2);
         QRectF r(0, 0, fm.horizontalAdvance(label) + 6, fm.height() + 2);
         r.moveCenter(arc.geometry.apex);
         p.setPen(Qt::NoPen);

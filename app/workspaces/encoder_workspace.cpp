@@ -19,6 +19,7 @@
 #include "attnscope/attention_analysis.h"
 #include "attnscope/json_export.h"
 
+#include <QLocale>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
@@ -213,7 +214,7 @@ void EncoderWorkspace::onAnalysis(quint64 id, AnalysisPtr analysis, AnalysisPtr 
     selection_.clampTo(r.attentions.layers, r.attentions.heads);
     if (selection_.selectedToken() >= static_cast<int>(r.tokens.size())) selection_.setSelectedToken(-1);
     if (selection_.hoveredToken() >= static_cast<int>(r.tokens.size())) selection_.setHoveredToken(-1);
-    QString timing = tr("forward %1 ms · %2 tokens").arg(r.forwardMs, 0, 'f', 1).arg(r.tokens.size());
+    QString timing = tr("forward %1 ms · %2 tokens").arg(QLocale().toString(r.forwardMs, 'f', 1)).arg(r.tokens.size());
     if (r.truncated)
         timing += tr(" · text truncated to the model's %1 tokens (of %2)").arg(r.tokens.size()).arg(r.fullLength);
     setStatus(timing);

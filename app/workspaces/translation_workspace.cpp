@@ -17,6 +17,7 @@
 #include "attnscope/json_export.h"
 #include "attnscope/translation_quality.h"
 
+#include <QLocale>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
@@ -256,10 +257,10 @@ void TranslationWorkspace::onTranslation(quint64 id, TranslationPtr translation)
     setOutputText(QString::fromStdString(r.translation));
     showQualityNote(*translation);
     const QString pass =
-        translation->beams > 1 ? tr(" + %1 ms attention pass").arg(r.attentionMs, 0, 'f', 1) : QString();
+        translation->beams > 1 ? tr(" + %1 ms attention pass").arg(QLocale().toString(r.attentionMs, 'f', 1)) : QString();
     QString timing = tr("%1 · %2 ms%3 · %4 → %5 tokens · %6")
                          .arg(translation->beams > 1 ? tr("beam %1").arg(translation->beams) : tr("greedy"))
-                         .arg(r.generateMs, 0, 'f', 1)
+                         .arg(QLocale().toString(r.generateMs, 'f', 1))
                          .arg(pass)
                          .arg(r.sourceTokens.size())
                          .arg(r.targetTokens.size())

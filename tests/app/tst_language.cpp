@@ -1,7 +1,8 @@
 // The interface in German (View › Language, or the system locale): the German texts are
 // embedded and load; with every view of both workspaces shown on real models, no visible
 // widget text (labels, buttons, menus, lists, tabs, tool tips, chart titles) is left in English;
-// the language choice is remembered and the explanations follow it.
+// numbers are written with a decimal comma; the language choice is remembered and the
+// explanations follow it.
 #include "about_panel.h"
 #include "attention_view.h"
 #include "main_window.h"
@@ -180,6 +181,16 @@ private Q_SLOTS:
             left << text;
         }
         QVERIFY2(left.isEmpty(), qPrintable("left in English: \"" + left.join("\", \"") + "\""));
+        // Numbers as German writes them: "73,6 ms", never "73.6 ms".
+        const QRegularExpression pointNumber("\\d\\.\\d"), commaNumber("\\d,\\d");
+        QStringList point;
+        bool comma = false;
+        for (const QString& text : german) {
+            if (text.contains(pointNumber)) point << text;
+            comma = comma || text.contains(commaNumber);
+        }
+        QVERIFY2(point.isEmpty(), qPrintable("English number format: \"" + point.join("\", \"") + "\""));
+        QVERIFY(comma);
     }
 };
 
