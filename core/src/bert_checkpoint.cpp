@@ -4,6 +4,7 @@
 #include "attnscope/errors.h"
 #include "attnscope/safetensors_file.h"
 #include "checkpoint_folder.h"
+#include "size_check.h"
 #include "weight_loading.h"
 
 #include <algorithm>
@@ -61,6 +62,7 @@ LoadedBert loadBertCheckpoint(const std::string& modelDir, const LoadProgress& p
     loaded.bodyPrefix = bertPrefix ? "bert." : "";
     const std::string& prefix = loaded.bodyPrefix;
     const bool hasPooler = file.find(prefix + "pooler.dense.weight") != nullptr;
+    checkBertSizes(config, file, prefix, folder.configPath);  // before any module is allocated
     loaded.model = BertCheckpoint(config, hasPooler, hasMaskedLm);
 
     StrictLoadSpec spec;

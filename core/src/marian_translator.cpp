@@ -10,6 +10,7 @@
 #include "checkpoint_folder.h"
 #include "decoding.h"
 #include "marian_model.h"
+#include "size_check.h"
 #include "torch_device.h"
 #include "weight_loading.h"
 
@@ -113,6 +114,7 @@ std::unique_ptr<MarianTranslator> MarianTranslator::load(const std::string& mode
 
     report(0.1, "mapping " + folder.weightsFileName());
     const CheckpointWeights file = openCheckpointWeights(folder);
+    checkMarianSizes(config, file, folder.configPath);  // before any module is allocated
     impl->model = MarianCheckpoint(config);
 
     StrictLoadSpec spec;

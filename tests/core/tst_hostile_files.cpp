@@ -1,4 +1,4 @@
-// Hostile model folders and text (#18 items 3, 6, 9 and 11): a FIFO, a device or a folder in place of config.json,
+// Hostile model folders and text (#18 items 2, 3, 6, 9 and 11): a FIFO, a device or a folder in place of config.json,
 // tokenizer_config.json, vocab.txt, vocab.json or the weights, and a config.json of 100 MB,
 // are refused in one clear message within seconds — never a hang waiting for a writer, never
 // gigabytes read from /dev/zero. Config numbers that would wrap (2^32 + 4 heads read as 4) or
@@ -113,6 +113,41 @@ private Q_SLOTS:
                 QVERIFY(!tokens.empty());
                 QVERIFY(tokens.back().byteEnd <= input->size());
             }
+        }
+    }
+
+    // #18 item 2: a config that would build a model far larger than its weights (10^9 layers,
+    // a vocabulary of 10^8, hidden size 2^30) is refused before anything is allocated, in
+    // well under a second, naming the fields that disagree with the weights.
+    void inflatedConfigsFailFast() {
+        struct Case {
+            const char* fixture;
+            const char* key;
+            long long value;
+            QStringList words;
+        };
+        const Case cases[] = {
+            {"tiny_bert", "num_hidden_layers", 1000000000LL, {"num_hidden_layers 1000000000 where the weights have 2", "before allocating"}},
+            {"tiny_bert", "num_hidden_layers", 100000LL, {"num_hidden_layers 100000"}},
+            {"tiny_bert", "vocab_size", 100000000LL, {"vocab_size 100000000"}},
+            {"tiny_bert", "hidden_size", 1LL << 30, {"hidden_size 1073741824"}},
+            {"tiny_marian_tok", "encoder_layers", 1000000000LL, {"encoder_layers 1000000000"}},
+            {"tiny_marian_tok", "decoder_ffn_dim", 1LL << 30, {"decoder_ffn_dim 1073741824"}},
+        };
+        for (const Case& c : cases) {
+            QTemporaryDir dir;
+            const std::string folder = dir.filePath("model").toStdString();
+            copyFolder(dataPath(c.fixture), folder);
+            const std::string config = (fs::path(folder) / "config.json").string();
+            auto j = readJson(config);
+            j[c.key] = c.value;
+            if (std::string(c.key) == "hidden_size") j["num_attention_heads"] = 1;
+            writeText(config, j.dump());
+            QElapsedTimer timer;
+            timer.start();
+            const QString problem = expectError<ModelFileError>([&] { openModel(folder, cpuOptions()); }, c.words);
+            QVERIFY2(problem.isEmpty(), qPrintable(QString("%1 = %2: %3").arg(c.key).arg(c.value).arg(problem)));
+            QVERIFY2(timer.elapsed() < 1000, qPrintable(QString("%1 ms").arg(timer.elapsed())));
         }
     }
 

@@ -1,0 +1,23 @@
+// Before a model's modules are built: the size of model config.json asks for (layers, hidden,
+// feed-forward, vocabulary, positions) against the tensors the checkpoint holds, read from its
+// header (no allocation). A config of 10^9 layers used to allocate gigabytes and run for a
+// minute before failing; a config that would build more than twice the checkpoint's
+// parameters now fails in milliseconds naming the fields that disagree with the weights.
+// Smaller mismatches go on to the strict loader, which names every mismatched tensor.
+// Torch-free; internal to core/.
+#pragma once
+
+#include "attnscope/bert_config.h"
+#include "attnscope/marian_config.h"
+#include "checkpoint_weights.h"
+
+#include <string>
+
+namespace attnscope {
+
+// prefix: "" or "bert." (how the checkpoint names the encoder body). Throws ModelFileError.
+void checkBertSizes(const BertConfig& config, const CheckpointWeights& weights, const std::string& prefix,
+                    const std::string& configPath);
+void checkMarianSizes(const MarianConfig& config, const CheckpointWeights& weights, const std::string& configPath);
+
+}  // namespace attnscope
