@@ -34,6 +34,14 @@ BertConfig BertConfig::fromFile(const std::string& path) {
     if (posType != "absolute")
         throw UnsupportedModelError("'" + path + "': position_embedding_type \"" + posType +
                                     "\" is not supported (only \"absolute\")");
+    // Fields Hugging Face acts on that this encoder does not implement: refused rather than run
+    // differently (is_decoder makes HF apply a causal mask; attentions would differ by up to 1).
+    if (configField<bool>(j, "is_decoder", path, false, false))
+        throw UnsupportedModelError("'" + path +
+                                    "': is_decoder is true (a causal decoder); attnscope runs BERT as a "
+                                    "bidirectional encoder only");
+    if (configField<bool>(j, "add_cross_attention", path, false, false))
+        throw UnsupportedModelError("'" + path + "': add_cross_attention is true (an encoder-decoder BERT); not supported");
     if (c.hiddenAct != "gelu" && c.hiddenAct != "gelu_new" && c.hiddenAct != "gelu_pytorch_tanh" &&
         c.hiddenAct != "relu")
         throw UnsupportedModelError("'" + path + "': hidden_act \"" + c.hiddenAct +

@@ -74,6 +74,10 @@ private Q_SLOTS:
             {"tiny_bert", "num_hidden_layers", "-3", {"num_hidden_layers"}},
             {"tiny_marian_tok", "d_model", "1e3", {"d_model", "whole number"}},
             {"tiny_marian_tok", "bad_words_ids", "[[4294967296]]", {"bad_words_ids", "4294967296", "not a token id"}},
+            // #18 item 7: fields HF acts on that the encoder does not implement.
+            {"tiny_bert", "is_decoder", "true", {"is_decoder", "bidirectional encoder only"}},
+            {"tiny_bert", "add_cross_attention", "true", {"add_cross_attention"}},
+            {"tiny_bert", "position_embedding_type", "\"relative_key\"", {"position_embedding_type", "relative_key"}},
         };
         for (const Case& c : cases) {
             QTemporaryDir dir;
