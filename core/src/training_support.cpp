@@ -12,7 +12,11 @@
 #include <torch/version.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
 #include <fstream>
+#include <unistd.h>
 #include <set>
 
 namespace attnscope {
@@ -66,39 +70,99 @@ torch::Tensor cpuFloat(const torch::Tensor& t) { return t.detach().to(torch::kCP
 
 }  // namespace
 
+// Layout: dir/step-S-B/{trainable.safetensors, optimizer.pt, state.json} for each save, and
+// dir/latest naming the newest complete one. A save writes and fsyncs a new folder, then
+// replaces `latest` atomically (temp file, fsync, rename, fsync of dir), then removes older
+// folders: a kill or a full disk at any moment leaves the previous checkpoint loadable.
+// Checkpoints of earlier versions (the three files directly in dir) still load.
+
+namespace {
+
+// fsync of a file or folder (best effort for folders on file systems that refuse it).
+void syncPath(const fs::path& path, bool folder) {
+    const int fd = ::open(path.c_str(), (folder ? O_RDONLY | O_DIRECTORY : O_RDONLY) | O_CLOEXEC);
+    if (fd < 0) {
+        if (folder) return;
+        throw ModelFileError("Cannot reopen '" + path.string() + "' to flush it: " + std::strerror(errno));
+    }
+    const int rc = ::fsync(fd);
+    const int error = errno;
+    ::close(fd);
+    if (rc != 0 && !folder) throw ModelFileError("Cannot flush '" + path.string() + "': " + std::strerror(error));
+}
+
+}  // namespace
+
+fs::path TrainingCheckpoint::current() const {
+    std::ifstream in(dir_ / "latest");
+    std::string name;
+    if (in && std::getline(in, name) && !name.empty() && name.find('/') == std::string::npos && name != "." &&
+        name != "..")
+        return dir_ / name;
+    return dir_;  // an earlier version's layout
+}
+
 bool TrainingCheckpoint::exists() const {
-    return fs::exists(dir_ / "state.json") && fs::exists(dir_ / "trainable.safetensors") &&
-           fs::exists(dir_ / "optimizer.pt");
+    const fs::path base = current();
+    return fs::exists(base / "state.json") && fs::exists(base / "trainable.safetensors") &&
+           fs::exists(base / "optimizer.pt");
 }
 
 void TrainingCheckpoint::save(torch::nn::Module& model, const std::vector<std::string>& trainable,
                               torch::optim::Optimizer& optimizer, const TrainingPosition& position) const {
     fs::create_directories(dir_);
+    const std::string name = "step-" + std::to_string(position.step) + "-" + std::to_string(position.batchInEpoch);
+    const fs::path next = dir_ / name;
+    fs::remove_all(next);  // a folder left by a save that was cut off
+    fs::create_directories(next);
     const auto params = model.named_parameters();
     std::vector<std::pair<std::string, torch::Tensor>> tensors;
-    for (const auto& name : trainable) tensors.emplace_back(name, cpuFloat(params[name]));
-    writeSafetensors((dir_ / "trainable.safetensors").string(), blobsOf(tensors));
-    torch::save(optimizer, (dir_ / "optimizer.pt.part").string());
-    fs::rename(dir_ / "optimizer.pt.part", dir_ / "optimizer.pt");
-    std::ofstream((dir_ / "state.json").string()) << nlohmann::json{
-        {"step", position.step},
-        {"epoch", position.epoch},
-        {"batch_in_epoch", position.batchInEpoch}}.dump(1);
+    for (const auto& t : trainable) tensors.emplace_back(t, cpuFloat(params[t]));
+    writeSafetensors((next / "trainable.safetensors").string(), blobsOf(tensors));
+    torch::save(optimizer, (next / "optimizer.pt").string());
+    {
+        std::ofstream state((next / "state.json").string());
+        state << nlohmann::json{{"step", position.step},
+                                {"epoch", position.epoch},
+                                {"batch_in_epoch", position.batchInEpoch}}.dump(1);
+        if (!state.flush()) throw ModelFileError("Cannot write '" + (next / "state.json").string() + "'");
+    }
+    for (const char* file : {"trainable.safetensors", "optimizer.pt", "state.json"}) syncPath(next / file, false);
+    syncPath(next, true);
+    // The switch: one rename.
+    {
+        std::ofstream latest((dir_ / "latest.part").string(), std::ios::trunc);
+        latest << name << '\n';
+        if (!latest.flush()) throw ModelFileError("Cannot write '" + (dir_ / "latest.part").string() + "'");
+    }
+    syncPath(dir_ / "latest.part", false);
+    fs::rename(dir_ / "latest.part", dir_ / "latest");
+    syncPath(dir_, true);
+    // Older saves (and an earlier version's files) are no longer needed.
+    for (const auto& entry : fs::directory_iterator(dir_)) {
+        const std::string n = entry.path().filename().string();
+        if ((n.rfind("step-", 0) == 0 && n != name) || n == "trainable.safetensors" || n == "optimizer.pt" ||
+            n == "state.json" || n == "optimizer.pt.part") {
+            std::error_code ec;
+            fs::remove_all(entry.path(), ec);
+        }
+    }
 }
 
 TrainingPosition TrainingCheckpoint::load(torch::nn::Module& model, const std::vector<std::string>& trainable,
                                           torch::optim::Optimizer& optimizer) const {
+    const fs::path base = current();
     TrainingPosition position;
     try {
-        std::ifstream in((dir_ / "state.json").string());
+        std::ifstream in((base / "state.json").string());
         const auto state = nlohmann::json::parse(in);
         position.step = state.at("step").get<long>();
         position.epoch = state.at("epoch").get<int>();
         position.batchInEpoch = state.at("batch_in_epoch").get<long>();
     } catch (const nlohmann::json::exception& e) {
-        throw ModelFileError("Checkpoint state '" + (dir_ / "state.json").string() + "' is unreadable: " + e.what());
+        throw ModelFileError("Checkpoint state '" + (base / "state.json").string() + "' is unreadable: " + e.what());
     }
-    SafetensorsFile file((dir_ / "trainable.safetensors").string());
+    SafetensorsFile file((base / "trainable.safetensors").string());
     auto params = model.named_parameters();
     torch::NoGradGuard noGrad;
     for (const auto& name : trainable) {
@@ -109,9 +173,9 @@ TrainingPosition TrainingCheckpoint::load(torch::nn::Module& model, const std::v
         params[name].copy_(tensorFromCheckpoint(file, *info).view(params[name].sizes()));
     }
     try {
-        torch::load(optimizer, (dir_ / "optimizer.pt").string());
+        torch::load(optimizer, (base / "optimizer.pt").string());
     } catch (const c10::Error& e) {
-        throw ModelFileError("Optimizer state in '" + dir_.string() + "' is unreadable or from other options");
+        throw ModelFileError("Optimizer state in '" + base.string() + "' is unreadable or from other options");
     }
     return position;
 }

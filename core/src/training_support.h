@@ -41,6 +41,8 @@ struct TrainingPosition {
     long batchInEpoch = 0;  // batches of that epoch already trained
 };
 
+// A trainer's resumable state in one folder. Saves are atomic: a kill or a full disk during
+// save() leaves the previous checkpoint loadable (see training_support.cpp for the layout).
 class TrainingCheckpoint {
 public:
     explicit TrainingCheckpoint(std::filesystem::path dir) : dir_(std::move(dir)) {}
@@ -52,6 +54,7 @@ public:
                           torch::optim::Optimizer& optimizer) const;
 
 private:
+    std::filesystem::path current() const;  // the folder `latest` names (or dir for old checkpoints)
     std::filesystem::path dir_;
 };
 

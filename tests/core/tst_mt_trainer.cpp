@@ -238,6 +238,15 @@ private Q_SLOTS:
         QVERIFY(first.cancelled);
         QCOMPARE(first.steps, 3L);
         QVERIFY(first.epochs.empty());  // stopped inside the first epoch
+        // The checkpoint is one folder named by `latest`. A later save cut off by a kill (a
+        // half-written folder, a stray latest.part) must not stop the resume from the last
+        // complete one (#18: atomic checkpoints).
+        const std::string checkpoint = resumed.outDir + "/checkpoint";
+        const std::string latest = readText(checkpoint + "/latest");
+        QVERIFY2(latest.rfind("step-3-", 0) == 0, latest.c_str());
+        std::filesystem::create_directories(checkpoint + "/step-999-0");
+        writeText(checkpoint + "/step-999-0/trainable.safetensors", "half a file");
+        writeText(checkpoint + "/latest.part", "step-999-0\n");
         resumed.resume = true;
         const auto second = trainTranslation(resumed);
         QVERIFY(!second.cancelled);
