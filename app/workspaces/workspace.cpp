@@ -327,7 +327,10 @@ void Workspace::showError(const QString& message) {
 }
 
 bool Workspace::isCurrentViewReady() const {
-    return resultComplete_ && !loading_ && stack_->currentWidget() == tabs_ && !currentViewPending();
+    // Not while an edit waits for its request (the debounce): the result on screen is then of
+    // an older text (found by the keystroke storm test).
+    return resultComplete_ && !loading_ && !debounce_->isActive() && stack_->currentWidget() == tabs_ &&
+           !currentViewPending();
 }
 
 void Workspace::checkCurrentViewReady() {
