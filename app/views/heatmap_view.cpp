@@ -22,6 +22,13 @@ namespace analysis = attnscope::analysis;
 
 namespace {
 
+// A weight in a cell: two decimals without the leading zero (".83"; "1.00" stays whole — a
+// weight just under 1 rounds to it and must not lose its "1").
+QString cellNumber(float v) {
+    const QString s = QLocale().toString(v, 'f', 2);
+    return s.startsWith(QLatin1Char('0')) ? s.mid(1) : s;
+}
+
 constexpr qreal kMaxLabelWidth = 150;
 constexpr qreal kLabelPad = 6;
 
@@ -407,7 +414,7 @@ void HeatmapView::paintMatrix(QPainter& p) const {
             for (int c = 0; c < g.cols; ++c) {
                 const float v = matrix_.at(r, c);
                 p.setPen(colors::textOn(image_.pixel(c, r)));
-                p.drawText(g.cellRect(r, c), Qt::AlignCenter, QLocale().toString(v, 'f', 2).mid(v < 1.f ? 1 : 0));
+                p.drawText(g.cellRect(r, c), Qt::AlignCenter, cellNumber(v));
             }
     }
     p.restore();

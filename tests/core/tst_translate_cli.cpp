@@ -63,6 +63,23 @@ private Q_SLOTS:
         QVERIFY(r.out.contains("n-best:"));
     }
 
+    // The built-in English→French model (Bahdanau et al.'s language pair) translates a caption,
+    // and its alignment crosses where French puts the adjective after the noun.
+    void builtInFrenchModelTranslates() {
+        const QString model = q(dataPath("../../models/attnscope-en-fr"));
+        const auto r = runCli({"translate", "-m", model, "-t", "Two dogs are running on the beach."});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(lineAfter(r.out, "translation: "), QString("Deux chiens courent sur la plage."));
+        QTemporaryDir dir;
+        const QString json = dir.filePath("shirt.json");
+        const auto shirt = runCli({"translate", "-m", model, "-t", "A man in a blue shirt is playing the guitar on the street.",
+                                   "--json", json});
+        QVERIFY2(shirt.exitCode == 0, qPrintable(shirt.err));
+        const auto j = readJson(json.toStdString());
+        const QString french = QString::fromStdString(j["translation"].get<std::string>());
+        QVERIFY2(french.contains("bleu") && french.indexOf("bleu") > french.indexOf("shirt"), qPrintable(french));
+    }
+
     // --input/--output: one translation per line, empty lines kept, equal to generate()'s.
     void translatesAFileLineByLine() {
         const auto maxNew = QString::number(golden()["max_new_tokens"].get<int>());
