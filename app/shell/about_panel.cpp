@@ -2,7 +2,6 @@
 #include "about_panel.h"
 
 #include <QFile>
-#include <QLocale>
 #include <QTextBrowser>
 
 namespace {
@@ -29,10 +28,6 @@ AboutPanel::AboutPanel(QWidget* parent) : QDockWidget(parent) {
         QStringLiteral("p.caveat { color: palette(placeholder-text); } h2 { font-size: large; }"));
     setWidget(browser_);
     setMinimumWidth(220);
-}
-
-QString AboutPanel::systemLanguage() {
-    return QLocale().language() == QLocale::German ? QStringLiteral("de") : QStringLiteral("en");
 }
 
 QString AboutPanel::pageHtml(const QString& language, const QString& workspace, const QString& view) {

@@ -25,8 +25,6 @@ public:
 
     // The page's HTML from the resources (with the caveat), or empty when there is none.
     static QString pageHtml(const QString& language, const QString& workspace, const QString& view);
-    // The language of the system locale when the texts exist in it, else "en".
-    static QString systemLanguage();
 
 private:
     void refresh();

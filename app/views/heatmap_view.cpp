@@ -420,36 +420,54 @@ void HeatmapView::paintMatrix(QPainter& p) const {
     p.restore();
 }
 
+std::vector<HeatmapView::PlacedLabel> HeatmapView::placedLabels() const {
+    std::vector<PlacedLabel> out;
+    const HeatmapGeometry& g = geometry_;
+    QFont boldFont = labelFont_;
+    boldFont.setBold(true);
+    const QFontMetricsF plain(labelFont_), bold(boldFont);
+    const int hoveredRow = selection_ ? rowOfToken(selection_->hoveredToken()) : -1;
+    const int selectedRow = selection_ ? rowOfToken(selection_->selectedToken()) : -1;
+    // Columns share the selection only when they are the same tokens as the rows.
+    const int selectedCol = sameAxes() ? selectedRow : -1;
+    const qreal rowRoom = g.rowLabels.width() - kLabelPad;
+    const qreal colRoom = g.colLabels.height() - kLabelPad;
+    for (const bool isCol : {false, true}) {
+        const int count = isCol ? g.cols : g.rows;
+        for (int i = 0; i < count; ++i) {
+            PlacedLabel l;
+            l.index = i;
+            l.isCol = isCol;
+            l.selected = i == (isCol ? selectedCol : selectedRow);
+            l.active = l.selected || (isCol ? i == hoveredCell_.col || i == hoveredColumnLabel_ : i == hoveredRow);
+            if (i % labelStride_ != 0 && !l.active) continue;  // every labelStride-th, and the active ones
+            const QFontMetricsF& fm = l.active ? bold : plain;
+            l.full = (isCol ? colLabels_ : labels_)[i];
+            l.shown = fm.elidedText(l.full, Qt::ElideRight, isCol ? colRoom : rowRoom);
+            l.width = fm.horizontalAdvance(l.shown);
+            l.fontHeight = fm.height();
+            out.push_back(std::move(l));
+        }
+    }
+    return out;
+}
+
 std::vector<AttentionView::LabelBox> HeatmapView::labelBoxes() const {
     std::vector<LabelBox> out;
     if (!analysis_ || matrix_.rows <= 0) return out;
     const HeatmapGeometry& g = geometry_;
-    QFont boldFont = labelFont_;
-    boldFont.setBold(true);
-    const int selectedRow = selection_ ? rowOfToken(selection_->selectedToken()) : -1;
-    const int selectedCol = sameAxes() ? selectedRow : -1;
     const qreal rowRoom = g.rowLabels.width() - kLabelPad;
-    const qreal colRoom = g.colLabels.height() - kLabelPad;
-    for (int pass = 0; pass < 2; ++pass) {
-        const bool isCol = pass == 1;
-        const int count = isCol ? g.cols : g.rows;
-        for (int i = 0; i < count; ++i) {
-            const bool selected = i == (isCol ? selectedCol : selectedRow);
-            if (i % labelStride_ != 0 && !selected) continue;
-            const QFontMetricsF fm(selected ? boldFont : labelFont_);
-            const QString full = (isCol ? colLabels_ : labels_)[i];
-            const QString shown = fm.elidedText(full, Qt::ElideRight, isCol ? colRoom : rowRoom);
-            const qreal w = fm.horizontalAdvance(shown), h = 0.9 * QFontMetricsF(labelFont_).height();
-            QRectF ink;
-            if (isCol) {  // rotated: reads upwards from just above the matrix
-                const QRectF cell = g.colLabelRect(i);
-                ink = QRectF(cell.center().x() - h / 2, cell.bottom() - kLabelPad - w, h, w);
-            } else {
-                const QRectF cell = g.rowLabelRect(i);
-                ink = QRectF(cell.left() + rowRoom - w, cell.center().y() - h / 2, w, h);
-            }
-            out.push_back({ink, shown, full, fm.height()});
+    const qreal h = 0.9 * QFontMetricsF(labelFont_).height();  // the spacing labelStride keeps
+    for (const PlacedLabel& l : placedLabels()) {
+        QRectF ink;
+        if (l.isCol) {  // rotated: reads upwards from just above the matrix
+            const QRectF cell = g.colLabelRect(l.index);
+            ink = QRectF(cell.center().x() - h / 2, cell.bottom() - kLabelPad - l.width, h, l.width);
+        } else {
+            const QRectF cell = g.rowLabelRect(l.index);
+            ink = QRectF(cell.left() + rowRoom - l.width, cell.center().y() - h / 2, l.width, h);
         }
+        out.push_back({ink, l.shown, l.full, l.fontHeight});
     }
     return out;
 }
@@ -459,59 +477,36 @@ void HeatmapView::paintLabels(QPainter& p) const {
     p.save();
     QFont boldFont = labelFont_;
     boldFont.setBold(true);
-    const QFontMetricsF plain(labelFont_), bold(boldFont);
-    const int hoveredRow = selection_ ? rowOfToken(selection_->hoveredToken()) : -1;
-    const int selectedRow = selection_ ? rowOfToken(selection_->selectedToken()) : -1;
-    // Columns share the selection only when they are the same tokens as the rows.
-    const int selectedCol = sameAxes() ? selectedRow : -1;
+    const qreal lineH = std::max(QFontMetricsF(labelFont_).height(), QFontMetricsF(boldFont).height());
     const QColor text = palette().color(QPalette::Text);
     QColor dim = text;
     dim.setAlphaF(0.55f);
     const qreal rowRoom = g.rowLabels.width() - kLabelPad;
     const qreal colRoom = g.colLabels.height() - kLabelPad;
-    auto selected = [&](int i, bool isCol) { return i == (isCol ? selectedCol : selectedRow); };
-    auto active = [&](int i, bool isCol) {
-        return selected(i, isCol) || (isCol ? i == hoveredCell_.col || i == hoveredColumnLabel_ : i == hoveredRow);
-    };
-    // Sets font and pen for label i; returns its (elided) text and width.
-    auto style = [&](int i, bool isCol, qreal* width) {
-        const bool on = active(i, isCol);
-        const QFontMetricsF& fm = on ? bold : plain;
-        p.setFont(on ? boldFont : labelFont_);
-        const bool special = (isCol ? colIsSpecial_ : rowIsSpecial_)[static_cast<std::size_t>(i)];
-        if (selected(i, isCol)) p.setPen(palette().color(QPalette::HighlightedText));
-        else p.setPen(special && !on ? dim : text);
-        const QString s = fm.elidedText((isCol ? colLabels_ : labels_)[i], Qt::ElideRight, isCol ? colRoom : rowRoom);
-        *width = fm.horizontalAdvance(s);
-        return s;
-    };
-    auto visible = [&](int i, bool isCol) { return i % labelStride_ == 0 || active(i, isCol); };
-    const qreal lineH = std::max(plain.height(), bold.height());
-    for (int r = 0; r < g.rows; ++r) {
-        if (!visible(r, false)) continue;
-        const QRectF cell = g.rowLabelRect(r);
-        const qreal h = std::max(cell.height(), lineH);
-        const QRectF box(cell.left(), cell.center().y() - h / 2, rowRoom, h);
-        qreal w = 0;
-        const QString s = style(r, false, &w);
-        if (r == selectedRow)
-            p.fillRect(QRectF(box.right() - w - 4, box.top(), w + 8, h), palette().color(QPalette::Highlight));
-        p.drawText(box, Qt::AlignRight | Qt::AlignVCenter, s);
-    }
-    for (int c = 0; c < g.cols; ++c) {
-        if (!visible(c, true)) continue;
-        const QRectF cell = g.colLabelRect(c);
-        const qreal h = std::max(cell.width(), lineH);
-        p.save();
-        p.translate(cell.center().x(), cell.bottom());
-        p.rotate(-90);  // reads bottom to top, starting next to the matrix
-        const QRectF box(kLabelPad, -h / 2, colRoom, h);
-        qreal w = 0;
-        const QString s = style(c, true, &w);
-        if (c == selectedCol)
-            p.fillRect(QRectF(box.left() - 4, box.top(), w + 8, h), palette().color(QPalette::Highlight));
-        p.drawText(box, Qt::AlignLeft | Qt::AlignVCenter, s);
-        p.restore();
+    for (const PlacedLabel& l : placedLabels()) {
+        p.setFont(l.active ? boldFont : labelFont_);
+        const bool special = (l.isCol ? colIsSpecial_ : rowIsSpecial_)[static_cast<std::size_t>(l.index)];
+        if (l.selected) p.setPen(palette().color(QPalette::HighlightedText));
+        else p.setPen(special && !l.active ? dim : text);
+        if (!l.isCol) {
+            const QRectF cell = g.rowLabelRect(l.index);
+            const qreal h = std::max(cell.height(), lineH);
+            const QRectF box(cell.left(), cell.center().y() - h / 2, rowRoom, h);
+            if (l.selected)
+                p.fillRect(QRectF(box.right() - l.width - 4, box.top(), l.width + 8, h), palette().color(QPalette::Highlight));
+            p.drawText(box, Qt::AlignRight | Qt::AlignVCenter, l.shown);
+        } else {
+            const QRectF cell = g.colLabelRect(l.index);
+            const qreal h = std::max(cell.width(), lineH);
+            p.save();
+            p.translate(cell.center().x(), cell.bottom());
+            p.rotate(-90);  // reads bottom to top, starting next to the matrix
+            const QRectF box(kLabelPad, -h / 2, colRoom, h);
+            if (l.selected)
+                p.fillRect(QRectF(box.left() - 4, box.top(), l.width + 8, h), palette().color(QPalette::Highlight));
+            p.drawText(box, Qt::AlignLeft | Qt::AlignVCenter, l.shown);
+            p.restore();
+        }
     }
     p.restore();
 }

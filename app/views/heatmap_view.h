@@ -102,6 +102,15 @@ private:
     // Token under a label (row or column), -1 elsewhere.
     int labelTokenAt(const QPointF& p) const;
     void paintMatrix(QPainter& p) const;
+    // The axis labels drawn now (every labelStride-th, and the selected or hovered ones), with
+    // their shown (elided) text: what paintLabels() draws and labelBoxes() reports.
+    struct PlacedLabel {
+        int index = 0;
+        bool isCol = false, selected = false, active = false;
+        QString shown, full;
+        qreal width = 0, fontHeight = 0;
+    };
+    std::vector<PlacedLabel> placedLabels() const;
     void paintLabels(QPainter& p) const;
     void paintHighlights(QPainter& p) const;
     void paintLegend(QPainter& p) const;

@@ -404,13 +404,11 @@ void EncoderWorkspace::changeEvent(QEvent* event) {
 
 int EncoderWorkspace::tokenOfWord(const QString& word) const {
     if (!shown_) return -1;
-    const auto& tokens = shown_->result.tokens;
-    for (std::size_t i = 0; i < tokens.size(); ++i) {
-        QString piece = QString::fromStdString(tokens[i].piece);
-        if (piece.startsWith(QLatin1String("##"))) piece = piece.mid(2);
-        if (piece.startsWith(QChar(0x2581))) piece = piece.mid(1);
-        if (!tokens[i].special && piece.compare(word, Qt::CaseInsensitive) == 0) return static_cast<int>(i);
-    }
+    // The words as the views merge them (specials hidden, "##"/"▁" pieces joined).
+    const auto words = attnscope::analysis::visibleTokens(shown_->result.tokens, /*hideSpecial=*/true, /*mergePieces=*/true);
+    for (int w = 0; w < words.rows(); ++w)
+        if (QString::fromStdString(words.labels[static_cast<std::size_t>(w)]).compare(word, Qt::CaseInsensitive) == 0)
+            return words.firstToken(w);
     return -1;
 }
 

@@ -105,8 +105,9 @@ public:
     // Applies a checked state: loads its model when it is another, then the rest; the selected
     // token once the first result for the text is shown.
     virtual void applyLessonState(const QJsonObject& state);
-    // The index of the shown result's first token whose text is word (case-insensitive, without
-    // "##"/"▁" marks), or -1: lesson files may name the token to select ("selectedWord": "it").
+    // The index of the first token of the shown result's first word spelled word (case-
+    // insensitive; word pieces joined), or -1: lesson files may name the token to select
+    // ("selectedWord": "it").
     virtual int tokenOfWord(const QString& word) const {
         Q_UNUSED(word);
         return -1;

@@ -13,6 +13,7 @@
 #include <QtTest>
 
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -40,6 +41,18 @@ class TestHostileFiles : public QObject {
                                                             QStringList(words) << QString::fromLatin1(file));
         QVERIFY2(problem.isEmpty(), qPrintable(QString("%1/%2: %3").arg(fixture, file, problem)));
         QVERIFY2(timer.elapsed() < 5000, qPrintable(QString("%1 took %2 ms").arg(file).arg(timer.elapsed())));
+    }
+
+    // A copy of fixture in dir whose config.json edit() changed; returns the folder.
+    static std::string withConfig(const QTemporaryDir& dir, const char* fixture,
+                                  const std::function<void(nlohmann::json&)>& edit) {
+        const std::string folder = dir.filePath("model").toStdString();
+        copyFolder(dataPath(fixture), folder);
+        const std::string config = (fs::path(folder) / "config.json").string();
+        auto j = readJson(config);
+        edit(j);
+        writeText(config, j.dump());
+        return folder;
     }
 
     static void fifo(const std::string& path) { QCOMPARE(::mkfifo(path.c_str(), 0600), 0); }
@@ -81,12 +94,8 @@ private Q_SLOTS:
         };
         for (const Case& c : cases) {
             QTemporaryDir dir;
-            const std::string folder = dir.filePath("model").toStdString();
-            copyFolder(dataPath(c.fixture), folder);
-            const std::string config = (fs::path(folder) / "config.json").string();
-            auto j = readJson(config);
-            j[c.key] = nlohmann::json::parse(c.value);
-            writeText(config, j.dump());
+            const std::string folder =
+                withConfig(dir, c.fixture, [&](nlohmann::json& j) { j[c.key] = nlohmann::json::parse(c.value); });
             const QString problem = expectError<Error>([&] { openModel(folder, cpuOptions()); }, c.words);
             QVERIFY2(problem.isEmpty(), qPrintable(QString("%1 = %2: %3").arg(c.key, c.value, problem)));
         }
@@ -140,13 +149,10 @@ private Q_SLOTS:
         };
         for (const Case& c : cases) {
             QTemporaryDir dir;
-            const std::string folder = dir.filePath("model").toStdString();
-            copyFolder(dataPath(c.fixture), folder);
-            const std::string config = (fs::path(folder) / "config.json").string();
-            auto j = readJson(config);
-            j[c.key] = c.value;
-            if (std::string(c.key) == "hidden_size") j["num_attention_heads"] = 1;
-            writeText(config, j.dump());
+            const std::string folder = withConfig(dir, c.fixture, [&](nlohmann::json& j) {
+                j[c.key] = c.value;
+                if (std::string(c.key) == "hidden_size") j["num_attention_heads"] = 1;
+            });
             QElapsedTimer timer;
             timer.start();
             const QString problem = expectError<ModelFileError>([&] { openModel(folder, cpuOptions()); }, c.words);
