@@ -5,6 +5,7 @@
 #include "small_file.h"
 
 #include "attnscope/errors.h"
+#include "marian_text_parsing.h"
 #include "token_offsets.h"
 
 #include <nlohmann/json.hpp>
@@ -95,18 +96,9 @@ MarianTokenizer MarianTokenizer::load(const std::string& dir, int modelVocabSize
     }
 
     MarianTokenizer t(loadSpm(dir, "source.spm"), loadSpm(dir, "target.spm"));
-    const auto vocab = readJsonFile(vocabPath);
-    if (!vocab.is_object() || vocab.empty())
-        throw ModelFileError("'" + vocabPath + "' must be a non-empty JSON object mapping pieces to ids");
-    for (const auto& [piece, id] : vocab.items()) {
-        if (!id.is_number_integer() || id.get<long long>() < 0 || id.get<long long>() > 100000000)
-            throw ModelFileError("'" + vocabPath + "': the id of piece '" + piece + "' is not a non-negative integer");
-        const int value = id.get<int>();
-        if (!t.pieces_.emplace(value, piece).second)
-            throw ModelFileError("'" + vocabPath + "': id " + std::to_string(value) + " is given to both '" +
-                                 t.pieces_[value] + "' and '" + piece + "'");
-        t.vocab_.emplace(piece, value);
-    }
+    auto table = parseMarianVocab(readJsonFile(vocabPath), vocabPath);
+    t.vocab_ = std::move(table.ids);
+    t.pieces_ = std::move(table.pieces);
     t.eosToken_ = tokenName(config, "eos_token", "</s>");
     t.unkToken_ = tokenName(config, "unk_token", "<unk>");
     t.padToken_ = tokenName(config, "pad_token", "<pad>");
@@ -142,33 +134,6 @@ int MarianTokenizer::pieceToId(const std::string& piece) const {
     return it == vocab_.end() ? unkId_ : it->second;
 }
 
-namespace {
-
-// The spans Python's re.finditer(">>.+<<", s) finds (greedy; '.' is any character but '\n'):
-// from a ">>" to the last "<<" on its line that leaves at least one character between them.
-// A linear scan: std::regex recursed once per character and overflowed the stack on long
-// lines (issue #18: a ">>" followed by 30,000 characters crashed the app).
-std::vector<std::pair<std::size_t, std::size_t>> languageCodeSpans(const std::string& s) {
-    std::vector<std::pair<std::size_t, std::size_t>> spans;
-    std::size_t pos = 0;
-    while (pos < s.size()) {
-        const std::size_t open = s.find(">>", pos);
-        if (open == std::string::npos) break;
-        std::size_t lineEnd = s.find('\n', open);
-        if (lineEnd == std::string::npos) lineEnd = s.size();
-        // The last "<<" of the line, starting at least three bytes after the ">>".
-        const std::size_t close = lineEnd >= 2 ? s.rfind("<<", lineEnd - 2) : std::string::npos;
-        if (close != std::string::npos && close >= open + 3 && close < lineEnd) {
-            spans.emplace_back(open, close + 2);
-            pos = close + 2;
-        } else {
-            pos = lineEnd;  // no later ">>" on this line can match either
-        }
-    }
-    return spans;
-}
-
-}  // namespace
 
 std::vector<Token> MarianTokenizer::encode(const std::string& text) const {
     std::vector<Token> tokens;
