@@ -46,6 +46,11 @@ attnscope::ExportAnalysis exportAnalysis(const std::vector<std::string>& aggrega
 int main(int argc, char** argv) {
     CLI::App app{"attnscope-cli: run a transformer and print or export every attention weight"};
     app.require_subcommand(1);
+    // Every failure is one line on stderr, "attnscope-cli: error: ...", usage mistakes included
+    // (CLI11's default adds a second line).
+    app.failure_message([](const CLI::App*, const CLI::Error& e) {
+        return std::string("attnscope-cli: error: ") + e.what() + " (see --help)\n";
+    });
     const Command commands[] = {addEncodeCommand(app), addTrainMlmCommand(app), addEvalMlmCommand(app),
                                 addTranslateCommand(app), addTrainMtCommand(app),   addDownloadCommand(app),
                                 addModelsCommand(app)};

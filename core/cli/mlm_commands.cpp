@@ -84,8 +84,10 @@ int runEval(const EvalArgs& args) {
     }
     const auto s = evaluateWholeWordMasking(*encoder, lines, args.max, args.seed, 10);
     if (s.examples == 0) {  // an empty or unusable file must not look like a score of 0
-        std::fprintf(stderr, "attnscope-cli: eval-mlm: no sentence to score in the given file(s) (empty, or no maskable words)\n");
-        return 1;
+        std::string files;
+        for (const auto& f : args.data) files += (files.empty() ? "'" : ", '") + f + "'";
+        throw attnscope::InputError("eval-mlm found no sentence to score in " + files +
+                                    " (empty, or no maskable words)");
     }
     std::printf("masked whole-word prediction on %zu held-out sentences\n", s.examples);
     std::printf("  all words:      top-1 %.3f  top-5 %.3f\n", s.top1Rate(), s.top5Rate());

@@ -70,11 +70,14 @@ torch::Tensor cpuFloat(const torch::Tensor& t) { return t.detach().to(torch::kCP
 
 }  // namespace
 
-// Layout: dir/step-S-B/{trainable.safetensors, optimizer.pt, state.json} for each save, and
+// Layout: dir/step-S-B/{trainable.safetensors, optimizer.safetensors, state.json} for each save, and
 // dir/latest naming the newest complete one. A save writes and fsyncs a new folder, then
 // replaces `latest` atomically (temp file, fsync, rename, fsync of dir), then removes older
 // folders: a kill or a full disk at any moment leaves the previous checkpoint loadable.
-// Checkpoints of earlier versions (the three files directly in dir) still load.
+// optimizer.safetensors holds AdamW's state per trained parameter: "exp_avg/NAME",
+// "exp_avg_sq/NAME" (float32, the parameter's shape) and "step/NAME" (int64 [1]). Earlier
+// versions wrote optimizer.pt with torch::save; it is not read (LibTorch's loader does not
+// check a crafted file), so such a checkpoint asks to start again.
 
 namespace {
 
@@ -91,6 +94,81 @@ void syncPath(const fs::path& path, bool folder) {
     if (rc != 0 && !folder) throw ModelFileError("Cannot flush '" + path.string() + "': " + std::strerror(error));
 }
 
+// The parameter name of every tensor the optimizer updates, by its TensorImpl (the key of
+// LibTorch's optimizer state, as in torch/optim/serialize.h).
+std::map<std::string, std::string> optimizerKeys(torch::optim::AdamW& optimizer,
+                                                 const torch::OrderedDict<std::string, torch::Tensor>& params) {
+    std::map<const void*, std::string> names;
+    for (const auto& item : params) names[item.value().unsafeGetTensorImpl()] = item.key();
+    std::map<std::string, std::string> keys;  // state key -> parameter name
+    for (const auto& group : optimizer.param_groups())
+        for (const auto& p : group.params()) {
+            const auto it = names.find(p.unsafeGetTensorImpl());
+            if (it == names.end()) throw ModelFileError("internal: an optimised tensor is not a model parameter");
+            keys[c10::guts::to_string(p.unsafeGetTensorImpl())] = it->second;
+        }
+    return keys;
+}
+
+void saveOptimizerState(torch::optim::AdamW& optimizer, const torch::OrderedDict<std::string, torch::Tensor>& params,
+                        const std::string& path) {
+    std::vector<std::pair<std::string, torch::Tensor>> tensors;
+    std::vector<std::pair<std::string, std::int64_t>> steps;
+    for (const auto& [key, name] : optimizerKeys(optimizer, params)) {
+        const auto it = optimizer.state().find(key);
+        if (it == optimizer.state().end()) continue;  // not stepped yet
+        const auto& state = static_cast<const torch::optim::AdamWParamState&>(*it->second);
+        tensors.emplace_back("exp_avg/" + name, cpuFloat(state.exp_avg()));
+        tensors.emplace_back("exp_avg_sq/" + name, cpuFloat(state.exp_avg_sq()));
+        if (state.max_exp_avg_sq().defined()) tensors.emplace_back("max_exp_avg_sq/" + name, cpuFloat(state.max_exp_avg_sq()));
+        steps.emplace_back("step/" + name, state.step());
+    }
+    auto blobs = blobsOf(tensors);
+    for (const auto& [name, step] : steps) blobs.push_back({name, DType::I64, {1}, &step});
+    writeSafetensors(path, blobs, {{"format", "attnscope-adamw"}});
+}
+
+void loadOptimizerState(torch::optim::AdamW& optimizer, const torch::OrderedDict<std::string, torch::Tensor>& params,
+                        const std::string& path) {
+    const SafetensorsFile file(path);
+    const auto fail = [&](const std::string& what) { return ModelFileError("Optimizer state '" + path + "': " + what); };
+    std::set<std::string> used;
+    const auto tensor = [&](const std::string& name, const torch::Tensor& like) -> torch::Tensor {
+        const auto* info = file.find(name);
+        if (!info) throw fail("lacks '" + name + "'");
+        used.insert(name);
+        if (info->dtype != DType::F32 || info->shape != like.sizes().vec())
+            throw fail("'" + name + "' is " + dtypeName(info->dtype) + " " + info->shapeString() +
+                       " but its parameter is F32 of shape " + TensorInfo{"", DType::F32, like.sizes().vec()}.shapeString());
+        auto t = tensorFromCheckpoint(file, *info).clone().to(like.device());
+        if (!torch::isfinite(t).all().item<bool>()) throw fail("'" + name + "' holds values that are not finite");
+        return t;
+    };
+    torch::NoGradGuard noGrad;
+    for (const auto& [key, name] : optimizerKeys(optimizer, params)) {
+        const auto* step = file.find("step/" + name);
+        if (!step) continue;  // the parameter had not been stepped when this was saved
+        used.insert(step->name);
+        if (step->dtype != DType::I64 || step->shape != std::vector<std::int64_t>{1})
+            throw fail("'" + step->name + "' must be one int64");
+        std::int64_t steps = 0;
+        std::memcpy(&steps, file.data(*step), sizeof steps);
+        if (steps < 1 || steps > (std::int64_t{1} << 40)) throw fail("'" + step->name + "' is not a step count");
+        const auto& param = params[name];
+        auto state = std::make_unique<torch::optim::AdamWParamState>();
+        state->step(steps);
+        state->exp_avg(tensor("exp_avg/" + name, param));
+        auto squares = tensor("exp_avg_sq/" + name, param);
+        if ((squares < 0).any().item<bool>()) throw fail("'exp_avg_sq/" + name + "' holds negative values");
+        state->exp_avg_sq(squares);
+        if (file.find("max_exp_avg_sq/" + name)) state->max_exp_avg_sq(tensor("max_exp_avg_sq/" + name, param));
+        optimizer.state()[key] = std::move(state);
+    }
+    for (const auto& t : file.tensors())
+        if (!used.count(t.name))
+            throw fail("holds '" + t.name + "', which is not a trained parameter's state (made with other options?)");
+}
+
 }  // namespace
 
 fs::path TrainingCheckpoint::current() const {
@@ -105,11 +183,11 @@ fs::path TrainingCheckpoint::current() const {
 bool TrainingCheckpoint::exists() const {
     const fs::path base = current();
     return fs::exists(base / "state.json") && fs::exists(base / "trainable.safetensors") &&
-           fs::exists(base / "optimizer.pt");
+           (fs::exists(base / "optimizer.safetensors") || fs::exists(base / "optimizer.pt"));
 }
 
 void TrainingCheckpoint::save(torch::nn::Module& model, const std::vector<std::string>& trainable,
-                              torch::optim::Optimizer& optimizer, const TrainingPosition& position) const {
+                              torch::optim::AdamW& optimizer, const TrainingPosition& position) const {
     fs::create_directories(dir_);
     const std::string name = "step-" + std::to_string(position.step) + "-" + std::to_string(position.batchInEpoch);
     const fs::path next = dir_ / name;
@@ -119,7 +197,7 @@ void TrainingCheckpoint::save(torch::nn::Module& model, const std::vector<std::s
     std::vector<std::pair<std::string, torch::Tensor>> tensors;
     for (const auto& t : trainable) tensors.emplace_back(t, cpuFloat(params[t]));
     writeSafetensors((next / "trainable.safetensors").string(), blobsOf(tensors));
-    torch::save(optimizer, (next / "optimizer.pt").string());
+    saveOptimizerState(optimizer, params, (next / "optimizer.safetensors").string());
     {
         std::ofstream state((next / "state.json").string());
         state << nlohmann::json{{"step", position.step},
@@ -127,7 +205,7 @@ void TrainingCheckpoint::save(torch::nn::Module& model, const std::vector<std::s
                                 {"batch_in_epoch", position.batchInEpoch}}.dump(1);
         if (!state.flush()) throw ModelFileError("Cannot write '" + (next / "state.json").string() + "'");
     }
-    for (const char* file : {"trainable.safetensors", "optimizer.pt", "state.json"}) syncPath(next / file, false);
+    for (const char* file : {"trainable.safetensors", "optimizer.safetensors", "state.json"}) syncPath(next / file, false);
     syncPath(next, true);
     // The switch: one rename.
     {
@@ -142,6 +220,7 @@ void TrainingCheckpoint::save(torch::nn::Module& model, const std::vector<std::s
     for (const auto& entry : fs::directory_iterator(dir_)) {
         const std::string n = entry.path().filename().string();
         if ((n.rfind("step-", 0) == 0 && n != name) || n == "trainable.safetensors" || n == "optimizer.pt" ||
+            n == "optimizer.safetensors" ||
             n == "state.json" || n == "optimizer.pt.part") {
             std::error_code ec;
             fs::remove_all(entry.path(), ec);
@@ -150,7 +229,7 @@ void TrainingCheckpoint::save(torch::nn::Module& model, const std::vector<std::s
 }
 
 TrainingPosition TrainingCheckpoint::load(torch::nn::Module& model, const std::vector<std::string>& trainable,
-                                          torch::optim::Optimizer& optimizer) const {
+                                          torch::optim::AdamW& optimizer) const {
     const fs::path base = current();
     TrainingPosition position;
     try {
@@ -172,11 +251,11 @@ TrainingPosition TrainingCheckpoint::load(torch::nn::Module& model, const std::v
                                  "': it was made with other training options (e.g. --train-layers)");
         params[name].copy_(tensorFromCheckpoint(file, *info).view(params[name].sizes()));
     }
-    try {
-        torch::load(optimizer, (base / "optimizer.pt").string());
-    } catch (const c10::Error& e) {
-        throw ModelFileError("Optimizer state in '" + base.string() + "' is unreadable or from other options");
-    }
+    if (!fs::exists(base / "optimizer.safetensors") && fs::exists(base / "optimizer.pt"))
+        throw ModelFileError("Checkpoint '" + base.string() +
+                             "' was written by an earlier attnscope (optimizer.pt, which is no longer read: LibTorch's "
+                             "loader does not check a file): train again without --resume");
+    loadOptimizerState(optimizer, params, (base / "optimizer.safetensors").string());
     return position;
 }
 

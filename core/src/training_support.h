@@ -47,11 +47,14 @@ class TrainingCheckpoint {
 public:
     explicit TrainingCheckpoint(std::filesystem::path dir) : dir_(std::move(dir)) {}
     bool exists() const;
-    void save(torch::nn::Module& model, const std::vector<std::string>& trainable, torch::optim::Optimizer& optimizer,
-              const TrainingPosition& position) const;
+    void save(torch::nn::Module& model, const std::vector<std::string>& trainable, torch::optim::AdamW& optimizer,
+                          const TrainingPosition& position) const;
     // Restores the trained tensors into model and the optimizer state; throws ModelFileError.
+    // Every file is read through the core's checked readers (the optimizer state is a
+    // safetensors file whose every tensor must match its parameter's shape and be finite):
+    // nothing in a checkpoint folder reaches LibTorch's own deserialiser.
     TrainingPosition load(torch::nn::Module& model, const std::vector<std::string>& trainable,
-                          torch::optim::Optimizer& optimizer) const;
+                          torch::optim::AdamW& optimizer) const;
 
 private:
     std::filesystem::path current() const;  // the folder `latest` names (or dir for old checkpoints)

@@ -15,6 +15,7 @@
 #include <cmath>
 #include <numeric>
 #include <random>
+#include <sys/stat.h>
 
 using namespace attnscope;
 using namespace testsupport;
@@ -258,6 +259,63 @@ private Q_SLOTS:
         float diff = 0.f;
         for (std::size_t i = 0; i < a.size(); ++i) diff = std::max(diff, std::fabs(a[i] - b[i]));
         QVERIFY2(diff < 1e-5f, qPrintable(QString("max diff %1").arg(diff)));
+    }
+
+    // #18 item 11: --resume reads the optimizer state through the core's checked safetensors
+    // reader, never LibTorch's loader: a crafted or mismatched file is one clear error.
+    void craftedOptimizerStateIsRefused() {
+        QTemporaryDir dir;
+        auto options = tinyOptions(dir, writeCorpus(dir, "train", 30, 4));
+        QVERIFY(trainTranslation(options, [](const MtProgress& p) { return p.step < 2; }).cancelled);
+        std::string stepFolder;
+        for (const auto& e : std::filesystem::directory_iterator(options.outDir + "/checkpoint"))
+            if (e.is_directory()) stepFolder = e.path().string();
+        const std::string state = stepFolder + "/optimizer.safetensors";
+        const auto original = readAll(state);
+        QVERIFY(original.size() >= 3);
+        options.resume = true;
+        const auto expectRefusal = [&](const QStringList& words) {
+            const QString problem = expectError<ModelFileError>([&] { trainTranslation(options); }, words);
+            QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        };
+        // A tensor of the wrong shape.
+        auto edited = original;
+        for (auto& t : edited)
+            if (t.name.rfind("exp_avg/", 0) == 0 && t.shape.size() == 2) {
+                t.shape = {static_cast<std::int64_t>(t.bytes.size() / 4)};
+                break;
+            }
+        writeSafetensors(state, edited);
+        expectRefusal({"optimizer.safetensors", "shape"});
+        // Not finite.
+        edited = original;
+        for (auto& t : edited)
+            if (t.name.rfind("exp_avg_sq/", 0) == 0) {
+                const float nan = std::nanf("");
+                std::memcpy(t.bytes.data(), &nan, 4);
+                break;
+            }
+        writeSafetensors(state, edited);
+        expectRefusal({"optimizer.safetensors", "not finite"});
+        // A tensor that belongs to no trained parameter.
+        edited = original;
+        edited.push_back(floatTensor("exp_avg/not.a.parameter", {2}));
+        writeSafetensors(state, edited);
+        expectRefusal({"not.a.parameter"});
+        // Garbage, and a FIFO (which must not hang).
+        writeText(state, "PK\x03\x04 not a tensor file");
+        expectRefusal({"optimizer.safetensors"});
+        std::filesystem::remove(state);
+        QCOMPARE(::mkfifo(state.c_str(), 0600), 0);
+        expectRefusal({"optimizer.safetensors", "not a regular file"});
+        // An earlier version's optimizer.pt is not handed to LibTorch's loader.
+        std::filesystem::remove(state);
+        writeText(stepFolder + "/optimizer.pt", "anything");
+        expectRefusal({"optimizer.pt", "without --resume"});
+        // The untouched state resumes.
+        std::filesystem::remove(stepFolder + "/optimizer.pt");
+        writeSafetensors(state, original);
+        QVERIFY(!trainTranslation(options).cancelled);
     }
 
     void badDataGivesTypedErrors() {
