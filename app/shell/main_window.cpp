@@ -55,6 +55,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         connect(w, &Workspace::deviceChosen, this, &MainWindow::setDeviceChoice);
         connect(w, &Workspace::modelReady, this, &MainWindow::workspaceChanged);
         connect(w, &Workspace::downloadRequested, this, [this, w] { openDownloadDialog(w); });
+        connect(w, &Workspace::notice, this, [this](const QString& message) { notify(message, 8000); });
         connect(w, &Workspace::currentViewChanged, this, &MainWindow::updateAboutPanel);
     }
     setCentralWidget(tabs_);

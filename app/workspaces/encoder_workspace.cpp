@@ -1,6 +1,8 @@
 // EncoderWorkspace: its controls, request and result handling, masking a word, export.
 #include "encoder_workspace.h"
 
+#include "text_editor.h"
+
 #include "lesson_file.h"
 
 #include "flow_layout.h"
@@ -426,5 +428,5 @@ void EncoderWorkspace::restoreSettings() {
     if (firstViewPending_) showView(linksView_->viewName());
     selection_.setLayerHead(s.value("layer", 0).toInt(), s.value("head", 0).toInt());
     const QSignalBlocker block(editor_);  // the first request follows the model load
-    editor_->setPlainText(s.value("text", defaultEncoderText()).toString());
+    editor_->setBoundedText(s.value("text", defaultEncoderText()).toString());
 }

@@ -1,6 +1,8 @@
 // Workspace: the shell every workspace shares (see workspace.h).
 #include "workspace.h"
 
+#include "text_editor.h"
+
 #include "attention_view.h"
 #include "flow_layout.h"
 #include "model_paths.h"
@@ -11,12 +13,16 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPlainTextEdit>
+
+#include <cstdio>
+#include <cstdlib>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
@@ -33,6 +39,8 @@ namespace {
 
 // Keystrokes closer together than this are coalesced into one request.
 constexpr int kDebounceMs = 25;
+// How long quitting waits for the model thread before the process ends without it.
+constexpr int kQuitWaitMs = 10000;
 constexpr int kRecentFolders = 8;
 // The model picker's action entries ("open", "download") carry their kind under this role.
 constexpr int kActionRole = Qt::UserRole + 1;
@@ -100,8 +108,15 @@ Workspace::Workspace(ModelWorker* worker, QWidget* parent) : QWidget(parent), wo
     selectionRow_->addWidget(scalePicker_);
     layout_->addLayout(selectionRow_);
 
-    editor_ = new QPlainTextEdit(this);
+    editor_ = new TextEditor(this);
     editor_->setTabChangesFocus(true);
+    connect(editor_, &TextEditor::textCut, this, [this](int offered, int kept) {
+        Q_EMIT notice(kept == 0 ? tr("The text is at its limit of %L1 characters (a model reads at most 512 tokens)")
+                                      .arg(editor_->maxCharacters())
+                                : tr("Only the first %L1 of %L2 characters were taken: the text box holds %L3 "
+                                     "(a model reads at most 512 tokens)")
+                                      .arg(kept).arg(offered).arg(editor_->maxCharacters()));
+    });
     layout_->addWidget(editor_);
     extraArea_ = new QVBoxLayout;
     layout_->addLayout(extraArea_);
@@ -177,7 +192,16 @@ Workspace::Workspace(ModelWorker* worker, QWidget* parent) : QWidget(parent), wo
 Workspace::~Workspace() {
     worker_->stop();  // cancels a load, stops a decode at its next step
     thread_.quit();
-    thread_.wait();
+    // Every job checks for cancellation (loads between files and tensors, decodes every step;
+    // an encode is bounded by the text limit and 512 tokens), so this returns at once. Should a
+    // job ever not, quitting must not hang on it (#18): the window is gone and the settings
+    // are saved, so the process ends here rather than wait.
+    if (!thread_.wait(QDeadlineTimer(kQuitWaitMs))) {
+        std::fprintf(stderr, "attnscope: a model thread did not stop within %d s; quitting without it\n",
+                     kQuitWaitMs / 1000);
+        std::fflush(nullptr);
+        std::_Exit(0);
+    }
 }
 
 void Workspace::setAggregateChoices(const QVector<Aggregate>& choices) {
@@ -256,7 +280,7 @@ void Workspace::openModelFolder() {
     else refreshModelPicker();  // undo the "Open…" entry in the picker
 }
 
-void Workspace::setText(const QString& text) { editor_->setPlainText(text); }
+void Workspace::setText(const QString& text) { editor_->setBoundedText(text); }
 
 void Workspace::scheduleRequest() { debounce_->start(); }
 

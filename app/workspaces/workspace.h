@@ -9,6 +9,7 @@
 #pragma once
 
 #include "attention_selection.h"
+#include "text_editor.h"
 #include "model_worker.h"
 
 #include "attnscope/model_registry.h"
@@ -25,6 +26,7 @@ class QComboBox;
 class QHBoxLayout;
 class QLabel;
 class QPlainTextEdit;
+
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
@@ -131,6 +133,8 @@ Q_SIGNALS:
     void currentViewChanged();
     // The user chose the picker's download entry (the main window opens the download dialog).
     void downloadRequested();
+    // A short note for the status line (e.g. a paste cut to the text limit).
+    void notice(const QString& message);
 
 protected:
     Workspace(ModelWorker* worker, QWidget* parent);
@@ -188,7 +192,7 @@ protected:
 
     AttentionSelection selection_;
     ModelInfo model_;
-    QPlainTextEdit* editor_ = nullptr;
+    TextEditor* editor_ = nullptr;  // holds at most TextEditor::kMaxCharacters
     QTabWidget* tabs_ = nullptr;
 
 private:

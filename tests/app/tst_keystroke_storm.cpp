@@ -1,13 +1,15 @@
 // The app under abuse (#18): 1,000 random keystrokes in each workspace — letters, spaces,
 // backspaces, undo, cursor jumps and a paste of a 1 MB text — and 50 model switches while
 // typing. No crash; once it settles, what the views show is the analysis of the final text (it
-// found that "ready" was reported while an edit still waited for its request); no key blocks the
-// GUI thread for 2 s (typing into a 1 MB paragraph costs ~0.5 s a key: Qt lays the paragraph
-// out again; ordinary text ~0.2 ms); memory after the storm stays within 10 % (plus 40 MB for
-// the 1 MB text and its undo history) of memory after the first 100 keystrokes.
+// found that "ready" was reported while an edit still waited for its request); no key and no
+// paste blocks the GUI thread for 100 ms (typing into a 1 MB paragraph cost ~0.5 s a key, Qt
+// laying the paragraph out again: the text box now holds 50,000 characters and says so when a
+// paste is cut); memory after the storm stays within 10 % (plus 20 MB for the text and its undo
+// history) of memory after the first 100 keystrokes.
 #include "main_window.h"
 #include "test_support.h"
 #include "encoder_workspace.h"
+#include "text_editor.h"
 #include "translation_workspace.h"
 
 #include <QApplication>
@@ -17,6 +19,7 @@
 #include <QPlainTextEdit>
 #include <QRandomGenerator>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QtTest>
 
 #include <unistd.h>
@@ -122,13 +125,18 @@ private Q_SLOTS:
             QElapsedTimer took;
             took.start();
             StormTimes times;
+            QSignalSpy notices(space, &Workspace::notice);
             storm(editor, 900, random, 850, -1, done, &times);  // the 1 MB paste near the end: 50 keys follow on it
+            // The paste was cut to the limit (undo may have taken it back since), and the user was told.
+            QVERIFY(editor->toPlainText().size() <= TextEditor::kMaxCharacters);
+            QVERIFY(!notices.isEmpty());
+            QVERIFY2(notices.first().first().toString().contains("50,000"), qPrintable(notices.first().first().toString()));
             qInfo("%s: 900 keys in %lld ms; per key %.1f ms before the paste, %.1f ms on the 1 MB text; longest key "
                   "%lld ms, the paste %lld ms",
                   qPrintable(space->workspaceName()), took.elapsed(),
                   double(times.totalBeforePaste) / std::max(1, times.keysBeforePaste),
                   double(times.totalAfterPaste) / std::max(1, times.keysAfterPaste), times.longestKey, times.longestPaste);
-            longestStall = std::max(longestStall, times.longestKey);
+            longestStall = std::max({longestStall, times.longestKey, times.longestPaste});
             QTRY_VERIFY_WITH_TIMEOUT(!space->isLoading() && space->hasResult() && space->isCurrentViewReady(), 120000);
             // What is shown belongs to the final text.
             const std::string shown = space == enc ? enc->currentAnalysis()->result.text
@@ -139,10 +147,10 @@ private Q_SLOTS:
             QTRY_VERIFY_WITH_TIMEOUT(!space->isLoading() && space->hasResult() && space->isCurrentViewReady(), 60000);
         }
         qInfo("longest GUI stall during the storms (a 1 MB paste included): %lld ms", longestStall);
-        QVERIFY2(longestStall < 2000, qPrintable(QString("%1 ms").arg(longestStall)));
+        QVERIFY2(longestStall < 100, qPrintable(QString("%1 ms").arg(longestStall)));
         const double after = residentMb();
         qInfo("resident memory: %.0f MB after 100 keys, %.0f MB after both storms", afterFirst100, after);
-        QVERIFY2(after < afterFirst100 * 1.1 + 40, qPrintable(QString("%1 MB -> %2 MB").arg(afterFirst100).arg(after)));
+        QVERIFY2(after < afterFirst100 * 1.1 + 20, qPrintable(QString("%1 MB -> %2 MB").arg(afterFirst100).arg(after)));
     }
 
     // 50 model switches while typing: ends on the last model, showing the last text.
