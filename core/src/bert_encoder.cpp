@@ -51,12 +51,21 @@ std::unique_ptr<BertEncoder> BertEncoder::load(const std::string& modelDir, cons
     return std::unique_ptr<BertEncoder>(new BertEncoder(std::move(impl)));
 }
 
-EncodeResult BertEncoder::encode(const std::string& text, int topK) const {
-    auto& m = *impl_;
-    Encoding encoding = m.tokenizer.encode(text, m.maxTokens);
+namespace {
+
+Encoding tokenizeForModel(const WordPieceTokenizer& tokenizer, const std::string& text, std::size_t maxTokens) {
+    Encoding encoding = tokenizer.encode(text, maxTokens);
     if (encoding.tokens.size() <= 2)
         throw InputError(text.empty() ? "The text is empty: type a sentence to see its attention"
                                       : "The text holds no tokens (only spaces or control characters)");
+    return encoding;
+}
+
+}  // namespace
+
+EncodeResult BertEncoder::encode(const std::string& text, int topK, const HeadAblation& ablation) const {
+    auto& m = *impl_;
+    Encoding encoding = tokenizeForModel(m.tokenizer, text, m.maxTokens);
 
     EncodeResult result;
     result.text = text;
@@ -75,9 +84,10 @@ EncodeResult BertEncoder::encode(const std::string& text, int topK) const {
     const auto T = static_cast<int64_t>(ids.size());
 
     torch::InferenceMode inference;
+    const auto masks = makeHeadMasks(ablation.encoder, m.config.numLayers, m.config.numHeads, m.device, "encoder");
     auto input = torch::tensor(ids, torch::kLong).view({1, T}).to(m.device);
     const auto start = std::chrono::steady_clock::now();
-    BertForwardOutput out = m.model->body(input);
+    BertForwardOutput out = m.model->body(input, masks);
     torch::Tensor maskLogits;
     if (m.model->cls && !maskPositions.empty()) {
         auto index = torch::tensor(maskPositions, torch::kLong).to(m.device);
@@ -120,6 +130,43 @@ EncodeResult BertEncoder::encode(const std::string& text, int topK) const {
     }
     result.tokens = std::move(encoding.tokens);
     return result;
+}
+
+HeadInspection BertEncoder::inspect(const std::string& text, int layer, int head, const HeadAblation& ablation) const {
+    auto& m = *impl_;
+    if (layer < 0 || layer >= m.config.numLayers || head < 0 || head >= m.config.numHeads)
+        throw InputError("There is no head " + std::to_string(layer) + ":" + std::to_string(head) + " (layers 0-" +
+                         std::to_string(m.config.numLayers - 1) + ", heads 0-" + std::to_string(m.config.numHeads - 1) + ")");
+    Encoding encoding = tokenizeForModel(m.tokenizer, text, m.maxTokens);
+    std::vector<int64_t> ids;
+    for (const auto& t : encoding.tokens) ids.push_back(t.id);
+    const auto T = static_cast<int64_t>(ids.size());
+
+    torch::InferenceMode inference;
+    const auto masks = makeHeadMasks(ablation.encoder, m.config.numLayers, m.config.numHeads, m.device, "encoder");
+    auto input = torch::tensor(ids, torch::kLong).view({1, T}).to(m.device);
+    AttentionProbe probe;
+    m.model->body(input, masks, ProbeRequest{AttentionKind::Encoder, layer, &probe});
+    HeadInspection r = inspectionFromProbe(probe, AttentionKind::Encoder, layer, head);
+    r.ablated = ablation.encoder.count({layer, head}) > 0;
+    r.queryTokens = encoding.tokens;
+    r.keyTokens = encoding.tokens;
+    if (layer == 0) {  // input = LayerNorm(word + token type + position), as HF's BertEmbeddings
+        auto& e = *m.model->body->embeddings;
+        auto positions = torch::arange(T, torch::TensorOptions().dtype(torch::kLong).device(m.device));
+        const auto rows = [](const torch::Tensor& t) {
+            auto c = t.to(torch::kCPU, torch::kFloat32).contiguous();
+            FloatMatrix f;
+            f.rows = static_cast<int>(c.size(0));
+            f.cols = static_cast<int>(c.size(1));
+            f.values.assign(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+            return f;
+        };
+        r.wordEmbeddings = rows(e.word_embeddings(input[0]));
+        r.positionEmbeddings = rows(e.position_embeddings(positions));
+        r.tokenTypeEmbeddings = rows(e.token_type_embeddings(torch::zeros_like(input[0])));
+    }
+    return r;
 }
 
 const BertConfig& BertEncoder::config() const { return impl_->config; }

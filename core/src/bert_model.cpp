@@ -43,7 +43,8 @@ BertSelfAttentionImpl::BertSelfAttentionImpl(const BertConfig& c) : heads(c.numH
     value = register_module("value", PackedLinear(c.hiddenSize, c.hiddenSize));
 }
 
-torch::Tensor BertSelfAttentionImpl::forward(const torch::Tensor& x, torch::Tensor& probs) {
+torch::Tensor BertSelfAttentionImpl::forward(const torch::Tensor& x, torch::Tensor& probs, const torch::Tensor& headMask,
+                                             AttentionProbe* probe) {
     const auto batch = x.size(0), length = x.size(1);
     auto split = [&](const torch::Tensor& t) { return t.view({batch, length, heads, headDim}).permute({0, 2, 1, 3}); };
     auto q = split(query(x));
@@ -51,8 +52,17 @@ torch::Tensor BertSelfAttentionImpl::forward(const torch::Tensor& x, torch::Tens
     auto v = split(value(x));
     // Same order as HF's eager path: q·kᵀ, then divide by sqrt(d), then softmax.
     auto scores = torch::matmul(q, k.transpose(-1, -2)) / std::sqrt(static_cast<double>(headDim));
-    probs = torch::softmax(scores, -1);
-    auto context = torch::matmul(probs, v).permute({0, 2, 1, 3}).contiguous();
+    probs = applyHeadMask(torch::softmax(scores, -1), headMask);  // HF: attention_probs * head_mask
+    auto perHead = torch::matmul(probs, v);
+    if (probe) {
+        probe->input = probe->keyInput = x;
+        probe->query = q;
+        probe->key = k;
+        probe->value = v;
+        probe->probs = probs;
+        probe->context = perHead;
+    }
+    auto context = perHead.permute({0, 2, 1, 3}).contiguous();
     return context.view({batch, length, heads * headDim});
 }
 
@@ -80,8 +90,11 @@ BertLayerImpl::BertLayerImpl(const BertConfig& c) : act(c.hiddenAct) {
     output = register_module("output", BertResidualOutput(c.intermediateSize, c.hiddenSize, c.layerNormEps));
 }
 
-torch::Tensor BertLayerImpl::forward(const torch::Tensor& x, torch::Tensor& probs) {
-    auto attended = attention->output(attention->self(x, probs), x);
+torch::Tensor BertLayerImpl::forward(const torch::Tensor& x, torch::Tensor& probs, const torch::Tensor& headMask,
+                                     AttentionProbe* probe) {
+    auto context = attention->self(x, probs, headMask, probe);
+    if (probe) probe->output = attention->output->dense(context);  // concatenated heads · W_o + b_o
+    auto attended = attention->output(context, x);
     auto inner = applyActivation(intermediate->dense(attended), act);
     return output(inner, attended);
 }
@@ -101,13 +114,17 @@ BertBodyImpl::BertBodyImpl(const BertConfig& c, bool withPooler) {
     if (withPooler) pooler = register_module("pooler", BertPooler(c));
 }
 
-BertForwardOutput BertBodyImpl::forward(const torch::Tensor& inputIds) {
+BertForwardOutput BertBodyImpl::forward(const torch::Tensor& inputIds, const LayerHeadMasks& headMasks,
+                                        const ProbeRequest& probe) {
     BertForwardOutput out;
     auto x = embeddings(inputIds);
     out.hiddenStates.push_back(x[0]);
+    int index = 0;
     for (const auto& module : *encoder->layer) {
         torch::Tensor probs;
-        x = module->as<BertLayer>()->forward(x, probs);
+        x = module->as<BertLayer>()->forward(x, probs, headMasks.of(static_cast<std::size_t>(index)),
+                                             probe.at(AttentionKind::Encoder, index));
+        ++index;
         out.attentions.push_back(probs[0]);
         out.hiddenStates.push_back(x[0]);
     }

@@ -4,6 +4,7 @@
 // explicitly. Internal to core/: torch types never leave it.
 #pragma once
 
+#include "attention_probe.h"
 #include "attnscope/bert_config.h"
 #include "packed_linear.h"
 
@@ -24,8 +25,10 @@ TORCH_MODULE(BertEmbeddings);
 
 struct BertSelfAttentionImpl : torch::nn::Module {
     explicit BertSelfAttentionImpl(const BertConfig& c);
-    // x [1, T, D] -> context [1, T, D]; probs receives [1, H, T, T].
-    torch::Tensor forward(const torch::Tensor& x, torch::Tensor& probs);
+    // x [1, T, D] -> context [1, T, D]; probs receives [1, H, T, T] (times headMask [H] when
+    // defined); probe (optional) keeps q, k, v, probs and context.
+    torch::Tensor forward(const torch::Tensor& x, torch::Tensor& probs, const torch::Tensor& headMask = {},
+                          AttentionProbe* probe = nullptr);
 
     PackedLinear query{nullptr}, key{nullptr}, value{nullptr};
     int heads;
@@ -58,7 +61,8 @@ TORCH_MODULE(BertIntermediate);
 
 struct BertLayerImpl : torch::nn::Module {
     explicit BertLayerImpl(const BertConfig& c);
-    torch::Tensor forward(const torch::Tensor& x, torch::Tensor& probs);
+    torch::Tensor forward(const torch::Tensor& x, torch::Tensor& probs, const torch::Tensor& headMask = {},
+                          AttentionProbe* probe = nullptr);
 
     BertAttention attention{nullptr};
     BertIntermediate intermediate{nullptr};
@@ -87,7 +91,9 @@ struct BertForwardOutput {
 // HF's BertModel: embeddings, encoder and (when the checkpoint has one) pooler.
 struct BertBodyImpl : torch::nn::Module {
     BertBodyImpl(const BertConfig& c, bool withPooler);
-    BertForwardOutput forward(const torch::Tensor& inputIds);  // [1, T]
+    // inputIds [1, T]; headMasks switch heads off (HF's head_mask); probe keeps one layer's tensors.
+    BertForwardOutput forward(const torch::Tensor& inputIds, const LayerHeadMasks& headMasks = {},
+                              const ProbeRequest& probe = {});
 
     BertEmbeddings embeddings{nullptr};
     BertStack encoder{nullptr};

@@ -40,15 +40,28 @@ torch::Tensor MarianAttentionImpl::keys(const torch::Tensor& x) { return splitHe
 torch::Tensor MarianAttentionImpl::values(const torch::Tensor& x) { return splitHeads(v_proj(x), heads, headDim); }
 
 torch::Tensor MarianAttentionImpl::forward(const torch::Tensor& x, const torch::Tensor& k, const torch::Tensor& v,
-                                           const torch::Tensor& mask, torch::Tensor& probs) {
+                                           const torch::Tensor& mask, torch::Tensor& probs, const torch::Tensor& headMask,
+                                           AttentionProbe* probe) {
     const auto batch = x.size(0), length = x.size(1);
     // HF scales the projected queries first, then multiplies by kᵀ.
     auto q = splitHeads(q_proj(x) * std::pow(static_cast<double>(headDim), -0.5), heads, headDim);
     auto scores = torch::matmul(q, k.transpose(-1, -2));  // [B, H, T, S]
     if (mask.defined()) scores = scores.masked_fill(mask, -std::numeric_limits<float>::infinity());
-    probs = torch::softmax(scores, -1);
-    auto context = torch::matmul(probs, v).transpose(1, 2).contiguous().view({batch, length, heads * headDim});
-    return out_proj(context);
+    probs = applyHeadMask(torch::softmax(scores, -1), headMask);
+    auto perHead = torch::matmul(probs, v);
+    auto context = perHead.transpose(1, 2).contiguous().view({batch, length, heads * headDim});
+    auto output = out_proj(context);
+    if (probe) {
+        probe->input = x;
+        probe->query = splitHeads(q_proj(x), heads, headDim);  // before the scaling, as the lab shows it
+        probe->key = k;
+        probe->value = v;
+        probe->hidden = mask;
+        probe->probs = probs;
+        probe->context = perHead;
+        probe->output = output;
+    }
+    return output;
 }
 
 MarianEncoderLayerImpl::MarianEncoderLayerImpl(const MarianConfig& c) : act(c.activation) {
@@ -59,8 +72,10 @@ MarianEncoderLayerImpl::MarianEncoderLayerImpl(const MarianConfig& c) : act(c.ac
     final_layer_norm = register_module("final_layer_norm", makeLayerNorm(c.dModel));
 }
 
-torch::Tensor MarianEncoderLayerImpl::forward(const torch::Tensor& x, torch::Tensor& probs) {
-    auto h = self_attn(x, self_attn->keys(x), self_attn->values(x), torch::Tensor(), probs);
+torch::Tensor MarianEncoderLayerImpl::forward(const torch::Tensor& x, torch::Tensor& probs, const torch::Tensor& headMask,
+                                              AttentionProbe* probe) {
+    auto h = self_attn(x, self_attn->keys(x), self_attn->values(x), torch::Tensor(), probs, headMask, probe);
+    if (probe) probe->keyInput = x;
     h = self_attn_layer_norm(x + h);
     return feedForward(fc1, fc2, final_layer_norm, act, h);
 }
@@ -113,12 +128,16 @@ MarianEncoderImpl::MarianEncoderImpl(const MarianConfig& c)
     for (int i = 0; i < c.encoderLayers; ++i) layers->push_back(MarianEncoderLayer(c));
 }
 
-MarianEncoderOutput MarianEncoderImpl::forward(const torch::Tensor& ids, const torch::Tensor& tokenEmbeddings) {
+MarianEncoderOutput MarianEncoderImpl::forward(const torch::Tensor& ids, const torch::Tensor& tokenEmbeddings,
+                                               const MarianRunOptions& run) {
     MarianEncoderOutput out;
     auto x = embed(ids, tokenEmbeddings, embedScale, embed_positions->weight, 0);
+    int index = 0;
     for (const auto& module : *layers) {
         torch::Tensor probs;
-        x = module->as<MarianEncoderLayer>()->forward(x, probs);
+        x = module->as<MarianEncoderLayer>()->forward(x, probs, run.encoder.of(static_cast<std::size_t>(index)),
+                                                      run.probe.at(AttentionKind::Encoder, index));
+        ++index;
         out.attentions.push_back(probs);
     }
     out.hidden = x;
@@ -133,7 +152,8 @@ MarianDecoderImpl::MarianDecoderImpl(const MarianConfig& c)
 }
 
 MarianDecoderOutput MarianDecoderImpl::forward(const torch::Tensor& ids, const torch::Tensor& tokenEmbeddings,
-                                               const torch::Tensor& encoderHidden, MarianDecoderCache& cache) {
+                                               const torch::Tensor& encoderHidden, MarianDecoderCache& cache,
+                                               const MarianRunOptions& run) {
     const int64_t past = cache.length, length = ids.size(1);
     const auto count = layers->size();
     cache.selfKeys.resize(count);
@@ -163,13 +183,18 @@ MarianDecoderOutput MarianDecoderImpl::forward(const torch::Tensor& ids, const t
         cache.selfKeys[i] = k;
         cache.selfValues[i] = v;
         torch::Tensor selfProbs, crossProbs;
-        auto h = layer.self_attn_layer_norm(x + layer.self_attn(x, k, v, causal, selfProbs));
+        const int index = static_cast<int>(i);
+        auto* selfProbe = run.probe.at(AttentionKind::Decoder, index);
+        auto* crossProbe = run.probe.at(AttentionKind::Cross, index);
+        auto h = layer.self_attn_layer_norm(x + layer.self_attn(x, k, v, causal, selfProbs, run.decoder.of(i), selfProbe));
+        if (selfProbe) selfProbe->keyInput = x;  // the new positions' input (the whole target in a full pass)
         if (needCross) {
             cache.crossKeys[i] = layer.encoder_attn->keys(encoderHidden);
             cache.crossValues[i] = layer.encoder_attn->values(encoderHidden);
         }
-        h = layer.encoder_attn_layer_norm(
-            h + layer.encoder_attn(h, cache.crossKeys[i], cache.crossValues[i], torch::Tensor(), crossProbs));
+        h = layer.encoder_attn_layer_norm(h + layer.encoder_attn(h, cache.crossKeys[i], cache.crossValues[i],
+                                                                 torch::Tensor(), crossProbs, run.cross.of(i), crossProbe));
+        if (crossProbe) crossProbe->keyInput = encoderHidden;
         x = feedForward(layer.fc1, layer.fc2, layer.final_layer_norm, layer.act, h);
         out.selfAttentions.push_back(selfProbs);
         out.crossAttentions.push_back(crossProbs);
@@ -190,13 +215,14 @@ MarianCheckpointImpl::MarianCheckpointImpl(const MarianConfig& c) {
     final_logits_bias = register_parameter("final_logits_bias", torch::zeros({1, c.vocabSize}));
 }
 
-MarianEncoderOutput MarianCheckpointImpl::encode(const torch::Tensor& sourceIds) {
-    return model->encoder(sourceIds, model->shared->weight);
+MarianEncoderOutput MarianCheckpointImpl::encode(const torch::Tensor& sourceIds, const MarianRunOptions& run) {
+    return model->encoder(sourceIds, model->shared->weight, run);
 }
 
 torch::Tensor MarianCheckpointImpl::decode(const torch::Tensor& targetIds, const torch::Tensor& encoderHidden,
-                                           MarianDecoderCache& cache, MarianDecoderOutput& out) {
-    out = model->decoder(targetIds, model->shared->weight, encoderHidden, cache);
+                                           MarianDecoderCache& cache, MarianDecoderOutput& out,
+                                           const MarianRunOptions& run) {
+    out = model->decoder(targetIds, model->shared->weight, encoderHidden, cache, run);
     // lm_head is tied to the shared embeddings (HF: Linear without bias, plus final_logits_bias).
     return F::linear(out.hidden, model->shared->weight) + final_logits_bias;
 }

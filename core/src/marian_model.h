@@ -9,6 +9,7 @@
 
 #include <vector>
 
+#include "attention_probe.h"
 #include "attnscope/marian_config.h"
 #include "packed_linear.h"
 
@@ -21,9 +22,11 @@ struct MarianAttentionImpl : torch::nn::Module {
     torch::Tensor keys(const torch::Tensor& x);
     torch::Tensor values(const torch::Tensor& x);
     // query input [B, T, D] against k, v [B, H, S, hd]; mask (optional, bool [T, S], true =
-    // hidden). Returns out_proj(context) [B, T, D]; probs receives [B, H, T, S].
+    // hidden). Returns out_proj(context) [B, T, D]; probs receives [B, H, T, S] (times headMask
+    // [H] when defined, as HF's layer_head_mask); probe (optional) keeps the intermediates.
     torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& k, const torch::Tensor& v,
-                          const torch::Tensor& mask, torch::Tensor& probs);
+                          const torch::Tensor& mask, torch::Tensor& probs, const torch::Tensor& headMask = {},
+                          AttentionProbe* probe = nullptr);
 
     PackedLinear q_proj{nullptr}, k_proj{nullptr}, v_proj{nullptr}, out_proj{nullptr};
     int heads;
@@ -32,9 +35,16 @@ struct MarianAttentionImpl : torch::nn::Module {
 TORCH_MODULE(MarianAttention);
 
 // Post-layer-norm encoder block: self_attn, self_attn_layer_norm, fc1, fc2, final_layer_norm.
+// Head masks and the probe of one forward pass (head ablation, the attention lab).
+struct MarianRunOptions {
+    LayerHeadMasks encoder, decoder, cross;  // HF's head_mask, decoder_head_mask, cross_attn_head_mask
+    ProbeRequest probe;
+};
+
 struct MarianEncoderLayerImpl : torch::nn::Module {
     explicit MarianEncoderLayerImpl(const MarianConfig& c);
-    torch::Tensor forward(const torch::Tensor& x, torch::Tensor& probs);
+    torch::Tensor forward(const torch::Tensor& x, torch::Tensor& probs, const torch::Tensor& headMask = {},
+                          AttentionProbe* probe = nullptr);
 
     MarianAttention self_attn{nullptr};
     torch::nn::LayerNorm self_attn_layer_norm{nullptr};
@@ -83,7 +93,8 @@ struct MarianEncoderOutput {
 
 struct MarianEncoderImpl : torch::nn::Module {
     explicit MarianEncoderImpl(const MarianConfig& c);
-    MarianEncoderOutput forward(const torch::Tensor& ids, const torch::Tensor& tokenEmbeddings);  // ids [1, S]
+    MarianEncoderOutput forward(const torch::Tensor& ids, const torch::Tensor& tokenEmbeddings,  // ids [1, S]
+                                const MarianRunOptions& run = {});
 
     MarianPositions embed_positions{nullptr};
     torch::nn::ModuleList layers{nullptr};
@@ -102,7 +113,8 @@ struct MarianDecoderImpl : torch::nn::Module {
     // ids [B, T] at positions cache.length ... cache.length + T - 1. encoderHidden [B, S, D] is
     // read only when the cache has no cross-attention K/V yet; the cache is extended.
     MarianDecoderOutput forward(const torch::Tensor& ids, const torch::Tensor& tokenEmbeddings,
-                                const torch::Tensor& encoderHidden, MarianDecoderCache& cache);
+                                const torch::Tensor& encoderHidden, MarianDecoderCache& cache,
+                                const MarianRunOptions& run = {});
 
     MarianPositions embed_positions{nullptr};
     torch::nn::ModuleList layers{nullptr};
@@ -122,10 +134,10 @@ TORCH_MODULE(MarianBody);
 // HF's MarianMTModel: the body plus final_logits_bias [1, V]; lm_head is tied to model.shared.
 struct MarianCheckpointImpl : torch::nn::Module {
     explicit MarianCheckpointImpl(const MarianConfig& c);
-    MarianEncoderOutput encode(const torch::Tensor& sourceIds);  // [1, S]
+    MarianEncoderOutput encode(const torch::Tensor& sourceIds, const MarianRunOptions& run = {});  // [1, S]
     // Decoder pass; returns logits [B, T, V] (+ final_logits_bias) and fills out.
     torch::Tensor decode(const torch::Tensor& targetIds, const torch::Tensor& encoderHidden, MarianDecoderCache& cache,
-                         MarianDecoderOutput& out);
+                         MarianDecoderOutput& out, const MarianRunOptions& run = {});
 
     MarianBody model{nullptr};
     torch::Tensor final_logits_bias;

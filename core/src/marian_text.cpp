@@ -106,6 +106,38 @@ BeamNode TextTranslator::beamNode(const BeamCandidate& c, bool firstStep) const 
     return n;
 }
 
+HeadInspection TextTranslator::inspect(const std::string& text, AttentionKind kind, int layer, int head,
+                                      const TranslateOptions& options, const std::string& targetPrefix) const {
+    if (blank(text)) throw InputError("The text is empty: type something to translate");
+    const auto& config = translator_->config();
+    std::vector<Token> source = tokenizer_.encode(text);
+    if (source.size() > static_cast<std::size_t>(config.maxPositions)) {
+        const Token eos = source.back();
+        source.resize(static_cast<std::size_t>(config.maxPositions) - 1);
+        source.push_back(eos);
+    }
+    std::vector<int> sourceIds;
+    for (const auto& t : source) sourceIds.push_back(t.id);
+    std::vector<int> target{config.decoderStartTokenId};
+    if (kind != AttentionKind::Encoder) {
+        if (!targetPrefix.empty()) {
+            for (int id : tokenizer_.encodeTargetIds(targetPrefix)) target.push_back(id);
+        } else {
+            const auto translation = translate(text, options);
+            const auto& ids = translation.nbest.front().ids;
+            target.assign(ids.begin(), ids.end() - (ids.size() > 1 ? 1 : 0));
+        }
+        if (target.size() > static_cast<std::size_t>(config.maxPositions))
+            throw InputError("The target prefix is longer than the model's " + std::to_string(config.maxPositions) +
+                             " positions");
+    }
+    HeadInspection r = translator_->inspect(sourceIds, target, kind, layer, head, options.ablation);
+    std::vector<Token> targetTokens = tokenizer_.decodeTokens(target);
+    r.queryTokens = kind == AttentionKind::Encoder ? source : targetTokens;
+    r.keyTokens = kind == AttentionKind::Decoder ? targetTokens : source;
+    return r;
+}
+
 TextTranslation TextTranslator::translate(const std::string& text, const TranslateOptions& options,
                                           const TranslationStepCallback& onStep) const {
     if (blank(text)) throw InputError("The text is empty: type something to translate");
@@ -149,7 +181,7 @@ TextTranslation TextTranslator::translate(const std::string& text, const Transla
     if (options.beams == 1) {
         // Greedy: the decoding steps already computed every attention row (the incremental
         // pass, equal to the teacher-forced one); no second pass.
-        auto greedy = translator_->greedyWithAttentions(sourceIds, maxNewTokens, stepCallback);
+        auto greedy = translator_->greedyWithAttentions(sourceIds, maxNewTokens, stepCallback, options.ablation);
         r.generateMs = millisecondsSince(start);
         r.encoderAttentions = std::move(greedy.encoderAttentions);
         r.decoderAttentions = std::move(greedy.decoderAttentions);
@@ -166,14 +198,14 @@ TextTranslation TextTranslator::translate(const std::string& text, const Transla
         return r;
     }
     BeamSearchResult search = translator_->beamSearch(sourceIds, options.beams, options.lengthPenalty, maxNewTokens,
-                                                      options.earlyStopping, stepCallback);
+                                                      options.earlyStopping, stepCallback, options.ablation);
     const std::vector<int>& ids = search.best();
     r.generateMs = millisecondsSince(start);
 
     // Decoder input = every generated id but the last, so row t produced ids[t + 1].
     start = std::chrono::steady_clock::now();
     const std::vector<int> decoderInput(ids.begin(), ids.end() - 1);
-    auto forced = translator_->teacherForced(sourceIds, decoderInput);
+    auto forced = translator_->teacherForced(sourceIds, decoderInput, DecoderPass::Full, options.ablation);
     r.attentionMs = millisecondsSince(start);
     r.encoderAttentions = std::move(forced.encoderAttentions);
     r.decoderAttentions = std::move(forced.decoderAttentions);

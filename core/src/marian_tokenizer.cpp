@@ -201,6 +201,12 @@ std::vector<int> MarianTokenizer::encodeIds(const std::string& text) const {
 
 // sp_model.decode_pieces(): pieces unknown to target.spm keep their text; control pieces
 // (<s>, </s>) vanish; one leading word boundary of the first piece is dropped.
+std::vector<int> MarianTokenizer::encodeTargetIds(const std::string& text) const {
+    std::vector<int> ids;
+    for (const auto& p : target_.encodePieces(text)) ids.push_back(pieceToId(p.piece));
+    return ids;
+}
+
 std::string MarianTokenizer::piecesToText(const std::vector<std::string>& pieces) const {
     std::string out;
     bool first = true;

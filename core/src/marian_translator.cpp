@@ -28,13 +28,14 @@ bool isPositionKey(const std::string& key) {
 // or one per beam) and the KV cache; the weights are only read.
 class MarianDecoderState final : public IncrementalDecoder {
 public:
-    MarianDecoderState(MarianCheckpointImpl& model, torch::Tensor encoderHidden, torch::Device device)
-        : model_(model), hidden_(std::move(encoderHidden)), device_(device) {}
+    MarianDecoderState(MarianCheckpointImpl& model, torch::Tensor encoderHidden, torch::Device device,
+                       const MarianRunOptions& run)
+        : model_(model), hidden_(std::move(encoderHidden)), device_(device), run_(run) {}
 
     DecoderStepOutput step(const torch::Tensor& lastTokens) override {
         MarianDecoderOutput out;
         DecoderStepOutput step;
-        step.logits = model_.decode(lastTokens, hidden_, cache_, out).select(1, -1);  // [B, V]
+        step.logits = model_.decode(lastTokens, hidden_, cache_, out, run_).select(1, -1);  // [B, V]
         step.selfAttentions = std::move(out.selfAttentions);
         step.crossAttentions = std::move(out.crossAttentions);
         return step;
@@ -51,6 +52,7 @@ private:
     MarianCheckpointImpl& model_;
     torch::Tensor hidden_;
     torch::Device device_;
+    const MarianRunOptions& run_;
     MarianDecoderCache cache_;
 };
 
@@ -75,6 +77,14 @@ struct MarianTranslator::Impl {
             v.push_back(id);
         }
         return torch::tensor(v, torch::kLong).view({1, static_cast<int64_t>(v.size())}).to(device);
+    }
+
+    MarianRunOptions runOptions(const HeadAblation& ablation) const {
+        MarianRunOptions run;
+        run.encoder = makeHeadMasks(ablation.encoder, config.encoderLayers, config.encoderHeads, device, "encoder");
+        run.decoder = makeHeadMasks(ablation.decoder, config.decoderLayers, config.decoderHeads, device, "decoder");
+        run.cross = makeHeadMasks(ablation.cross, config.decoderLayers, config.decoderHeads, device, "cross-attention");
+        return run;
     }
 
     void checkNewTokens(int maxNewTokens) const {
@@ -161,20 +171,22 @@ std::unique_ptr<MarianTranslator> MarianTranslator::load(const std::string& mode
 }
 
 TeacherForcedResult MarianTranslator::teacherForced(const std::vector<int>& sourceIds,
-                                                    const std::vector<int>& targetIds, DecoderPass pass) const {
+                                                    const std::vector<int>& targetIds, DecoderPass pass,
+                                                    const HeadAblation& ablation) const {
     auto& m = *impl_;
     torch::InferenceMode inference;
     auto source = m.idTensor(sourceIds, "source");
     auto target = m.idTensor(targetIds, "target");
     const auto T = target.size(1);
-    auto encoded = m.model->encode(source);
+    const auto run = m.runOptions(ablation);
+    auto encoded = m.model->encode(source, run);
 
     torch::Tensor logits;
     std::vector<torch::Tensor> selfAttentions, crossAttentions;
     MarianDecoderCache cache;
     if (pass == DecoderPass::Full) {
         MarianDecoderOutput out;
-        logits = m.model->decode(target, encoded.hidden, cache, out)[0];
+        logits = m.model->decode(target, encoded.hidden, cache, out, run)[0];
         selfAttentions = out.selfAttentions;
         crossAttentions = out.crossAttentions;
     } else {
@@ -182,7 +194,7 @@ TeacherForcedResult MarianTranslator::teacherForced(const std::vector<int>& sour
         std::vector<std::vector<torch::Tensor>> selfSteps(m.config.decoderLayers), crossSteps(m.config.decoderLayers);
         for (int64_t t = 0; t < T; ++t) {
             MarianDecoderOutput out;
-            stepLogits.push_back(m.model->decode(target.slice(1, t, t + 1), encoded.hidden, cache, out)[0]);
+            stepLogits.push_back(m.model->decode(target.slice(1, t, t + 1), encoded.hidden, cache, out, run)[0]);
             for (int l = 0; l < m.config.decoderLayers; ++l) {
                 // Row t sees t + 1 keys: pad with zeros to the full causal [T] row.
                 selfSteps[l].push_back(torch::constant_pad_nd(out.selfAttentions[l], {0, T - t - 1}, 0.0));
@@ -206,23 +218,26 @@ TeacherForcedResult MarianTranslator::teacherForced(const std::vector<int>& sour
 }
 
 std::vector<int> MarianTranslator::greedy(const std::vector<int>& sourceIds, int maxNewTokens,
-                                          const GenerationCallback& onStep) const {
-    return runGreedy(sourceIds, maxNewTokens, onStep, false).ids;
+                                          const GenerationCallback& onStep, const HeadAblation& ablation) const {
+    return runGreedy(sourceIds, maxNewTokens, onStep, false, ablation).ids;
 }
 
 MarianTranslator::GreedyResult MarianTranslator::greedyWithAttentions(const std::vector<int>& sourceIds,
                                                                       int maxNewTokens,
-                                                                      const GenerationCallback& onStep) const {
-    return runGreedy(sourceIds, maxNewTokens, onStep, true);
+                                                                      const GenerationCallback& onStep,
+                                                                      const HeadAblation& ablation) const {
+    return runGreedy(sourceIds, maxNewTokens, onStep, true, ablation);
 }
 
 MarianTranslator::GreedyResult MarianTranslator::runGreedy(const std::vector<int>& sourceIds, int maxNewTokens,
-                                                           const GenerationCallback& onStep, bool collect) const {
+                                                           const GenerationCallback& onStep, bool collect,
+                                                           const HeadAblation& ablation) const {
     auto& m = *impl_;
     m.checkNewTokens(maxNewTokens);
     torch::InferenceMode inference;
-    auto encoded = m.model->encode(m.idTensor(sourceIds, "source"));
-    MarianDecoderState decoder(*m.model, encoded.hidden, m.device);
+    const auto run = m.runOptions(ablation);
+    auto encoded = m.model->encode(m.idTensor(sourceIds, "source"), run);
+    MarianDecoderState decoder(*m.model, encoded.hidden, m.device, run);
     auto search = greedySearch(decoder, m.searchSettings(maxNewTokens), collect, onStep);
     GreedyResult result;
     result.ids = std::move(search.ids);
@@ -237,17 +252,62 @@ MarianTranslator::GreedyResult MarianTranslator::runGreedy(const std::vector<int
 
 BeamSearchResult MarianTranslator::beamSearch(const std::vector<int>& sourceIds, int beams, double lengthPenalty,
                                               int maxNewTokens, bool earlyStopping,
-                                              const GenerationCallback& onStep) const {
+                                              const GenerationCallback& onStep, const HeadAblation& ablation) const {
     auto& m = *impl_;
     m.checkNewTokens(maxNewTokens);
     torch::InferenceMode inference;
-    auto encoded = m.model->encode(m.idTensor(sourceIds, "source"));
-    MarianDecoderState decoder(*m.model, encoded.hidden, m.device);
+    const auto run = m.runOptions(ablation);
+    auto encoded = m.model->encode(m.idTensor(sourceIds, "source"), run);
+    MarianDecoderState decoder(*m.model, encoded.hidden, m.device, run);
     BeamSettings settings;
     settings.beams = beams;
     settings.lengthPenalty = lengthPenalty;
     settings.earlyStopping = earlyStopping;
     return attnscope::beamSearch(decoder, m.searchSettings(maxNewTokens), settings, onStep);
+}
+
+HeadInspection MarianTranslator::inspect(const std::vector<int>& sourceIds, const std::vector<int>& targetIds,
+                                        AttentionKind kind, int layer, int head, const HeadAblation& ablation) const {
+    auto& m = *impl_;
+    const bool encoder = kind == AttentionKind::Encoder;
+    const int layers = encoder ? m.config.encoderLayers : m.config.decoderLayers;
+    const int heads = encoder ? m.config.encoderHeads : m.config.decoderHeads;
+    if (layer < 0 || layer >= layers || head < 0 || head >= heads)
+        throw InputError(std::string("There is no ") + attentionKindName(kind) + " head " + std::to_string(layer) + ":" +
+                         std::to_string(head) + " (layers 0-" + std::to_string(layers - 1) + ", heads 0-" +
+                         std::to_string(heads - 1) + ")");
+    torch::InferenceMode inference;
+    auto source = m.idTensor(sourceIds, "source");
+    auto target = encoder ? torch::Tensor() : m.idTensor(targetIds, "target");
+    auto run = m.runOptions(ablation);
+    AttentionProbe probe;
+    run.probe = ProbeRequest{kind, layer, &probe};
+    auto encoded = m.model->encode(source, run);
+    if (!encoder) {
+        MarianDecoderCache cache;
+        MarianDecoderOutput out;
+        m.model->decode(target, encoded.hidden, cache, out, run);
+    }
+    HeadInspection r = inspectionFromProbe(probe, kind, layer, head);
+    r.ablated = ablation.of(kind).count({layer, head}) > 0;
+    if (layer == 0 && kind != AttentionKind::Cross) {  // input = word * scale + sinusoidal position
+        const auto& ids = encoder ? source : target;
+        auto& stack = m.model->model;
+        const double scale = encoder ? stack->encoder->embedScale : stack->decoder->embedScale;
+        const auto& positions = encoder ? stack->encoder->embed_positions->weight : stack->decoder->embed_positions->weight;
+        const auto rows = [](const torch::Tensor& t) {
+            auto c = t.to(torch::kCPU, torch::kFloat32).contiguous();
+            FloatMatrix f;
+            f.rows = static_cast<int>(c.size(0));
+            f.cols = static_cast<int>(c.size(1));
+            f.values.assign(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+            return f;
+        };
+        r.wordEmbeddings = rows(torch::nn::functional::embedding(ids[0], stack->shared->weight));
+        r.positionEmbeddings = rows(positions.slice(0, 0, ids.size(1)));
+        r.embedScale = scale;
+    }
+    return r;
 }
 
 const MarianConfig& MarianTranslator::config() const { return impl_->config; }

@@ -7,6 +7,7 @@
 
 #include "attnscope/bert_config.h"
 #include "attnscope/encoder_result.h"
+#include "attnscope/inspection.h"
 #include "attnscope/load_options.h"
 #include "attnscope/wordpiece_tokenizer.h"
 
@@ -28,9 +29,15 @@ public:
     ~BertEncoder();
 
     // Tokenises (truncating to the model's maximum length, reported in the result) and runs
-    // one forward pass. topK limits the predictions per [MASK]. Throws InputError on text
-    // that holds no tokens.
-    EncodeResult encode(const std::string& text, int topK = 5) const;
+    // one forward pass. topK limits the predictions per [MASK]. ablation.encoder switches heads
+    // off (HF's head_mask: their weights, and so their outputs, are zero). Throws InputError on
+    // text that holds no tokens or on a head the model does not have.
+    EncodeResult encode(const std::string& text, int topK = 5, const HeadAblation& ablation = {}) const;
+
+    // How head `head` of layer `layer` computes its weights on text (the same forward pass as
+    // encode(), with the same ablation). Throws InputError as encode() and on a layer or head
+    // out of range.
+    HeadInspection inspect(const std::string& text, int layer, int head, const HeadAblation& ablation = {}) const;
 
     const BertConfig& config() const;
     const WordPieceTokenizer& tokenizer() const;

@@ -9,6 +9,7 @@
 #include "attnscope/attention_analysis.h"
 #include "attnscope/encoder_result.h"
 #include "attnscope/marian_tokenizer.h"
+#include "attnscope/inspection.h"
 #include "attnscope/marian_translator.h"
 
 #include <functional>
@@ -29,6 +30,9 @@ struct TranslateOptions {
     // maxNewTokens still applies when set. 0: no relative cap.
     int maxNewTokensPerSourceToken = 0;
     int maxNewTokensSlack = 0;
+    // Heads switched off for the whole translation (inspection.h); the attentions reported for
+    // them are zero.
+    HeadAblation ablation;
 
     // The interactive rule (the app): 2 × source tokens + 10, within the model's positions.
     static TranslateOptions interactive(int beams = 1);
@@ -125,6 +129,13 @@ public:
     // onStep (optional) sees every decoding step as it happens and can cancel.
     TextTranslation translate(const std::string& text, const TranslateOptions& options = {},
                               const TranslationStepCallback& onStep = {}) const;
+
+    // One head's computation (inspection.h) on text, with tokens. Decoder and cross-attention
+    // run over the decoder start token followed by targetPrefix (target.spm pieces) or, when
+    // targetPrefix is empty, by the model's own translation (options: beams, ablation) without
+    // its last token: the rows are what each step of generating it computed.
+    HeadInspection inspect(const std::string& text, AttentionKind kind, int layer, int head,
+                           const TranslateOptions& options = {}, const std::string& targetPrefix = {}) const;
 
     const MarianTranslator& translator() const { return *translator_; }
     const MarianTokenizer& tokenizer() const { return tokenizer_; }

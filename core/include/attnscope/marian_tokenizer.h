@@ -32,6 +32,8 @@ public:
     // those special tokens, as in Hugging Face. Empty text gives just </s>.
     std::vector<Token> encode(const std::string& text) const;
     std::vector<int> encodeIds(const std::string& text) const;
+    // Target-side ids of text (target.spm, as HF's text_target), without </s>: a target prefix.
+    std::vector<int> encodeTargetIds(const std::string& text) const;
 
     // tokenizer.decode(ids, skip_special_tokens=True).
     std::string decode(const std::vector<int>& ids) const;

@@ -15,6 +15,7 @@
 #include "attnscope/device.h"
 #include "attnscope/encoder_result.h"
 #include "attnscope/generation.h"
+#include "attnscope/inspection.h"
 #include "attnscope/load_options.h"
 #include "attnscope/marian_config.h"
 
@@ -51,14 +52,17 @@ public:
     // sourceIds: encoder input (normally ending with eos). targetIds: decoder input, normally
     // starting with the decoder start token. Throws InputError on empty, too long or
     // out-of-vocabulary ids.
+    // Every call takes an optional HeadAblation (inspection.h): the heads it names are switched
+    // off as HF's head_mask, decoder_head_mask and cross_attn_head_mask do (InputError for a head
+    // the model does not have).
     TeacherForcedResult teacherForced(const std::vector<int>& sourceIds, const std::vector<int>& targetIds,
-                                      DecoderPass pass = DecoderPass::Full) const;
+                                      DecoderPass pass = DecoderPass::Full, const HeadAblation& ablation = {}) const;
 
     // Ids as HF generate() returns them for one source: the decoder start token first, then
     // up to maxNewTokens tokens, the last being eos when the model stopped (forced_eos_token_id
     // forces eos as the last allowed token, as HF does).
     std::vector<int> greedy(const std::vector<int>& sourceIds, int maxNewTokens,
-                            const GenerationCallback& onStep = {}) const;
+                            const GenerationCallback& onStep = {}, const HeadAblation& ablation = {}) const;
     // greedy() that also keeps what each step computed: the encoder self-attention, and row t of
     // the decoder self- and cross-attention from the step at decoder position t, i.e. the
     // attentions of teacherForced(source, ids without the last, DecoderPass::Incremental)
@@ -71,14 +75,22 @@ public:
         AttentionStack crossAttentions;    // [layers, heads, target, source]
     };
     GreedyResult greedyWithAttentions(const std::vector<int>& sourceIds, int maxNewTokens,
-                                      const GenerationCallback& onStep = {}) const;
+                                      const GenerationCallback& onStep = {}, const HeadAblation& ablation = {}) const;
 
     // HF's beam search (BeamSearchScorer): hypothesis score = sum of log-probabilities /
     // generated_length^lengthPenalty; earlyStopping true stops once `beams` hypotheses are done,
     // false stops when no running beam can beat the worst finished one. result.best() equals
     // generate()'s output; hypotheses is the n-best list, steps the search tree.
     BeamSearchResult beamSearch(const std::vector<int>& sourceIds, int beams, double lengthPenalty, int maxNewTokens,
-                                bool earlyStopping, const GenerationCallback& onStep = {}) const;
+                                bool earlyStopping, const GenerationCallback& onStep = {},
+                                const HeadAblation& ablation = {}) const;
+
+    // How head `head` of layer `layer` of one attention kind computes its weights: encoder self-
+    // attention over the source; decoder self-attention (causal) and cross-attention over the
+    // decoder input targetIds (the decoder start token and the target prefix so far), one
+    // teacher-forced pass as teacherForced(). Tokens are left empty (this class works on ids).
+    HeadInspection inspect(const std::vector<int>& sourceIds, const std::vector<int>& targetIds, AttentionKind kind,
+                           int layer, int head, const HeadAblation& ablation = {}) const;
 
     const MarianConfig& config() const;
     std::string device() const;  // "cpu" or "cuda:0"
@@ -89,7 +101,7 @@ private:
     explicit MarianTranslator(std::unique_ptr<Impl> impl);
     // greedy(); with collect, also the attentions and log-probability (GreedyResult).
     GreedyResult runGreedy(const std::vector<int>& sourceIds, int maxNewTokens, const GenerationCallback& onStep,
-                           bool collect) const;
+                           bool collect, const HeadAblation& ablation) const;
     std::unique_ptr<Impl> impl_;
 };
 
