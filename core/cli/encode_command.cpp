@@ -22,6 +22,7 @@ struct EncodeArgs {
     bool stats = false;
     int topK = 5;
     int threads = 0;
+    std::string ablate;  // --ablate L:H,...
 };
 
 int runEncode(const EncodeArgs& args) {
@@ -42,13 +43,16 @@ int runEncode(const EncodeArgs& args) {
     const ExportAnalysis extra = exportAnalysis(args.aggregates, args.stats, args.json);
 
     auto encoder = BertEncoder::load(model, options);
-    const auto result = encoder->encode(args.text, args.topK);
+    HeadAblation ablation;
+    ablation.encoder = parseHeadList(args.ablate);
+    const auto result = encoder->encode(args.text, args.topK, ablation);
     const auto& c = encoder->config();
 
     std::printf("model:   %s (%s, %d layers x %d heads, hidden %d%s)\n", args.model.c_str(), c.modelType.c_str(),
                 c.numLayers, c.numHeads, c.hiddenSize, encoder->hasMaskedLmHead() ? ", masked-LM head" : "");
     std::printf("device:  %s (%s)\n", result.device.c_str(), result.precision.c_str());
     std::printf("forward: %.2f ms\n", result.forwardMs);
+    if (!ablation.empty()) std::printf("ablated: heads %s switched off\n", headListString(ablation.encoder).c_str());
     std::printf("tokens:  %zu\n", result.tokens.size());
     std::string line;
     for (std::size_t i = 0; i < result.tokens.size(); ++i) {
@@ -101,5 +105,7 @@ Command addEncodeCommand(CLI::App& app) {
         ->capture_default_str();
     enc->add_option("--threads", args->threads, "CPU threads for LibTorch (0: its default)")
         ->check(CLI::Range(0, 1024));
+    enc->add_option("--ablate", args->ablate,
+                    "Switch heads off, LAYER:HEAD[,LAYER:HEAD...] counted from 0 (Hugging Face's head_mask)");
     return {enc, [args] { return runEncode(*args); }};
 }

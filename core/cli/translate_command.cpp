@@ -36,6 +36,7 @@ struct TranslateArgs {
     bool earlyStopping = false;
     int alignLayer = -1;
     int threads = 0;
+    std::string ablateCross, ablateEncoder, ablateDecoder;  // --ablate*, LAYER:HEAD lists
 };
 
 // --input: one translation per line of the input (empty lines stay empty), written to
@@ -103,6 +104,9 @@ int runTranslate(const TranslateArgs& args) {
     const ExportAnalysis extra = exportAnalysis(args.aggregates, args.stats, args.json);
     auto translator = TextTranslator::load(model, options);
     TranslateOptions t;
+    t.ablation.cross = parseHeadList(args.ablateCross);
+    t.ablation.encoder = parseHeadList(args.ablateEncoder);
+    t.ablation.decoder = parseHeadList(args.ablateDecoder);
     t.beams = args.beams;
     t.lengthPenalty = args.lengthPenalty;
     t.maxNewTokens = args.maxNewTokens;
@@ -117,6 +121,10 @@ int runTranslate(const TranslateArgs& args) {
     std::printf("model:       %s (marian, %d+%d layers x %d heads, d_model %d)\n", args.model.c_str(), c.encoderLayers,
                 c.decoderLayers, c.decoderHeads, c.dModel);
     std::printf("device:      %s\n", r.device.c_str());
+    for (const auto kind : {AttentionKind::Encoder, AttentionKind::Decoder, AttentionKind::Cross})
+        if (!t.ablation.of(kind).empty())
+            std::printf("ablated:     %s heads %s switched off\n", attentionKindName(kind),
+                        headListString(t.ablation.of(kind)).c_str());
     std::printf("time:        %.2f ms generation (%s), %.2f ms attention pass\n", r.generateMs,
                 args.beams > 1 ? ("beam " + std::to_string(args.beams)).c_str() : "greedy", r.attentionMs);
     std::printf("source:      %zu tokens\n", r.sourceTokens.size());
@@ -181,6 +189,11 @@ Command addTranslateCommand(CLI::App& app) {
         ->capture_default_str();
     cmd->add_option("--threads", args->threads, "CPU threads for LibTorch (0: its default)")
         ->check(CLI::Range(0, 1024));
+    cmd->add_option("--ablate", args->ablateCross,
+                    "Switch cross-attention heads off, LAYER:HEAD[,...] from 0 (Hugging Face's cross_attn_head_mask)");
+    cmd->add_option("--ablate-encoder", args->ablateEncoder, "Switch encoder self-attention heads off (head_mask)");
+    cmd->add_option("--ablate-decoder", args->ablateDecoder,
+                    "Switch decoder self-attention heads off (decoder_head_mask)");
     return {cmd, [args, text] {
                 args->textGiven = text->count() > 0;
                 return runTranslate(*args);

@@ -193,6 +193,54 @@ private Q_SLOTS:
             QVERIFY2(QFile::exists(out + "/" + f), f);
     }
 
+    // #12: inspect's weights are the ones encode exports; --ablate zeroes exactly the named heads
+    // and changes the others' inputs downstream; a head the model lacks is one clear line.
+    void inspectAndAblate() {
+        QTemporaryDir dir;
+        const QString text = "the cat sat on the mat because it was tired.";
+        const QString plainPath = dir.filePath("plain.json"), ablatedPath = dir.filePath("ablated.json"),
+                      labPath = dir.filePath("lab.json");
+        QCOMPARE(runCli({"encode", "-m", kTiny, "-t", text, "--json", plainPath}).exitCode, 0);
+        const auto lab = runCli({"inspect", "-m", kTiny, "-t", text, "--layer", "1", "--head", "2", "--json", labPath});
+        QVERIFY2(lab.exitCode == 0, qPrintable(lab.err));
+        QVERIFY2(lab.out.contains("encoder attention, layer 1, head 2"), qPrintable(lab.out));
+        const auto plain = readJson(plainPath.toStdString()), inspected = readJson(labPath.toStdString());
+        QCOMPARE(inspected["weights"], plain["attention"][1][2]);
+        QCOMPARE(inspected["query"].size(), plain["tokens"].size());
+        QCOMPARE(inspected["query"][0].size(), std::size_t(8));  // d = 32 / 4 heads
+        const auto ablated = runCli({"encode", "-m", kTiny, "-t", text, "--ablate", "0:1,1:2", "--json", ablatedPath});
+        QVERIFY2(ablated.exitCode == 0, qPrintable(ablated.err));
+        QVERIFY2(ablated.out.contains("heads 0:1,1:2 switched off"), qPrintable(ablated.out));
+        const auto a = readJson(ablatedPath.toStdString());
+        for (const auto& row : a["attention"][0][1])
+            for (const auto& w : row) QCOMPARE(w.get<double>(), 0.0);
+        QVERIFY(a["attention"][1][0] != plain["attention"][1][0]);  // layer 1 sees layer 0's change
+        QCOMPARE(a["attention"][0][0], plain["attention"][0][0]);    // layer 0's other heads do not
+        const auto bad = runCli({"encode", "-m", kTiny, "-t", text, "--ablate", "2:0"});
+        QCOMPARE(bad.exitCode, 1);
+        QVERIFY2(bad.err.contains("There is no encoder head 2:0"), qPrintable(bad.err));
+        QCOMPARE(bad.err.trimmed().count('\n'), 0);
+        const QString marian = q(dataPath("tiny_marian_tok"));
+        const auto cross = runCli({"inspect", "-m", marian, "-t", "Hello world", "--kind", "cross", "--layer", "1",
+                                   "--head", "0", "--json", labPath});
+        QVERIFY2(cross.exitCode == 0, qPrintable(cross.err));
+        const auto c = readJson(labPath.toStdString());
+        QCOMPARE(c["kind"], "cross");
+        QCOMPARE(c["weights"][0].size(), c["key_tokens"].size());  // keys: the source
+        const auto decoder = runCli({"inspect", "-m", marian, "-t", "Hello world", "--kind", "decoder", "--layer", "0",
+                                     "--head", "1", "--target-prefix", "Hallo Welt", "--json", labPath});
+        QVERIFY2(decoder.exitCode == 0, qPrintable(decoder.err));
+        const auto d = readJson(labPath.toStdString());
+        QVERIFY(d["masked"][0][1] == 1.0 && d["masked"][1][0] == 0.0);  // the future is masked
+        QVERIFY(d.contains("word_embeddings") && d.contains("position_embeddings"));
+        const auto translated = runCli({"translate", "-m", marian, "-t", "Hello world", "--ablate", "0:0,1:3"});
+        QVERIFY2(translated.exitCode == 0, qPrintable(translated.err));
+        QVERIFY2(translated.out.contains("cross heads 0:0,1:3 switched off"), qPrintable(translated.out));
+        const auto encoderKind = runCli({"inspect", "-m", kTiny, "-t", text, "--kind", "cross", "--layer", "0", "--head", "0"});
+        QCOMPARE(encoderKind.exitCode, 1);
+        QVERIFY2(encoderKind.err.contains("only --kind encoder"), qPrintable(encoderKind.err));
+    }
+
     void missingArgumentsShowUsage() {
         const auto r = runCli({"encode", "--text", "hi"});
         QVERIFY(r.exitCode != 0);
