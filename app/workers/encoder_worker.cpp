@@ -12,6 +12,7 @@
 namespace {
 const int kRegistered = [] {
     qRegisterMetaType<AnalysisPtr>("AnalysisPtr");
+    qRegisterMetaType<InspectionPtr>("InspectionPtr");
     return 0;
 }();
 }  // namespace
@@ -81,4 +82,15 @@ void EncoderWorker::predictMasked(quint64 id, const QString& text, const QString
     } catch (const std::exception& e) {
         Q_EMIT maskedFailed(id, QString::fromUtf8(e.what()));
     }
+}
+
+void EncoderWorker::inspect(quint64 id, const QString& text, int layer, int head) {
+    if (superseded(id) || !encoder_) return;
+    InspectionPtr result;
+    try {
+        result = std::make_shared<attnscope::HeadInspection>(encoder_->inspect(text.toStdString(), layer, head));
+    } catch (const std::exception&) {
+        // The main request shows the text's error; the lab shows nothing for it.
+    }
+    Q_EMIT inspected(id, layer, head, result);
 }

@@ -24,11 +24,15 @@ public Q_SLOTS:
     // The masked-LM model in modelDir (loaded on first use, reloaded when dir or device change)
     // encodes text; id is the main request it belongs to (skipped once superseded).
     void predictMasked(quint64 id, const QString& text, const QString& modelDir, const QString& device);
+    // How head `head` of layer `layer` computes its weights on text (the attention lab); id is
+    // the main request it belongs to (skipped once superseded). Failures come back as null.
+    void inspect(quint64 id, const QString& text, int layer, int head);
 
 Q_SIGNALS:
     void analysisReady(quint64 id, AnalysisPtr analysis, AnalysisPtr pair);
     void maskedReady(quint64 id, AnalysisPtr analysis);
     void maskedFailed(quint64 id, const QString& message);
+    void inspected(quint64 id, int layer, int head, InspectionPtr inspection);
 
 protected:
     ModelInfo loadFamily(const std::string& dir, attnscope::DeviceChoice device, const Progress& progress) override;

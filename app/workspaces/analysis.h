@@ -13,6 +13,7 @@
 #pragma once
 
 #include "attnscope/encoder_result.h"
+#include "attnscope/inspection.h"
 
 #include <QMetaType>
 #include <QString>
@@ -43,3 +44,7 @@ struct Analysis {
 using AnalysisPtr = std::shared_ptr<const Analysis>;
 // Results cross threads in queued signals.
 Q_DECLARE_METATYPE(AnalysisPtr)
+
+// One head's computation for the attention lab (attnscope::HeadInspection), from the worker.
+using InspectionPtr = std::shared_ptr<const attnscope::HeadInspection>;
+Q_DECLARE_METATYPE(InspectionPtr)

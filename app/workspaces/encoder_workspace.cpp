@@ -1,6 +1,8 @@
 // EncoderWorkspace: its controls, request and result handling, masking a word, export.
 #include "encoder_workspace.h"
 
+#include "attention_lab_view.h"
+
 #include "text_editor.h"
 
 #include "lesson_file.h"
@@ -147,11 +149,12 @@ EncoderWorkspace::EncoderWorkspace(EncoderWorker* worker, QWidget* parent)
 
     linksView_ = new TextLinksView;
     maskedView_ = new MaskedWordsView;
+    labView_ = new AttentionLabView;
     const QVector<QPair<AttentionView*, QString>> pages = {
         {new HeatmapView, tr("Heatmap")},          {new HeadView, tr("Head view")},
         {new ModelView, tr("Model view")},         {linksView_, tr("Links in text")},
         {new PositionalView, tr("Positions")},     {maskedView_, tr("Masked words")},
-        {new HeadStatsView, tr("Head statistics")}};
+        {new HeadStatsView, tr("Head statistics")}, {labView_, tr("Attention lab")}};
     for (const auto& [page, title] : pages) {
         addPage(page, title);
         connect(page, &AttentionView::maskTokenRequested, this, &EncoderWorkspace::maskToken);
@@ -161,6 +164,10 @@ EncoderWorkspace::EncoderWorkspace(EncoderWorker* worker, QWidget* parent)
     connect(worker_, &EncoderWorker::analysisReady, this, &EncoderWorkspace::onAnalysis);
     connect(worker_, &EncoderWorker::maskedReady, this, &EncoderWorkspace::onMaskedReady);
     connect(worker_, &EncoderWorker::maskedFailed, this, &EncoderWorkspace::onMaskedFailed);
+    connect(worker_, &EncoderWorker::inspected, this, &EncoderWorkspace::onInspected);
+    connect(&selection_, &AttentionSelection::changed, this, [this] {
+        if (currentView() == labView_) requestInspection();
+    });
     // The first view's choice is the app's, never over the user's: typing another text or
     // picking a head or token first keeps theirs.
     connect(editor_, &QPlainTextEdit::textChanged, this, [this] {
@@ -242,6 +249,24 @@ void EncoderWorkspace::applyFirstView(const AnalysisPtr& analysis, const Analysi
 void EncoderWorkspace::feedPage(AttentionView* page) {
     if (page == maskedView_) feedMaskedView();
     else page->setInput(shown_, nullptr);
+    if (page == labView_) requestInspection();
+}
+
+void EncoderWorkspace::requestInspection() {
+    if (!shown_) return;
+    const int layer = selection_.layer(), head = selection_.head();
+    const QString key = QStringLiteral("%1:%2:%3").arg(shown_->requestId).arg(layer).arg(head);
+    if (key == inspectionAsked_) return;  // on its way, or shown
+    inspectionAsked_ = key;
+    QMetaObject::invokeMethod(worker_, "inspect", Qt::QueuedConnection, Q_ARG(quint64, shown_->requestId),
+                              Q_ARG(QString, shown_->text), Q_ARG(int, layer), Q_ARG(int, head));
+}
+
+void EncoderWorkspace::onInspected(quint64 id, int layer, int head, InspectionPtr inspection) {
+    if (QStringLiteral("%1:%2:%3").arg(id).arg(layer).arg(head) != inspectionAsked_) return;  // superseded
+    labView_->setInspection(std::move(inspection));
+    inspectionShown_ = inspectionAsked_;
+    checkCurrentViewReady();
 }
 
 void EncoderWorkspace::setMaskedLmModelDir(const QString& dir) {
@@ -298,7 +323,13 @@ void EncoderWorkspace::onMaskedFailed(quint64 id, const QString& message) {
     checkCurrentViewReady();
 }
 
-bool EncoderWorkspace::currentViewPending() const { return currentView() == maskedView_ && maskedView_->isPending(); }
+bool EncoderWorkspace::currentViewPending() const {
+    if (currentView() == labView_)  // the lab waits for the inspection of what is shown
+        return !shown_ ||
+               QStringLiteral("%1:%2:%3").arg(shown_->requestId).arg(selection_.layer()).arg(selection_.head()) !=
+                   inspectionShown_;
+    return currentView() == maskedView_ && maskedView_->isPending();
+}
 
 void EncoderWorkspace::maskToken(int tokenIndex) {
     if (!shown_ || tokenIndex < 0 || tokenIndex >= static_cast<int>(shown_->result.tokens.size())) return;

@@ -11,6 +11,7 @@
 #include "workspace.h"
 
 class MaskedWordsView;
+class AttentionLabView;
 class QCheckBox;
 class QComboBox;
 class QHBoxLayout;
@@ -83,11 +84,17 @@ private:
     void feedMaskedView();
     void onMaskedReady(quint64 id, AnalysisPtr analysis);
     void onMaskedFailed(quint64 id, const QString& message);
+    // The attention lab: asks the worker for the shown text's current layer and head.
+    void requestInspection();
+    void onInspected(quint64 id, int layer, int head, InspectionPtr inspection);
     void applyFirstView(const AnalysisPtr& analysis, const AnalysisPtr& pair);
 
     EncoderWorker* worker_;
     AnalysisPtr shown_;
     MaskedWordsView* maskedView_ = nullptr;
+    AttentionLabView* labView_ = nullptr;
+    QString inspectionAsked_;  // "id:layer:head" of the request on its way or shown
+    QString inspectionShown_;  // "id:layer:head" of the inspection the lab shows
     QString maskedLmDir_;
     AnalysisPtr masked_;       // the masked-LM model's analysis of masked_->text
     quint64 maskedAsked_ = 0;  // the request the masked-LM model was last asked for

@@ -1,0 +1,104 @@
+// The attention lab view (#12) in the encoder workspace on the tiny BERT: for the typed text and
+// the chosen layer, head and token, the numbers it holds are the core's inspection of the same
+// text (BertEncoder::inspect), its rows equal the heatmap's, Step / the arrow keys walk the
+// stages (each stage shows only what it has reached), hovering reads the real numbers, a click
+// makes a row the query, and a new text or head brings a new inspection.
+#include "attention_lab_view.h"
+#include "attnscope/bert_encoder.h"
+#include "encoder_workspace.h"
+#include "main_window.h"
+#include "test_support.h"
+
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QSignalSpy>
+#include <QtTest>
+
+#include <cmath>
+
+using namespace testsupport;
+
+class TestAttentionLab : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void labShowsTheCoreInspection() {
+        QLocale::setDefault(QLocale::c());
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        QSignalSpy ready(&w, &MainWindow::modelReady);
+        w.loadModel(q(dataPath("tiny_bert")));
+        QVERIFY(ready.wait(20000));
+        EncoderWorkspace* space = w.encoderWorkspace();
+        const QString text = "the cat sat on the mat because it was tired.";
+        space->setText(text);
+        QVERIFY(space->showView("lab"));
+        auto* lab = qobject_cast<AttentionLabView*>(space->view("lab"));
+        QVERIFY(lab);
+        space->selection()->setLayerHead(1, 2);
+        space->selection()->setSelectedToken(3);
+        QTRY_VERIFY_WITH_TIMEOUT(space->isCurrentViewReady() && lab->inspection() &&
+                                     lab->inspection()->layer == 1 && lab->inspection()->head == 2 &&
+                                     space->currentAnalysis() && space->currentAnalysis()->text == text,
+                                 30000);
+        // The same numbers as the core's inspection of the text.
+        const auto encoder = attnscope::BertEncoder::load(dataPath("tiny_bert"), cpuOptions());
+        const auto expected = encoder->inspect(text.toStdString(), 1, 2);
+        const auto& shown = *lab->inspection();
+        QCOMPARE(shown.weights.values, expected.weights.values);
+        QCOMPARE(shown.query.values, expected.query.values);
+        QCOMPARE(shown.key.values, expected.key.values);
+        QCOMPARE(shown.value.values, expected.value.values);
+        QCOMPARE(shown.headOutput.values, expected.headOutput.values);
+        QCOMPARE(lab->queryRow(), 3);
+        // Its rows are the heatmap's (the ordinary forward pass).
+        const auto& attentions = space->currentAnalysis()->result.attentions;
+        for (int i = 0; i < attentions.queries; ++i)
+            for (int j = 0; j < attentions.keys; ++j) QCOMPARE(shown.weights.at(i, j), attentions.at(1, 2, i, j));
+
+        // Stepping: from the vectors alone to the output, and back.
+        lab->setFocus();
+        QTest::keyClick(lab, Qt::Key_Home);
+        QCOMPARE(lab->stage(), int(AttentionLabView::Vectors));
+        // A point in the q·k column of the query's own row, and in its key strip.
+        const auto boxes = lab->labelBoxes();
+        QCOMPARE(static_cast<int>(boxes.size()), attentions.keys);
+        const QPointF scoreCell(boxes[3].rect.right() + lab->width() * 0.42, boxes[3].rect.center().y());
+        const QPointF keyCell(boxes[3].rect.right() + 12, boxes[3].rect.center().y());
+        QVERIFY(lab->describeAt(scoreCell).isEmpty());  // not reached yet
+        QVERIFY2(lab->describeAt(keyCell).startsWith("k[0]"), qPrintable(lab->describeAt(keyCell)));
+        for (int stage = 1; stage < AttentionLabView::StageCount; ++stage) {
+            QTest::keyClick(lab, Qt::Key_Right);
+            QCOMPARE(lab->stage(), stage);
+        }
+        QTest::keyClick(lab, Qt::Key_Right);  // stays at the last stage
+        QCOMPARE(lab->stage(), int(AttentionLabView::Output));
+        const QString scores = lab->describeAt(scoreCell);
+        QVERIFY2(scores.contains(QString::number(expected.weights.at(3, 3), 'f', 6)), qPrintable(scores));
+        QVERIFY2(scores.contains(QString::number(expected.scores.at(3, 3), 'f', 4)), qPrintable(scores));
+        QTest::keyClick(lab, Qt::Key_Left);
+        QCOMPARE(lab->stage(), int(AttentionLabView::Weighted));
+
+        // A click on a row makes it the query.
+        QTest::mouseClick(lab, Qt::LeftButton, {}, boxes[5].rect.center().toPoint());
+        QCOMPARE(space->selection()->selectedToken(), 5);
+        QCOMPARE(lab->queryRow(), 5);
+
+        // Another head: another inspection.
+        space->selection()->setLayerHead(0, 1);
+        QTRY_VERIFY_WITH_TIMEOUT(space->isCurrentViewReady() && lab->inspection()->layer == 0 && lab->inspection()->head == 1,
+                                 20000);
+        QCOMPARE(lab->inspection()->weights.values, encoder->inspect(text.toStdString(), 0, 1).weights.values);
+        QVERIFY(lab->inspection()->wordEmbeddings.rows > 0);  // layer 0 carries its input's parts
+        // Another text.
+        space->setText("a dog runs");
+        QTRY_VERIFY_WITH_TIMEOUT(space->isCurrentViewReady() && space->currentAnalysis()->text == "a dog runs" &&
+                                     lab->inspection()->queryTokens.size() == space->currentAnalysis()->result.tokens.size(),
+                                 20000);
+        QVERIFY(!lab->grab().isNull());
+    }
+};
+
+QTEST_MAIN(TestAttentionLab)
+#include "tst_attention_lab.moc"
