@@ -577,8 +577,8 @@ bool MainWindow::showView(const QString& name, const QString& workspaceName) {
 }
 
 QString MainWindow::viewNamesHelp() {
-    return QStringLiteral("encoder: heatmap, head, model, links, positions, masked, stats; "
-                          "translation: alignment, steps, sentence-links, beams, heatmap, head, model");
+    return QStringLiteral("encoder: heatmap, head, model, links, positions, masked, stats, lab; "
+                          "translation: alignment, steps, sentence-links, beams, heatmap, head, model, lab");
 }
 
 QStringList MainWindow::viewNames() const {

@@ -22,8 +22,8 @@ constexpr int kMaxDims = 32;  // vector cells drawn; larger heads show their fir
 
 QString piece(const attnscope::Token& t) {
     QString s = QString::fromStdString(t.piece);
-    s.replace(QStringLiteral("\u2581"), QString());  // SentencePiece's word marker
-    return s.isEmpty() ? QStringLiteral("\u2423") : s;
+    s.replace(QStringLiteral("▁"), QString());  // SentencePiece's word marker
+    return s.isEmpty() ? QStringLiteral("␣") : s;
 }
 
 float maxAbs(const attnscope::FloatMatrix& m) {
@@ -38,8 +38,8 @@ AttentionLabView::AttentionLabView(QWidget* parent) : AttentionView(parent) {
     setFocusPolicy(Qt::StrongFocus);
     setMouseTracking(true);
     auto* buttons = new QHBoxLayout;
-    stepButton_ = new QPushButton(tr("Step \u25b6"), this);
-    stepButton_->setToolTip(tr("Show the next stage of the computation (or press \u2192; \u2190 goes back)"));
+    stepButton_ = new QPushButton(tr("Step ▶"), this);
+    stepButton_->setToolTip(tr("Show the next stage of the computation (or press →; ← goes back)"));
     allButton_ = new QPushButton(tr("All stages"), this);
     resetButton_ = new QPushButton(tr("Start again"), this);
     for (auto* b : {resetButton_, stepButton_, allButton_}) {
@@ -75,13 +75,29 @@ void AttentionLabView::setStage(int stage) {
     update();
 }
 
+bool AttentionLabView::labelledByOutput() const {
+    return inspection_ && translation_ && inspection_->kind != attnscope::AttentionKind::Encoder &&
+           translation_->result.targetTokens.size() == inspection_->queryTokens.size();
+}
+
+const attnscope::Token& AttentionLabView::queryToken(int i) const {
+    return labelledByOutput() ? translation_->result.targetTokens[static_cast<std::size_t>(i)]
+                              : inspection_->queryTokens[static_cast<std::size_t>(i)];
+}
+
+const attnscope::Token& AttentionLabView::keyToken(int j) const {
+    return labelledByOutput() && inspection_->kind == attnscope::AttentionKind::Decoder
+               ? translation_->result.targetTokens[static_cast<std::size_t>(j)]
+               : inspection_->keyTokens[static_cast<std::size_t>(j)];
+}
+
 int AttentionLabView::queryRow() const {
     if (!inspection_ || inspection_->queryTokens.empty()) return -1;
     const int rows = static_cast<int>(inspection_->queryTokens.size());
     const int selected = selection_ ? selection_->selectedToken() : -1;
     if (selected >= 0 && selected < rows) return selected;
     for (int i = 0; i < rows; ++i)
-        if (!inspection_->queryTokens[static_cast<std::size_t>(i)].special) return i;
+        if (!queryToken(i).special) return i;
     return 0;
 }
 
@@ -94,7 +110,7 @@ AttentionLabView::Layout AttentionLabView::layoutFor(const attnscope::HeadInspec
     l.shownDims = std::min(r.headDim, kMaxDims);
     const qreal pageWidth = std::max<qreal>(width(), 400);
     qreal longest = fm.horizontalAdvance(QStringLiteral("MMMMMM"));
-    for (const auto& t : r.keyTokens) longest = std::max(longest, fm.horizontalAdvance(piece(t)));
+    for (int j = 0; j < static_cast<int>(r.keyTokens.size()); ++j) longest = std::max(longest, fm.horizontalAdvance(piece(keyToken(j))));
     l.labelWidth = std::min(longest + 12, pageWidth * 0.16);
     l.numberWidth = fm.horizontalAdvance(QStringLiteral("−000.00")) + 12;
     l.barWidth = std::max<qreal>(fm.horizontalAdvance(QStringLiteral("100.0 %")) + 16, pageWidth * 0.14);
@@ -155,7 +171,7 @@ void AttentionLabView::paintEvent(QPaintEvent*) {
     const int q = queryRow();
     const int keys = static_cast<int>(r.keyTokens.size());
     const QFontMetricsF fm(font());
-    const QString query = piece(r.queryTokens[static_cast<std::size_t>(q)]);
+    const QString query = piece(queryToken(q));
     const QString kind = r.kind == attnscope::AttentionKind::Encoder ? tr("self-attention")
                          : r.kind == attnscope::AttentionKind::Decoder ? tr("decoder self-attention (causal)")
                                                                        : tr("cross-attention (target → source)");
@@ -163,15 +179,18 @@ void AttentionLabView::paintEvent(QPaintEvent*) {
     bold.setBold(true);
     p.setFont(bold);
     p.setPen(pal.color(QPalette::Text));
+    const QString caption =
+        labelledByOutput()
+            ? tr("Layer %1, head %2, %3: writing “%4”, where it looks%5")
+            : tr("Layer %1, head %2, %3: how “%4” spreads its attention%5");
     p.drawText(l.captionRect, Qt::AlignLeft | Qt::AlignVCenter,
-               fm.elidedText(tr("Layer %1, head %2, %3: how \u201c%4\u201d spreads its attention%5")
-                                 .arg(r.layer).arg(r.head).arg(kind, query, r.ablated ? tr(" (head switched off)") : QString()),
+               fm.elidedText(caption.arg(r.layer).arg(r.head).arg(kind, query, r.ablated ? tr(" (head switched off)") : QString()),
                              Qt::ElideRight, l.captionRect.width()));
     p.setFont(font());
     const QString dims = r.headDim > l.shownDims ? tr(" · vectors: first %1 of %2 dimensions").arg(l.shownDims).arg(r.headDim)
                                                  : tr(" · d = %1").arg(r.headDim);
     p.drawText(l.formulaRect, Qt::AlignLeft | Qt::AlignVCenter,
-               fm.elidedText(tr("w\u2C7C = softmax\u2C7C(q\u00B7k\u2C7C / \u221Ad)   output = \u03A3\u2C7C w\u2C7C v\u2C7C") + dims,
+               fm.elidedText(tr("wⱼ = softmaxⱼ(q·kⱼ / √d)   output = Σⱼ wⱼ vⱼ") + dims,
                              Qt::ElideRight, l.formulaRect.width()));
 
     const float qkScale = std::max({maxAbs(r.query), maxAbs(r.key), maxAbs(r.value)});
@@ -199,11 +218,11 @@ void AttentionLabView::paintEvent(QPaintEvent*) {
         p.setPen(pal.color(QPalette::Text));
         p.drawText(area, Qt::AlignLeft | Qt::AlignVCenter, fm.elidedText(text, Qt::ElideRight, area.width()));
     };
-    heading(1, tr("keys k\u2C7C"), Vectors);
-    heading(2, tr("q\u00B7k\u2C7C"), DotProducts);
-    heading(3, tr("\u00F7\u221Ad"), Scaled);
-    heading(4, tr("softmax w\u2C7C"), Softmax);
-    heading(5, tr("w\u2C7C \u00B7 v\u2C7C"), Weighted);
+    heading(1, tr("keys kⱼ"), Vectors);
+    heading(2, tr("q·kⱼ"), DotProducts);
+    heading(3, tr("÷√d"), Scaled);
+    heading(4, tr("softmax wⱼ"), Softmax);
+    heading(5, tr("wⱼ · vⱼ"), Weighted);
 
     const float* row = r.weights.values.data() + static_cast<std::size_t>(q) * r.weights.cols;
     const QLocale locale;
@@ -222,7 +241,7 @@ void AttentionLabView::paintEvent(QPaintEvent*) {
         const QRectF cells(0, rr.top() + rr.height() * 0.12, 0, rr.height() * 0.76);
         p.setPen(masked ? pal.color(QPalette::PlaceholderText) : pal.color(QPalette::Text));
         p.drawText(QRectF(l.x[0], rr.top(), l.labelWidth - 6, rr.height()), Qt::AlignRight | Qt::AlignVCenter,
-                   fm.elidedText(piece(r.keyTokens[static_cast<std::size_t>(j)]), Qt::ElideRight, l.labelWidth - 6));
+                   fm.elidedText(piece(keyToken(j)), Qt::ElideRight, l.labelWidth - 6));
         drawStrip(QRectF(l.x[1], cells.top(), l.stripWidth, cells.height()),
                   r.key.values.data() + static_cast<std::size_t>(j) * r.key.cols, qkScale, masked ? 0.3f : 1.f);
         const auto number = [&](int column, const QString& text) {
@@ -234,8 +253,11 @@ void AttentionLabView::paintEvent(QPaintEvent*) {
         if (stage_ >= Scaled) number(3, masked ? tr("masked") : locale.toString(dot * r.scale, 'f', 2));
         if (stage_ >= Softmax) {
             const QRectF bar(l.x[4], cells.top(), (l.barWidth - 8) * row[j] / rowMax, cells.height());
-            p.fillRect(bar, QColor::fromRgb(colors::sequential(row[j], dark)));
-            p.setPen(pal.color(QPalette::Text));
+            const QRgb barColour = colors::sequential(row[j], dark);
+            p.fillRect(bar, QColor::fromRgb(barColour));
+            // The percentage sits on the bar when the bar reaches under it: readable on either.
+            p.setPen(bar.width() > fm.horizontalAdvance(QStringLiteral("100.0 %")) + 4 ? colors::textOn(barColour)
+                                                                                       : pal.color(QPalette::Text));
             p.drawText(QRectF(l.x[4] + 4, rr.top(), l.barWidth - 12, rr.height()), Qt::AlignLeft | Qt::AlignVCenter,
                        locale.toString(100.0 * row[j], 'f', 1) + QStringLiteral(" %"));
         }
@@ -249,7 +271,7 @@ void AttentionLabView::paintEvent(QPaintEvent*) {
         p.setPen(pal.color(QPalette::Text));
         p.drawText(QRectF(l.x[0], l.outputStrip.top(), l.x[5] - l.x[0] - 8, l.outputStrip.height()),
                    Qt::AlignRight | Qt::AlignVCenter,
-                   fm.elidedText(tr("head output \u03A3 w\u2C7C v\u2C7C \u2192 (with the other heads) \u00D7 W\u2092"),
+                   fm.elidedText(tr("head output Σ wⱼ vⱼ → (with the other heads) × Wₒ"),
                                  Qt::ElideLeft, l.x[5] - l.x[0] - 8));
         drawStrip(l.outputStrip, r.headOutput.values.data() + static_cast<std::size_t>(q) * r.headOutput.cols, outputMax, 1.f);
     }
@@ -272,21 +294,21 @@ QString AttentionLabView::describeAt(const QPointF& point) const {
     }
     const int j = static_cast<int>(std::floor((point.y() - l.top) / l.rowHeight));
     if (j < 0 || j >= static_cast<int>(r.keyTokens.size())) return {};
-    const QString key = piece(r.keyTokens[static_cast<std::size_t>(j)]);
+    const QString key = piece(keyToken(j));
     const float w = r.weights.at(q, j);
     if (point.x() >= l.x[1] && point.x() < l.x[1] + l.stripWidth) {
         const int d = dimAt(l.x[1]);
-        return tr("k[%1] of \u201c%2\u201d = %3").arg(d).arg(key, locale.toString(r.key.at(j, d), 'f', 4));
+        return tr("k[%1] of “%2” = %3").arg(d).arg(key, locale.toString(r.key.at(j, d), 'f', 4));
     }
     if (stage_ >= Weighted && point.x() >= l.x[5] && point.x() < l.x[6]) {
         const int d = dimAt(l.x[5]);
-        return tr("w \u00D7 v[%1] of \u201c%2\u201d = %3 \u00D7 %4 = %5")
+        return tr("w × v[%1] of “%2” = %3 × %4 = %5")
             .arg(d)
             .arg(key, locale.toString(w, 'f', 4), locale.toString(r.value.at(j, d), 'f', 4),
                  locale.toString(w * r.value.at(j, d), 'f', 4));
     }
     if (point.x() >= l.x[2] && point.x() < l.x[5] && stage_ >= DotProducts)
-        return tr("\u201c%1\u201d: q\u00B7k = %2, \u00F7\u221Ad = %3, softmax = %4")
+        return tr("“%1”: q·k = %2, ÷√d = %3, softmax = %4")
             .arg(key, locale.toString(r.scores.at(q, j), 'f', 4),
                  r.masked.at(q, j) > 0.5f ? tr("masked (a future position)") : locale.toString(r.scores.at(q, j) * r.scale, 'f', 4),
                  locale.toString(w, 'f', 6));
@@ -298,7 +320,7 @@ std::vector<AttentionView::LabelBox> AttentionLabView::labelBoxes() const {
     if (!inspection_) return boxes;
     const QFontMetricsF fm(font());
     for (std::size_t j = 0; j < inspection_->keyTokens.size(); ++j) {
-        const QString full = piece(inspection_->keyTokens[j]);
+        const QString full = piece(keyToken(static_cast<int>(j)));
         const QString shown = fm.elidedText(full, Qt::ElideRight, layout_.labelWidth - 6);
         const QRectF row = rowRect(static_cast<int>(j));
         const qreal w = fm.horizontalAdvance(shown);

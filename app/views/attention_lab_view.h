@@ -65,6 +65,11 @@ private:
     };
     Layout layoutFor(const attnscope::HeadInspection& r) const;
     QRectF rowRect(int key) const;
+    // Token labels as the other translation views give them: a decoder position is named by the
+    // token written there (row t of decoder and cross-attention computes target token t).
+    bool labelledByOutput() const;
+    const attnscope::Token& queryToken(int i) const;
+    const attnscope::Token& keyToken(int j) const;
     void updateMinimumHeight();
 
     AnalysisPtr analysis_;

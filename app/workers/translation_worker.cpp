@@ -10,6 +10,7 @@
 namespace {
 const int kRegistered = [] {
     qRegisterMetaType<TranslationPtr>("TranslationPtr");
+    qRegisterMetaType<InspectionPtr>("InspectionPtr");
     return 0;
 }();
 }  // namespace
@@ -70,4 +71,18 @@ void TranslationWorker::translate(quint64 id, const QString& text, int beams) {
         done->result = std::move(result);
         Q_EMIT translationReady(id, done);
     });
+}
+
+void TranslationWorker::inspect(quint64 id, const QString& text, int kind, int layer, int head,
+                                const QList<int>& decoderInput) {
+    if (superseded(id) || !translator_) return;
+    InspectionPtr result;
+    try {
+        result = std::make_shared<attnscope::HeadInspection>(translator_->inspectIds(
+            text.toStdString(), static_cast<attnscope::AttentionKind>(kind), layer, head,
+            std::vector<int>(decoderInput.begin(), decoderInput.end())));
+    } catch (const std::exception&) {
+        // The translation request shows the text's error; the lab shows nothing for it.
+    }
+    Q_EMIT inspected(id, kind, layer, head, result);
 }

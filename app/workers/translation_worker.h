@@ -5,6 +5,7 @@
 #pragma once
 
 #include "model_worker.h"
+#include "analysis.h"
 #include "translation.h"
 
 #include <memory>
@@ -22,10 +23,15 @@ public:
 public Q_SLOTS:
     // beams 1: greedy.
     void translate(quint64 id, const QString& text, int beams);
+    // The attention lab: head `head` of layer `layer` of attention kind (attnscope::AttentionKind
+    // as int) on text, the decoder reading decoderInput (the shown translation's ids without
+    // the last). Skipped once id is superseded; failures come back as null.
+    void inspect(quint64 id, const QString& text, int kind, int layer, int head, const QList<int>& decoderInput);
 
 Q_SIGNALS:
     void stepReady(quint64 id, TranslationPtr partial);
     void translationReady(quint64 id, TranslationPtr translation);
+    void inspected(quint64 id, int kind, int layer, int head, InspectionPtr inspection);
 
 protected:
     ModelInfo loadFamily(const std::string& dir, attnscope::DeviceChoice device, const Progress& progress) override;

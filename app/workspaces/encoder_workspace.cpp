@@ -249,7 +249,11 @@ void EncoderWorkspace::applyFirstView(const AnalysisPtr& analysis, const Analysi
 void EncoderWorkspace::feedPage(AttentionView* page) {
     if (page == maskedView_) feedMaskedView();
     else page->setInput(shown_, nullptr);
-    if (page == labView_) requestInspection();
+    if (page == labView_) {
+        // The lab follows one head: an aggregate of heads has no single query, key and value.
+        if (selection_.aggregate() != Aggregate::SingleHead) selection_.setAggregate(Aggregate::SingleHead);
+        requestInspection();
+    }
 }
 
 void EncoderWorkspace::requestInspection() {

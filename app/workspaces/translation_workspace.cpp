@@ -1,6 +1,8 @@
 // TranslationWorkspace: its controls, request and streamed-result handling, export.
 #include "translation_workspace.h"
 
+#include "attention_lab_view.h"
+
 #include "alignment_view.h"
 #include "beam_view.h"
 #include "head_view.h"
@@ -41,6 +43,10 @@ TranslationWorkspace::TranslationWorkspace(TranslationWorker* worker, QWidget* p
     : Workspace(worker, parent), worker_(worker) {
     connect(worker_, &TranslationWorker::stepReady, this, &TranslationWorkspace::onStep);
     connect(worker_, &TranslationWorker::translationReady, this, &TranslationWorkspace::onTranslation);
+    connect(worker_, &TranslationWorker::inspected, this, &TranslationWorkspace::onInspected);
+    connect(&selection_, &AttentionSelection::changed, this, [this] {
+        if (currentView() == labView_) requestInspection();
+    });
     // Start on the last decoder layer, mean over its heads: the clearest alignment for a first
     // look (clampTo() brings the layer into range once a model is loaded).
     selection_.setLayerHead(99, 0);
@@ -108,13 +114,15 @@ TranslationWorkspace::TranslationWorkspace(TranslationWorker* worker, QWidget* p
     extraArea()->addLayout(outputRow);
 
     alignment_ = new AlignmentView;
+    labView_ = new AttentionLabView;
     const QVector<QPair<AttentionView*, QString>> pages = {{alignment_, tr("Alignment")},
                                                            {new StepThroughView, tr("Step through")},
                                                            {new SentenceLinksView, tr("Sentence links")},
                                                            {new BeamView, tr("Beams")},
                                                            {new HeatmapView, tr("Heatmap")},
                                                            {new HeadView, tr("Head view")},
-                                                           {new ModelView, tr("Model view")}};
+                                                           {new ModelView, tr("Model view")},
+                                                           {labView_, tr("Attention lab")}};
     for (const auto& [page, title] : pages) addPage(page, title);
     finishLayout();
 
@@ -207,7 +215,36 @@ int TranslationWorkspace::selectableLayers() const {
 
 bool TranslationWorkspace::followsKind(const AttentionView* page) const {
     const QString name = page->viewName();
-    return name == QLatin1String("heatmap") || name == QLatin1String("head") || name == QLatin1String("model");
+    return name == QLatin1String("heatmap") || name == QLatin1String("head") || name == QLatin1String("model") ||
+           name == QLatin1String("lab");
+}
+
+QString TranslationWorkspace::inspectionKey() const {
+    return shown_ ? QStringLiteral("%1:%2:%3:%4").arg(shown_->requestId).arg(int(kind_)).arg(selection_.layer()).arg(selection_.head())
+                  : QString();
+}
+
+void TranslationWorkspace::requestInspection() {
+    if (!shown_ || partial_ || shown_->result.nbest.empty()) return;  // the lab reads a complete translation
+    const QString key = inspectionKey();
+    if (key == inspectionAsked_) return;
+    inspectionAsked_ = key;
+    const auto& ids = shown_->result.nbest.front().ids;
+    const QList<int> decoderInput(ids.begin(), ids.end() - (ids.size() > 1 ? 1 : 0));
+    QMetaObject::invokeMethod(worker_, "inspect", Qt::QueuedConnection, Q_ARG(quint64, shown_->requestId),
+                              Q_ARG(QString, shown_->text), Q_ARG(int, int(kind_)), Q_ARG(int, selection_.layer()),
+                              Q_ARG(int, selection_.head()), Q_ARG(QList<int>, decoderInput));
+}
+
+void TranslationWorkspace::onInspected(quint64 id, int kind, int layer, int head, InspectionPtr inspection) {
+    if (QStringLiteral("%1:%2:%3:%4").arg(id).arg(kind).arg(layer).arg(head) != inspectionAsked_) return;
+    labView_->setInspection(std::move(inspection));
+    inspectionShown_ = inspectionAsked_;
+    checkCurrentViewReady();
+}
+
+bool TranslationWorkspace::currentViewPending() const {
+    return currentView() == labView_ && (!shown_ || inspectionKey() != inspectionShown_);
 }
 
 void TranslationWorkspace::sendRequest(quint64 id) {
@@ -295,6 +332,11 @@ void TranslationWorkspace::feedPage(AttentionView* page) {
     }
     page->setDimmed(keepPrevious);
     page->setInput(analysis, t);
+    if (page == labView_) {
+        // The lab follows one head: an aggregate of heads has no single query, key and value.
+        if (selection_.aggregate() != Aggregate::SingleHead) selection_.setAggregate(Aggregate::SingleHead);
+        requestInspection();
+    }
 }
 
 QString TranslationWorkspace::translationText() const { return output_->toPlainText(); }

@@ -12,6 +12,7 @@
 #include "workspace.h"
 
 class AlignmentView;
+class AttentionLabView;
 class QCheckBox;
 class QComboBox;
 class QLabel;
@@ -56,6 +57,7 @@ Q_SIGNALS:
 protected:
     void sendRequest(quint64 id) override;
     void feedPage(AttentionView* page) override;
+    bool currentViewPending() const override;
     void clearResult() override;
     // json: the whole translation (attnscope.translate/1); npy: the stack of the current
     // attention kind (the alignment, step and links views export cross-attention).
@@ -96,4 +98,9 @@ private:
     QComboBox* presetPicker_ = nullptr;
     QCheckBox* hardAlignment_ = nullptr;
     AlignmentView* alignment_ = nullptr;
+    AttentionLabView* labView_ = nullptr;
+    QString inspectionAsked_, inspectionShown_;  // "id:kind:layer:head" on its way / shown
+    QString inspectionKey() const;
+    void requestInspection();
+    void onInspected(quint64 id, int kind, int layer, int head, InspectionPtr inspection);
 };

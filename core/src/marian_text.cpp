@@ -109,6 +109,22 @@ BeamNode TextTranslator::beamNode(const BeamCandidate& c, bool firstStep) const 
 HeadInspection TextTranslator::inspect(const std::string& text, AttentionKind kind, int layer, int head,
                                       const TranslateOptions& options, const std::string& targetPrefix) const {
     if (blank(text)) throw InputError("The text is empty: type something to translate");
+    std::vector<int> target{translator_->config().decoderStartTokenId};
+    if (kind != AttentionKind::Encoder) {
+        if (!targetPrefix.empty()) {
+            for (int id : tokenizer_.encodeTargetIds(targetPrefix)) target.push_back(id);
+        } else {
+            const auto translation = translate(text, options);
+            const auto& ids = translation.nbest.front().ids;
+            target.assign(ids.begin(), ids.end() - (ids.size() > 1 ? 1 : 0));
+        }
+    }
+    return inspectIds(text, kind, layer, head, target, options.ablation);
+}
+
+HeadInspection TextTranslator::inspectIds(const std::string& text, AttentionKind kind, int layer, int head,
+                                          const std::vector<int>& decoderInput, const HeadAblation& ablation) const {
+    if (blank(text)) throw InputError("The text is empty: type something to translate");
     const auto& config = translator_->config();
     std::vector<Token> source = tokenizer_.encode(text);
     if (source.size() > static_cast<std::size_t>(config.maxPositions)) {
@@ -118,21 +134,11 @@ HeadInspection TextTranslator::inspect(const std::string& text, AttentionKind ki
     }
     std::vector<int> sourceIds;
     for (const auto& t : source) sourceIds.push_back(t.id);
-    std::vector<int> target{config.decoderStartTokenId};
-    if (kind != AttentionKind::Encoder) {
-        if (!targetPrefix.empty()) {
-            for (int id : tokenizer_.encodeTargetIds(targetPrefix)) target.push_back(id);
-        } else {
-            const auto translation = translate(text, options);
-            const auto& ids = translation.nbest.front().ids;
-            target.assign(ids.begin(), ids.end() - (ids.size() > 1 ? 1 : 0));
-        }
-        if (target.size() > static_cast<std::size_t>(config.maxPositions))
-            throw InputError("The target prefix is longer than the model's " + std::to_string(config.maxPositions) +
-                             " positions");
-    }
-    HeadInspection r = translator_->inspect(sourceIds, target, kind, layer, head, options.ablation);
-    std::vector<Token> targetTokens = tokenizer_.decodeTokens(target);
+    if (kind != AttentionKind::Encoder && decoderInput.size() > static_cast<std::size_t>(config.maxPositions))
+        throw InputError("The target prefix is longer than the model's " + std::to_string(config.maxPositions) +
+                         " positions");
+    HeadInspection r = translator_->inspect(sourceIds, decoderInput, kind, layer, head, ablation);
+    std::vector<Token> targetTokens = tokenizer_.decodeTokens(decoderInput);
     r.queryTokens = kind == AttentionKind::Encoder ? source : targetTokens;
     r.keyTokens = kind == AttentionKind::Decoder ? targetTokens : source;
     return r;

@@ -4,12 +4,12 @@
 <context>
     <name>AboutPanel</name>
     <message>
-        <location filename="../../app/shell/about_panel.cpp" line="+21"/>
+        <location filename="../../app/shell/about_panel.cpp" line="+20"/>
         <source>About this view</source>
         <translation>Über diese Ansicht</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+36"/>
         <source>&lt;p&gt;No explanation for this view yet.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Zu dieser Ansicht gibt es noch keine Erklärung.&lt;/p&gt;</translation>
     </message>
@@ -17,7 +17,7 @@
 <context>
     <name>AlignmentView</name>
     <message>
-        <location filename="../../app/views/alignment_view.cpp" line="+25"/>
+        <location filename="../../app/views/alignment_view.cpp" line="+26"/>
         <location line="+88"/>
         <source>argmax</source>
         <translation>argmax</translation>
@@ -160,9 +160,152 @@ Hier erscheint seine Cross-Attention.</translation>
     </message>
 </context>
 <context>
+    <name>AttentionLabView</name>
+    <message>
+        <location filename="../../app/views/attention_lab_view.cpp" line="+41"/>
+        <source>Step ▶</source>
+        <translation>Schritt ▶</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the next stage of the computation (or press →; ← goes back)</source>
+        <translation>Die nächste Stufe der Rechnung zeigen (oder → drücken; ← geht zurück)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All stages</source>
+        <translation>Alle Stufen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start again</source>
+        <translation>Von vorn</translation>
+    </message>
+    <message>
+        <location line="+122"/>
+        <source>Type a sentence: the lab shows how the selected head computes its weights.</source>
+        <translation>Tippe einen Satz: Das Labor zeigt, wie der gewählte Head seine Gewichte berechnet.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>self-attention</source>
+        <translation>Self-Attention</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>decoder self-attention (causal)</source>
+        <translation>Decoder-Self-Attention (kausal)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cross-attention (target → source)</source>
+        <translation>Cross-Attention (Ziel → Quelle)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Layer %1, head %2, %3: writing “%4”, where it looks%5</source>
+        <translation>Layer %1, Head %2, %3: beim Schreiben von „%4“ – wohin es schaut%5</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Layer %1, head %2, %3: how “%4” spreads its attention%5</source>
+        <translation>Layer %1, Head %2, %3: wie „%4“ seine Aufmerksamkeit verteilt%5</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> (head switched off)</source>
+        <translation> (Head abgeschaltet)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> · vectors: first %1 of %2 dimensions</source>
+        <translation> · Vektoren: die ersten %1 von %2 Dimensionen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> · d = %1</source>
+        <translation> · d = %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>wⱼ = softmaxⱼ(q·kⱼ / √d)   output = Σⱼ wⱼ vⱼ</source>
+        <translation>wⱼ = softmaxⱼ(q·kⱼ / √d)   Ausgabe = Σⱼ wⱼ vⱼ</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>÷√d</source>
+        <translation>÷√d</translation>
+    </message>
+    <message>
+        <location line="+88"/>
+        <source>“%1”: q·k = %2, ÷√d = %3, softmax = %4</source>
+        <translation>„%1“: q·k = %2, ÷√d = %3, Softmax = %4</translation>
+    </message>
+    <message>
+        <location line="-101"/>
+        <source>q: %1</source>
+        <translation>q: %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>keys kⱼ</source>
+        <translation>Keys kⱼ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>q·kⱼ</source>
+        <translation>q·kⱼ</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>softmax wⱼ</source>
+        <translation>Softmax wⱼ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>wⱼ · vⱼ</source>
+        <translation>wⱼ · vⱼ</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>masked</source>
+        <translation>maskiert</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>head output Σ wⱼ vⱼ → (with the other heads) × Wₒ</source>
+        <translation>Ausgabe des Heads Σ wⱼ vⱼ → (mit den anderen Heads) × Wₒ</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>q[%1] = %2</source>
+        <translation>q[%1] = %2</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>output[%1] = %2</source>
+        <translation>Ausgabe[%1] = %2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>k[%1] of “%2” = %3</source>
+        <translation>k[%1] von „%2“ = %3</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>w × v[%1] of “%2” = %3 × %4 = %5</source>
+        <translation>w × v[%1] von „%2“ = %3 × %4 = %5</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>masked (a future position)</source>
+        <translation>maskiert (eine künftige Position)</translation>
+    </message>
+</context>
+<context>
     <name>BeamTreeCanvas</name>
     <message>
-        <location filename="../../app/views/beam_view.cpp" line="+116"/>
+        <location filename="../../app/views/beam_view.cpp" line="+117"/>
         <source>Step %1: «%2»</source>
         <translation>Schritt %1: „%2“</translation>
     </message>
@@ -185,7 +328,7 @@ Hier erscheint seine Cross-Attention.</translation>
 <context>
     <name>BeamView</name>
     <message>
-        <location line="+77"/>
+        <location line="+81"/>
         <source>#</source>
         <translation>#</translation>
     </message>
@@ -235,7 +378,7 @@ Hier erscheint seine Cross-Attention.</translation>
         <translation>%1 ★</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+77"/>
         <source>Type a sentence to translate.
 The hypotheses the decoder weighed will appear here.</source>
         <translation>Gib einen Satz zum Übersetzen ein.
@@ -383,7 +526,7 @@ Hier erscheinen die Hypothesen, die der Decoder abgewogen hat.</translation>
 <context>
     <name>EncoderWorker</name>
     <message>
-        <location filename="../../app/workers/encoder_worker.cpp" line="+69"/>
+        <location filename="../../app/workers/encoder_worker.cpp" line="+70"/>
         <source>%1 has no masked-LM head either.</source>
         <translation>Auch %1 hat keinen Kopf für maskierte Wörter.</translation>
     </message>
@@ -391,7 +534,7 @@ Hier erscheinen die Hypothesen, die der Decoder abgewogen hat.</translation>
 <context>
     <name>EncoderWorkspace</name>
     <message>
-        <location filename="../../app/workspaces/encoder_workspace.cpp" line="+105"/>
+        <location filename="../../app/workspaces/encoder_workspace.cpp" line="+110"/>
         <source>Preset</source>
         <translation>Beispiel</translation>
     </message>
@@ -446,7 +589,7 @@ Hier erscheinen die Hypothesen, die der Decoder abgewogen hat.</translation>
         <translation>„%1“ mit „%2“ vergleichen</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Heatmap</source>
         <translation>Heatmap</translation>
     </message>
@@ -481,7 +624,12 @@ Hier erscheinen die Hypothesen, die der Decoder abgewogen hat.</translation>
         <translation>Head-Statistik</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+0"/>
+        <source>Attention lab</source>
+        <translation>Attention-Labor</translation>
+    </message>
+    <message>
+        <location line="+69"/>
         <source>forward %1 ms · %2 tokens</source>
         <translation>Vorwärtslauf %1 ms · %2 Tokens</translation>
     </message>
@@ -491,7 +639,7 @@ Hier erscheinen die Hypothesen, die der Decoder abgewogen hat.</translation>
         <translation> · Text auf die %1 Tokens des Modells gekürzt (von %2)</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+66"/>
         <source>the loaded model</source>
         <translation>das geladene Modell</translation>
     </message>
@@ -501,7 +649,7 @@ Hier erscheinen die Hypothesen, die der Decoder abgewogen hat.</translation>
         <translation>&lt;b&gt;%1&lt;/b&gt; hat keinen Kopf für maskierte Wörter; die anderen Ansichten zeigen weiterhin %1</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+82"/>
         <source>Open a Hugging Face model folder (config.json, model.safetensors or pytorch_model.bin, vocab.txt)</source>
         <translation>Hugging-Face-Modellordner öffnen (config.json, model.safetensors oder pytorch_model.bin, vocab.txt)</translation>
     </message>
@@ -526,7 +674,7 @@ Hier erscheinen die Hypothesen, die der Decoder abgewogen hat.</translation>
         <translation>Wähle mit Datei › Modellordner öffnen einen anderen Ordner.</translation>
     </message>
     <message>
-        <location filename="../../app/workspaces/encoder_workspace.h" line="+28"/>
+        <location filename="../../app/workspaces/encoder_workspace.h" line="+29"/>
         <source>Encoder attention (BERT)</source>
         <translation>Encoder-Aufmerksamkeit (BERT)</translation>
     </message>
@@ -583,7 +731,7 @@ Hier erscheinen die Hypothesen, die der Decoder abgewogen hat.</translation>
 <context>
     <name>HeadStatsView</name>
     <message>
-        <location filename="../../app/views/head_stats_view.cpp" line="+33"/>
+        <location filename="../../app/views/head_stats_view.cpp" line="+35"/>
         <source>layer %1</source>
         <translation>Layer %1</translation>
     </message>
@@ -593,7 +741,7 @@ Hier erscheinen die Hypothesen, die der Decoder abgewogen hat.</translation>
         <translation>Head %1</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+81"/>
         <source>Show:</source>
         <translation>Anzeige:</translation>
     </message>
@@ -608,7 +756,7 @@ Hier erscheinen die Hypothesen, die der Decoder abgewogen hat.</translation>
         <translation>Mittlerer Abstand: wie weit (Tokens)</translation>
     </message>
     <message>
-        <location line="+95"/>
+        <location line="+99"/>
         <source>layer %1, head %2: %3 %4
 click to select this head</source>
         <translation>Layer %1, Head %2: %3 %4
@@ -791,7 +939,7 @@ Klick wählt diesen Head aus</translation>
 <context>
     <name>HeatmapView</name>
     <message>
-        <location filename="../../app/views/heatmap_view.cpp" line="+29"/>
+        <location filename="../../app/views/heatmap_view.cpp" line="+37"/>
         <source>head</source>
         <translation>Head</translation>
     </message>
@@ -831,7 +979,7 @@ Klick wählt diesen Head aus</translation>
         <translation>dieser Matrix</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+58"/>
         <source>scale: fixed 0–1</source>
         <translation>Skala: fest 0–1</translation>
     </message>
@@ -936,7 +1084,7 @@ Gib einen Satz ein und lass das Modell laufen, um seine Aufmerksamkeit zu sehen.
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/shell/main_window.cpp" line="+69"/>
+        <location filename="../../app/shell/main_window.cpp" line="+72"/>
         <source>&amp;About this view</source>
         <translation>Über &amp;diese Ansicht</translation>
     </message>
@@ -946,7 +1094,7 @@ Gib einen Satz ein und lass das Modell laufen, um seine Aufmerksamkeit zu sehen.
         <translation>Aktuelle Ansicht erklären (F1)</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -1244,7 +1392,7 @@ Gib einen Satz ein und lass das Modell laufen, um seine Aufmerksamkeit zu sehen.
         <translation>%1 (Tab „%2“)</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+61"/>
         <source>Presentation mode: text at %1 % (Ctrl+= / Ctrl+-)</source>
         <translation>Präsentationsmodus: Schrift auf %1 % (Strg+= / Strg+-)</translation>
     </message>
@@ -1378,7 +1526,7 @@ Gib einen Satz ein und lass das Modell laufen, um seine Aufmerksamkeit zu sehen.
         <translation>Bester Tipp: </translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>probability</source>
         <translation>Wahrscheinlichkeit</translation>
     </message>
@@ -1391,7 +1539,7 @@ Gib einen Satz ein und lass das Modell laufen, um seine Aufmerksamkeit zu sehen.
 <context>
     <name>ModelView</name>
     <message>
-        <location filename="../../app/views/model_view.cpp" line="+233"/>
+        <location filename="../../app/views/model_view.cpp" line="+241"/>
         <source>query</source>
         <translation>Query</translation>
     </message>
@@ -1484,12 +1632,12 @@ Gib einen Satz ein und lass das Modell laufen, um alle Heads zu sehen.</translat
 <context>
     <name>PositionalView</name>
     <message>
-        <location filename="../../app/views/positional_view.cpp" line="+223"/>
+        <location filename="../../app/views/positional_view.cpp" line="+226"/>
         <source>this sentence: %1 tokens</source>
         <translation>dieser Satz: %1 Tokens</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+56"/>
         <source>Sinusoidal (Vaswani et al. 2017)</source>
         <translation>Sinusförmig (Vaswani u. a. 2017)</translation>
     </message>
@@ -1524,7 +1672,7 @@ Gib einen Satz ein und lass das Modell laufen, um alle Heads zu sehen.</translat
         <translation>Kurven für Dimensionen:</translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+102"/>
         <source>Learned position embeddings (one row per position)</source>
         <translation>Gelernte Positions-Embeddings (eine Zeile je Position)</translation>
     </message>
@@ -1620,16 +1768,6 @@ Gib einen Satz ein und lass das Modell laufen, um alle Heads zu sehen.</translat
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../../app/main.cpp" line="+206"/>
-        <source>The lesson was not opened</source>
-        <translation>Die Lektion wurde nicht geöffnet</translation>
-    </message>
-    <message>
-        <location line="+55"/>
-        <source>The screen</source>
-        <translation>Der Bildschirm</translation>
-    </message>
-    <message>
         <location filename="../../app/views/view_export.cpp" line="+21"/>
         <location line="+15"/>
         <source>Cannot write &apos;%1&apos;</source>
@@ -1646,7 +1784,7 @@ Gib einen Satz ein und lass das Modell laufen, um alle Heads zu sehen.</translat
         <translation>„%1“ kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../../app/workspaces/workspace.cpp" line="+42"/>
+        <location filename="../../app/workspaces/workspace.cpp" line="+50"/>
         <source>Single head</source>
         <translation>Einzelner Head</translation>
     </message>
@@ -1674,7 +1812,7 @@ Gib einen Satz ein und lass das Modell laufen, um alle Heads zu sehen.</translat
 <context>
     <name>SentenceLinksView</name>
     <message>
-        <location filename="../../app/views/sentence_links_view.cpp" line="+186"/>
+        <location filename="../../app/views/sentence_links_view.cpp" line="+187"/>
         <source>  ·  top: source, bottom: translation</source>
         <translation>  ·  oben: Quelle, unten: Übersetzung</translation>
     </message>
@@ -1717,7 +1855,7 @@ Hier erscheinen Verbindungen von jedem übersetzten Wort zu den Quellwörtern, a
 <context>
     <name>StepThroughView</name>
     <message>
-        <location filename="../../app/views/step_through_view.cpp" line="+104"/>
+        <location filename="../../app/views/step_through_view.cpp" line="+105"/>
         <source>Play / pause (Space)</source>
         <translation>Abspielen / Pause (Leertaste)</translation>
     </message>
@@ -1772,7 +1910,7 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
 <context>
     <name>TextLinksView</name>
     <message>
-        <location filename="../../app/views/text_links_view.cpp" line="+55"/>
+        <location filename="../../app/views/text_links_view.cpp" line="+56"/>
         <source>Layer</source>
         <translation>Layer</translation>
     </message>
@@ -1812,7 +1950,7 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
         <translation>Verschiebung = (A[Kandidat 1] - A[Kandidat 2]) - (B[Kandidat 1] - B[Kandidat 2]) für das angeklickte Wort; Klick auf eine Zeile wählt diesen Head überall aus</translation>
     </message>
     <message>
-        <location line="+299"/>
+        <location line="+300"/>
         <source>&lt;b&gt;Minimal pair&lt;/b&gt;: click a word, then right-click two words of the sentences as &lt;i&gt;Candidate 1&lt;/i&gt; and &lt;i&gt;Candidate 2&lt;/i&gt; to rank the heads.</source>
         <translation>&lt;b&gt;Minimalpaar&lt;/b&gt;: Klicke auf ein Wort und dann mit der rechten Maustaste auf zwei Wörter der Sätze als &lt;i&gt;Kandidat 1&lt;/i&gt; und &lt;i&gt;Kandidat 2&lt;/i&gt;, um die Heads zu ordnen.</translation>
     </message>
@@ -1934,7 +2072,7 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
 <context>
     <name>TranslationWorker</name>
     <message>
-        <location filename="../../app/workers/translation_worker.cpp" line="+20"/>
+        <location filename="../../app/workers/translation_worker.cpp" line="+21"/>
         <source>No translation model is loaded yet.</source>
         <translation>Es ist noch kein Übersetzungsmodell geladen.</translation>
     </message>
@@ -1942,13 +2080,13 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
 <context>
     <name>TranslationWorkspace</name>
     <message>
-        <location filename="../../app/workspaces/translation_workspace.cpp" line="+48"/>
-        <location line="+65"/>
+        <location filename="../../app/workspaces/translation_workspace.cpp" line="+55"/>
+        <location line="+66"/>
         <source>Beams</source>
         <translation>Beams</translation>
     </message>
     <message>
-        <location line="-61"/>
+        <location line="-62"/>
         <source>1: greedy decoding; more: beam search with that many beams</source>
         <translation>1: gieriges Decodieren; mehr: Strahlsuche (Beam Search) mit so vielen Beams</translation>
     </message>
@@ -2018,7 +2156,7 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
         <translation>Gib einen englischen Satz zum Übersetzen ein</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+30"/>
         <source>Alignment</source>
         <translation>Alignment</translation>
     </message>
@@ -2048,12 +2186,17 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
         <translation>Modell-Ansicht</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Attention lab</source>
+        <translation>Attention-Labor</translation>
+    </message>
+    <message>
         <location line="+34"/>
         <source>&quot;attention&quot; must be cross, encoder or decoder, not &quot;%1&quot;</source>
         <translation>&quot;attention&quot; muss cross, encoder oder decoder sein, nicht &quot;%1&quot;</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+107"/>
         <source>translating…</source>
         <translation>wird übersetzt…</translation>
     </message>
@@ -2088,7 +2231,7 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
         <translation> · Quelle auf die %1 Tokens des Modells gekürzt (von %2)</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+60"/>
         <source>⚠ Likely wrong: the built-in model knows only image captions. For other text, &lt;a href=&quot;get&quot;&gt;get a general-purpose translator&lt;/a&gt; (e.g. opus-mt-en-de).</source>
         <translation>⚠ Wahrscheinlich falsch: Das eingebaute Modell kennt nur Bildbeschreibungen. Für andere Texte &lt;a href=&quot;get&quot;&gt;lade ein allgemeines Übersetzungsmodell herunter&lt;/a&gt; (z. B. opus-mt-en-de).</translation>
     </message>
@@ -2133,7 +2276,7 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
         <translation>Wähle mit Modell › Modellordner öffnen… einen Marian-Checkpoint-Ordner (opus-mt).</translation>
     </message>
     <message>
-        <location filename="../../app/workspaces/translation_workspace.h" line="+30"/>
+        <location filename="../../app/workspaces/translation_workspace.h" line="+31"/>
         <source>Translation (Marian)</source>
         <translation>Übersetzung (Marian)</translation>
     </message>
@@ -2177,12 +2320,12 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+290"/>
+        <location line="+309"/>
         <source>Scale: this head</source>
         <translation>Skala: dieser Head</translation>
     </message>
     <message>
-        <location line="-289"/>
+        <location line="-308"/>
         <source>Scale: fixed 0–1</source>
         <translation>Skala: fest 0–1</translation>
     </message>
@@ -2192,7 +2335,17 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
         <translation>Heatmap-Farben: bis zum größten gezeigten Gewicht gestreckt (jeder Head mit eigener Skala) oder fest von 0 bis 1, damit Heads über die Farbe vergleichbar sind</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+8"/>
+        <source>The text is at its limit of %L1 characters (a model reads at most 512 tokens)</source>
+        <translation>Der Text hat seine Grenze von %L1 Zeichen erreicht (ein Modell liest höchstens 512 Tokens)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Only the first %L1 of %L2 characters were taken: the text box holds %L3 (a model reads at most 512 tokens)</source>
+        <translation>Nur die ersten %L1 von %L2 Zeichen wurden übernommen: Das Textfeld fasst %L3 (ein Modell liest höchstens 512 Tokens)</translation>
+    </message>
+    <message>
+        <location line="+28"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
@@ -2202,7 +2355,7 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
         <translation>Laden abgebrochen</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+70"/>
         <source>%1 holds a %2 model (model_type &quot;%3&quot;); this tab opens %4 models. Open it in the %5 tab.</source>
         <translation>%1 enthält ein Modell vom Typ %2 (model_type &quot;%3&quot;); dieser Tab öffnet Modelle vom Typ %4. Öffne es im Tab „%5“.</translation>
     </message>
@@ -2249,7 +2402,7 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
         <translation>Weiterhin wird %1 verwendet; tippe weiter oder wähle einen anderen Ordner.</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+30"/>
         <source>Download from Hugging Face…</source>
         <translation>Von Hugging Face herunterladen…</translation>
     </message>
@@ -2348,7 +2501,7 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
 <context>
     <name>colors</name>
     <message>
-        <location filename="../../app/views/color_scale.cpp" line="+105"/>
+        <location filename="../../app/views/color_scale.cpp" line="+106"/>
         <source>Standard (yellow-green-blue)</source>
         <translation>Standard (Gelb-Grün-Blau)</translation>
     </message>

@@ -5,9 +5,11 @@
 // makes a row the query, and a new text or head brings a new inspection.
 #include "attention_lab_view.h"
 #include "attnscope/bert_encoder.h"
+#include "attnscope/marian_text.h"
 #include "encoder_workspace.h"
 #include "main_window.h"
 #include "test_support.h"
+#include "translation_workspace.h"
 
 #include <QLocale>
 #include <QPlainTextEdit>
@@ -97,6 +99,55 @@ private Q_SLOTS:
                                      lab->inspection()->queryTokens.size() == space->currentAnalysis()->result.tokens.size(),
                                  20000);
         QVERIFY(!lab->grab().isNull());
+    }
+
+    // The translation workspace on the tiny Marian model: the lab follows the attention switch;
+    // its rows are what each decoding step computed (the shown translation's ids as the decoder
+    // input), equal to the core's inspection; the decoder's future is masked, and cross-attention
+    // looks from the target word at the source.
+    void labInTheTranslationWorkspace() {
+        QLocale::setDefault(QLocale::c());
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        TranslationWorkspace* space = w.translationWorkspace();
+        space->loadModel(q(dataPath("tiny_marian_tok")));
+        QTRY_COMPARE_WITH_TIMEOUT(space->modelInfo().dir, q(dataPath("tiny_marian_tok")), 30000);
+        w.showWorkspace(space->workspaceName());
+        const QString text = "Hello world, how are you?";
+        space->setText(text);
+        QVERIFY(space->showView("lab"));
+        auto* lab = qobject_cast<AttentionLabView*>(space->view("lab"));
+        QVERIFY(lab);
+        const auto translator = attnscope::TextTranslator::load(dataPath("tiny_marian_tok"), cpuOptions());
+        for (AttentionKind kind : {AttentionKind::Cross, AttentionKind::Decoder, AttentionKind::Encoder}) {
+            space->setAttentionKind(kind);
+            space->selection()->setLayerHead(1, 3);
+            QTRY_VERIFY_WITH_TIMEOUT(space->isCurrentViewReady() && space->currentTranslation() &&
+                                         space->currentTranslation()->text == text && lab->inspection() &&
+                                         int(lab->inspection()->kind) == int(kind) && lab->inspection()->layer == 1 &&
+                                         lab->inspection()->head == 3,
+                                     30000);
+            const auto& ids = space->currentTranslation()->result.nbest.front().ids;
+            const std::vector<int> decoderInput(ids.begin(), ids.end() - 1);
+            const auto expected = translator->inspectIds(text.toStdString(), static_cast<attnscope::AttentionKind>(int(kind)),
+                                                         1, 3, decoderInput);
+            QCOMPARE(lab->inspection()->weights.values, expected.weights.values);
+            QCOMPARE(lab->inspection()->query.values, expected.query.values);
+            const auto& r = *lab->inspection();
+            if (kind == AttentionKind::Decoder)
+                for (int t = 0; t < r.masked.rows; ++t)
+                    for (int s = 0; s < r.masked.cols; ++s) QCOMPARE(r.masked.at(t, s) > 0.5f, s > t);
+            if (kind == AttentionKind::Cross) {
+                QCOMPARE(r.keyTokens.size(), space->currentTranslation()->result.sourceTokens.size());
+                QCOMPARE(r.queryTokens.size(), decoderInput.size());
+                // The cross rows are the alignment's (the decoding steps' own attention).
+                const auto& cross = space->currentTranslation()->result.crossAttentions;
+                for (int t = 0; t < cross.queries; ++t)
+                    for (int s = 0; s < cross.keys; ++s)
+                        QVERIFY(std::fabs(r.weights.at(t, s) - cross.at(1, 3, t, s)) < 1e-5f);
+            }
+        }
     }
 };
 

@@ -136,6 +136,10 @@ public:
     // its last token: the rows are what each step of generating it computed.
     HeadInspection inspect(const std::string& text, AttentionKind kind, int layer, int head,
                            const TranslateOptions& options = {}, const std::string& targetPrefix = {}) const;
+    // The same over an explicit decoder input (the start token first), e.g. a translation's ids
+    // without the last: row t is what the step that chose token t + 1 computed.
+    HeadInspection inspectIds(const std::string& text, AttentionKind kind, int layer, int head,
+                              const std::vector<int>& decoderInput, const HeadAblation& ablation = {}) const;
 
     const MarianTranslator& translator() const { return *translator_; }
     const MarianTokenizer& tokenizer() const { return tokenizer_; }
