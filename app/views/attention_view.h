@@ -79,6 +79,8 @@ Q_SIGNALS:
     // The user asked (e.g. from a token's context menu) to replace this token's word by
     // [MASK]; the encoder workspace edits the text and re-runs.
     void maskTokenRequested(int tokenIndex);
+    // The user asked to switch a head of the shown attention off, or back on (head ablation).
+    void headToggleRequested(int layer, int head);
 
 protected:
     // The shared selection changed: rebuild what depends on it and repaint.

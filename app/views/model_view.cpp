@@ -8,6 +8,8 @@
 #include <QEvent>
 #include <QFontMetricsF>
 #include <QMouseEvent>
+#include <QContextMenuEvent>
+#include <QMenu>
 #include <QPainter>
 
 #include <algorithm>
@@ -270,7 +272,8 @@ QString ModelView::statusText() const {
                   "click to open a head")
             .arg(analysis_ && !analysis_->queryName.isEmpty() ? analysis_->queryName : tr("queries"),
                  analysis_ && !analysis_->keyName.isEmpty() ? analysis_->keyName : tr("keys"));
-    return tr("Rows: layers (input at the top)  ·  columns: heads  ·  hover for details, click to open a head");
+    return tr("Rows: layers (input at the top)  ·  columns: heads  ·  hover for details, click to open a head") +
+           tr("  ·  Ctrl+click switches a head off");
 }
 
 void ModelView::mouseMoveEvent(QMouseEvent* event) {
@@ -290,7 +293,25 @@ void ModelView::mouseMoveEvent(QMouseEvent* event) {
 void ModelView::mousePressEvent(QMouseEvent* event) {
     const ModelViewHit hit = geometry_.thumbAt(event->position());
     if (event->button() != Qt::LeftButton || !hit.valid() || !selection_) return AttentionView::mousePressEvent(event);
+    if (event->modifiers() & Qt::ControlModifier) {  // Ctrl+click: switch the head off or on
+        Q_EMIT headToggleRequested(hit.layer, hit.head);
+        return;
+    }
     selection_->setLayerHead(hit.layer, hit.head);
+}
+
+void ModelView::contextMenuEvent(QContextMenuEvent* event) {
+    const ModelViewHit hit = geometry_.thumbAt(event->pos());
+    if (!hit.valid() || !analysis_) return AttentionView::contextMenuEvent(event);
+    const bool off = analysis_->ablatedHeads.count({hit.layer, hit.head}) > 0;
+    QMenu menu(this);
+    const QString head = QStringLiteral("%1:%2").arg(hit.layer).arg(hit.head);
+    QAction* toggle = menu.addAction(off ? tr("Switch head %1 back on").arg(head)
+                                         : tr("Switch head %1 off (Ctrl+click)").arg(head));
+    QAction* show = menu.addAction(tr("Show head %1").arg(head));
+    QAction* chosen = menu.exec(event->globalPos());
+    if (chosen == toggle) Q_EMIT headToggleRequested(hit.layer, hit.head);
+    else if (chosen == show && selection_) selection_->setLayerHead(hit.layer, hit.head);
 }
 
 void ModelView::leaveEvent(QEvent* event) {
@@ -364,6 +385,15 @@ void ModelView::paintEvent(QPaintEvent*) {
             if (!inAggregate(l, h)) continue;
             p.setPen(QPen(highlight, pen));
             p.drawRect(g.thumbRect(l, h).adjusted(-pen / 2, -pen / 2, pen / 2, pen / 2));
+        }
+    // Switched-off heads: crossed out (their weights are all zero).
+    if (analysis_)
+        for (const auto& [layer, head] : analysis_->ablatedHeads) {
+            if (layer >= layers_ || head >= heads_) continue;
+            const QRectF r = g.thumbRect(layer, head);
+            p.setPen(QPen(QColor(200, 40, 40), std::max<qreal>(2.0, g.spacing * 0.5)));
+            p.drawLine(r.topLeft(), r.bottomRight());
+            p.drawLine(r.topRight(), r.bottomLeft());
         }
     if (hovered_.valid()) {
         p.setPen(QPen(text, 1.5));

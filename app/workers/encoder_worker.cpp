@@ -36,22 +36,25 @@ ModelInfo EncoderWorker::loadFamily(const std::string& dir, attnscope::DeviceCho
     return info;
 }
 
-AnalysisPtr EncoderWorker::run(quint64 id, const QString& text) {
+AnalysisPtr EncoderWorker::run(quint64 id, const QString& text, const attnscope::HeadAblation& ablation) {
     auto analysis = std::make_shared<Analysis>();
     analysis->requestId = id;
     analysis->text = text;
     analysis->modelName = modelName_;
     analysis->hasMaskedLm = encoder_->hasMaskedLmHead();
     analysis->positionEmbeddings = positions_;
-    analysis->result = encoder_->encode(text.toStdString(), 10);
+    analysis->result = encoder_->encode(text.toStdString(), 10, ablation);
+    analysis->ablatedHeads = ablation.encoder;
     return analysis;
 }
 
-void EncoderWorker::encode(quint64 id, const QString& text, const QString& pairText) {
+void EncoderWorker::encode(quint64 id, const QString& text, const QString& pairText, const QString& ablate) {
     runRequest(id, [&] {
-        auto analysis = run(id, text);
+        attnscope::HeadAblation ablation;
+        ablation.encoder = attnscope::parseHeadList(ablate.toStdString());
+        auto analysis = run(id, text, ablation);
         AnalysisPtr pair;
-        if (!pairText.isEmpty() && !superseded(id)) pair = run(id, pairText);
+        if (!pairText.isEmpty() && !superseded(id)) pair = run(id, pairText, ablation);
         Q_EMIT analysisReady(id, analysis, pair);
     });
 }
@@ -84,11 +87,13 @@ void EncoderWorker::predictMasked(quint64 id, const QString& text, const QString
     }
 }
 
-void EncoderWorker::inspect(quint64 id, const QString& text, int layer, int head) {
+void EncoderWorker::inspect(quint64 id, const QString& text, int layer, int head, const QString& ablate) {
     if (superseded(id) || !encoder_) return;
     InspectionPtr result;
     try {
-        result = std::make_shared<attnscope::HeadInspection>(encoder_->inspect(text.toStdString(), layer, head));
+        attnscope::HeadAblation ablation;
+        ablation.encoder = attnscope::parseHeadList(ablate.toStdString());
+        result = std::make_shared<attnscope::HeadInspection>(encoder_->inspect(text.toStdString(), layer, head, ablation));
     } catch (const std::exception&) {
         // The main request shows the text's error; the lab shows nothing for it.
     }

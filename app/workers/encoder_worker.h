@@ -20,13 +20,14 @@ public:
 
 public Q_SLOTS:
     // pairText empty: no minimal-pair sentence.
-    void encode(quint64 id, const QString& text, const QString& pairText);
+    // ablate: encoder heads switched off, "L:H,..." (empty: none).
+    void encode(quint64 id, const QString& text, const QString& pairText, const QString& ablate = {});
     // The masked-LM model in modelDir (loaded on first use, reloaded when dir or device change)
     // encodes text; id is the main request it belongs to (skipped once superseded).
     void predictMasked(quint64 id, const QString& text, const QString& modelDir, const QString& device);
     // How head `head` of layer `layer` computes its weights on text (the attention lab); id is
     // the main request it belongs to (skipped once superseded). Failures come back as null.
-    void inspect(quint64 id, const QString& text, int layer, int head);
+    void inspect(quint64 id, const QString& text, int layer, int head, const QString& ablate = {});
 
 Q_SIGNALS:
     void analysisReady(quint64 id, AnalysisPtr analysis, AnalysisPtr pair);
@@ -39,7 +40,7 @@ protected:
     bool hasModel() const override { return encoder_ != nullptr; }
 
 private:
-    AnalysisPtr run(quint64 id, const QString& text);
+    AnalysisPtr run(quint64 id, const QString& text, const attnscope::HeadAblation& ablation);
 
     std::unique_ptr<attnscope::BertEncoder> encoder_;
     std::shared_ptr<const attnscope::FloatMatrix> positions_;

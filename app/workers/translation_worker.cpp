@@ -37,17 +37,22 @@ ModelInfo TranslationWorker::loadFamily(const std::string& dir, attnscope::Devic
     return info;
 }
 
-void TranslationWorker::translate(quint64 id, const QString& text, int beams) {
+void TranslationWorker::translate(quint64 id, const QString& text, int beams, const QString& ablateEncoder,
+                                  const QString& ablateDecoder, const QString& ablateCross) {
     runRequest(id, [&] {
         // Output capped at twice the source length plus slack (and the model's limit), so a
         // degenerate repetition cannot run to 512 tokens while the user waits.
-        const auto options = attnscope::TranslateOptions::interactive(std::max(1, beams));
+        auto options = attnscope::TranslateOptions::interactive(std::max(1, beams));
+        options.ablation.encoder = attnscope::parseHeadList(ablateEncoder.toStdString());
+        options.ablation.decoder = attnscope::parseHeadList(ablateDecoder.toStdString());
+        options.ablation.cross = attnscope::parseHeadList(ablateCross.toStdString());
         Translation header;  // what the partials and the result share
         header.requestId = id;
         header.text = text;
         header.modelName = modelName_;
         header.beams = options.beams;
         header.complete = false;
+        header.ablation = options.ablation;
         std::vector<attnscope::BeamStepNodes> tree;  // beam search: the search tree so far
         auto result = translator_->translate(text.toStdString(), options, [&](const attnscope::TranslationStep& step) {
             if (superseded(id)) return false;  // a newer request is queued: stop decoding
@@ -74,13 +79,18 @@ void TranslationWorker::translate(quint64 id, const QString& text, int beams) {
 }
 
 void TranslationWorker::inspect(quint64 id, const QString& text, int kind, int layer, int head,
-                                const QList<int>& decoderInput) {
+                                const QList<int>& decoderInput, const QString& ablateEncoder,
+                                const QString& ablateDecoder, const QString& ablateCross) {
     if (superseded(id) || !translator_) return;
     InspectionPtr result;
     try {
+        attnscope::HeadAblation ablation;
+        ablation.encoder = attnscope::parseHeadList(ablateEncoder.toStdString());
+        ablation.decoder = attnscope::parseHeadList(ablateDecoder.toStdString());
+        ablation.cross = attnscope::parseHeadList(ablateCross.toStdString());
         result = std::make_shared<attnscope::HeadInspection>(translator_->inspectIds(
             text.toStdString(), static_cast<attnscope::AttentionKind>(kind), layer, head,
-            std::vector<int>(decoderInput.begin(), decoderInput.end())));
+            std::vector<int>(decoderInput.begin(), decoderInput.end()), ablation));
     } catch (const std::exception&) {
         // The translation request shows the text's error; the lab shows nothing for it.
     }

@@ -22,11 +22,14 @@ public:
 
 public Q_SLOTS:
     // beams 1: greedy.
-    void translate(quint64 id, const QString& text, int beams);
+    // ablate*: heads switched off per attention kind, "L:H,..." (empty: none).
+    void translate(quint64 id, const QString& text, int beams, const QString& ablateEncoder = {},
+                   const QString& ablateDecoder = {}, const QString& ablateCross = {});
     // The attention lab: head `head` of layer `layer` of attention kind (attnscope::AttentionKind
     // as int) on text, the decoder reading decoderInput (the shown translation's ids without
     // the last). Skipped once id is superseded; failures come back as null.
-    void inspect(quint64 id, const QString& text, int kind, int layer, int head, const QList<int>& decoderInput);
+    void inspect(quint64 id, const QString& text, int kind, int layer, int head, const QList<int>& decoderInput,
+                 const QString& ablateEncoder = {}, const QString& ablateDecoder = {}, const QString& ablateCross = {});
 
 Q_SIGNALS:
     void stepReady(quint64 id, TranslationPtr partial);

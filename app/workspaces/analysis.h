@@ -19,6 +19,8 @@
 #include <QString>
 
 #include <memory>
+#include <set>
+#include <utility>
 #include <vector>
 
 struct Analysis {
@@ -35,6 +37,8 @@ struct Analysis {
     std::vector<attnscope::Token> keyTokens;
     // The model's learned position embeddings [positions, dims] (for the positional view).
     std::shared_ptr<const attnscope::FloatMatrix> positionEmbeddings;
+    // Heads of this attention that were switched off for this result (their weights are zero).
+    std::set<std::pair<int, int>> ablatedHeads;
 
     const std::vector<attnscope::Token>& keys() const { return keyTokens.empty() ? result.tokens : keyTokens; }
     // Queries and keys are the same tokens (rollout, distance and shared selection apply).

@@ -213,7 +213,8 @@ void EncoderWorkspace::sendRequest(quint64 id) {
     if (pair.isEmpty() && firstViewPending_)
         if (const auto preset = firstViewPairPreset()) pair = preset->pairText;
     QMetaObject::invokeMethod(worker_, "encode", Qt::QueuedConnection, Q_ARG(quint64, id),
-                              Q_ARG(QString, editor_->toPlainText()), Q_ARG(QString, pair));
+                              Q_ARG(QString, editor_->toPlainText()), Q_ARG(QString, pair),
+                              Q_ARG(QString, QString::fromStdString(attnscope::headListString(ablation().encoder))));
 }
 
 void EncoderWorkspace::onAnalysis(quint64 id, AnalysisPtr analysis, AnalysisPtr pair) {
@@ -262,8 +263,10 @@ void EncoderWorkspace::requestInspection() {
     const QString key = QStringLiteral("%1:%2:%3").arg(shown_->requestId).arg(layer).arg(head);
     if (key == inspectionAsked_) return;  // on its way, or shown
     inspectionAsked_ = key;
+    // The shown result's own ablation: the lab explains what the views show.
     QMetaObject::invokeMethod(worker_, "inspect", Qt::QueuedConnection, Q_ARG(quint64, shown_->requestId),
-                              Q_ARG(QString, shown_->text), Q_ARG(int, layer), Q_ARG(int, head));
+                              Q_ARG(QString, shown_->text), Q_ARG(int, layer), Q_ARG(int, head),
+                              Q_ARG(QString, QString::fromStdString(attnscope::headListString(shown_->ablatedHeads))));
 }
 
 void EncoderWorkspace::onInspected(quint64 id, int layer, int head, InspectionPtr inspection) {

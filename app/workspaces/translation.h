@@ -6,6 +6,7 @@
 // rows of crossAttentions for those steps; encoder/decoder attentions stay empty.
 #pragma once
 
+#include "attnscope/inspection.h"
 #include "attnscope/marian_text.h"
 
 #include <QMetaType>
@@ -20,6 +21,7 @@ struct Translation {
     int beams = 1;      // 1: greedy
     bool complete = true;
     attnscope::TextTranslation result;
+    attnscope::HeadAblation ablation;  // heads switched off for this translation
 };
 
 using TranslationPtr = std::shared_ptr<const Translation>;

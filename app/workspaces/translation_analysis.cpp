@@ -31,6 +31,7 @@ AnalysisPtr analysisForTranslation(const Translation& t, AttentionKind kind) {
     a->modelName = t.modelName;
     a->kindLabel = attentionKindLabel(kind);
     a->maskable = false;
+    a->ablatedHeads = t.ablation.of(static_cast<attnscope::AttentionKind>(int(kind)));
     a->result.device = r.device;
     const QString source = QCoreApplication::translate("TranslationAnalysis", "source");
     const QString target = QCoreApplication::translate("TranslationAnalysis", "target");

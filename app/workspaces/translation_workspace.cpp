@@ -112,6 +112,12 @@ TranslationWorkspace::TranslationWorkspace(TranslationWorker* worker, QWidget* p
     outputRow->addWidget(output_, 1);
     outputRow->addWidget(qualityNote_);
     extraArea()->addLayout(outputRow);
+    comparison_ = new QLabel(this);
+    comparison_->setWordWrap(true);
+    comparison_->setTextFormat(Qt::PlainText);
+    comparison_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    comparison_->hide();
+    extraArea()->addWidget(comparison_);
 
     alignment_ = new AlignmentView;
     labView_ = new AttentionLabView;
@@ -231,9 +237,15 @@ void TranslationWorkspace::requestInspection() {
     inspectionAsked_ = key;
     const auto& ids = shown_->result.nbest.front().ids;
     const QList<int> decoderInput(ids.begin(), ids.end() - (ids.size() > 1 ? 1 : 0));
+    const auto list = [](const std::set<std::pair<int, int>>& heads) {
+        return QString::fromStdString(attnscope::headListString(heads));
+    };
+    const auto& off = shown_->ablation;  // the shown translation's own: the lab explains what is shown
     QMetaObject::invokeMethod(worker_, "inspect", Qt::QueuedConnection, Q_ARG(quint64, shown_->requestId),
                               Q_ARG(QString, shown_->text), Q_ARG(int, int(kind_)), Q_ARG(int, selection_.layer()),
-                              Q_ARG(int, selection_.head()), Q_ARG(QList<int>, decoderInput));
+                              Q_ARG(int, selection_.head()), Q_ARG(QList<int>, decoderInput),
+                              Q_ARG(QString, list(off.encoder)), Q_ARG(QString, list(off.decoder)),
+                              Q_ARG(QString, list(off.cross)));
 }
 
 void TranslationWorkspace::onInspected(quint64 id, int kind, int layer, int head, InspectionPtr inspection) {
@@ -243,14 +255,33 @@ void TranslationWorkspace::onInspected(quint64 id, int kind, int layer, int head
     checkCurrentViewReady();
 }
 
+QString TranslationWorkspace::comparisonText() const {
+    if (!shown_ || shown_->ablation.empty() || !allHeadsOn_ || allHeadsOn_->text != shown_->text) return {};
+    return QString::fromStdString(allHeadsOn_->result.translation);
+}
+
+void TranslationWorkspace::updateComparison() {
+    const QString before = comparisonText();
+    comparison_->setVisible(!before.isEmpty());
+    if (before.isEmpty()) return;
+    const bool same = before == QString::fromStdString(shown_->result.translation);
+    comparison_->setText(same ? tr("With every head on: the same translation.")
+                              : tr("With every head on: %1").arg(before));
+}
+
 bool TranslationWorkspace::currentViewPending() const {
     return currentView() == labView_ && (!shown_ || inspectionKey() != inspectionShown_);
 }
 
 void TranslationWorkspace::sendRequest(quint64 id) {
     const QString text = editor_->toPlainText();
+    const auto& off = ablation();
+    const auto list = [](const std::set<std::pair<int, int>>& heads) {
+        return QString::fromStdString(attnscope::headListString(heads));
+    };
     QMetaObject::invokeMethod(worker_, "translate", Qt::QueuedConnection, Q_ARG(quint64, id), Q_ARG(QString, text),
-                              Q_ARG(int, beamSpin_->value()));
+                              Q_ARG(int, beamSpin_->value()), Q_ARG(QString, list(off.encoder)),
+                              Q_ARG(QString, list(off.decoder)), Q_ARG(QString, list(off.cross)));
     if (text.trimmed().isEmpty()) return;  // the worker answers with "The text is empty"
     // Until its first rows arrive, the request is a partial with none: the views keep the last
     // translation, dimmed (feedPage), instead of going blank on every keystroke.
@@ -293,6 +324,8 @@ void TranslationWorkspace::onTranslation(quint64 id, TranslationPtr translation)
     const auto& r = translation->result;
     setOutputText(QString::fromStdString(r.translation));
     showQualityNote(*translation);
+    if (translation->ablation.empty()) allHeadsOn_ = translation;
+    updateComparison();
     const QString pass =
         translation->beams > 1 ? tr(" + %1 ms attention pass").arg(QLocale().toString(r.attentionMs, 'f', 1)) : QString();
     QString timing = tr("%1 · %2 ms%3 · %4 → %5 tokens · %6")

@@ -39,6 +39,10 @@ public:
     void applyLessonState(const QJsonObject& state) override;
     void setAttentionKind(AttentionKind kind);
     QComboBox* presetPicker() const { return presetPicker_; }
+    attnscope::AttentionKind ablationKind() const override { return static_cast<attnscope::AttentionKind>(int(kind_)); }
+    // With heads switched off: the translation of the same text with every head on, shown for
+    // comparison ("" when none is known or nothing is switched off).
+    QString comparisonText() const;
 
     // For tests and --screenshot.
     TranslationPtr currentTranslation() const { return shown_; }
@@ -99,6 +103,9 @@ private:
     QCheckBox* hardAlignment_ = nullptr;
     AlignmentView* alignment_ = nullptr;
     AttentionLabView* labView_ = nullptr;
+    QLabel* comparison_ = nullptr;   // "With every head on: …" under the translation
+    TranslationPtr allHeadsOn_;      // the last complete translation without ablation
+    void updateComparison();
     QString inspectionAsked_, inspectionShown_;  // "id:kind:layer:head" on its way / shown
     QString inspectionKey() const;
     void requestInspection();

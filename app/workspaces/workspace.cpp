@@ -146,6 +146,14 @@ Workspace::Workspace(ModelWorker* worker, QWidget* parent) : QWidget(parent), wo
     statusRow->addWidget(modelLabel_);
     statusRow->addSpacing(12);
     statusRow->addWidget(status_, 1);
+    // Head ablation: which heads are off, and one click to switch them all back on.
+    ablationNote_ = new QLabel(this);
+    ablationNote_->setVisible(false);
+    ablationClear_ = new QPushButton(tr("Switch all heads on"), this);
+    ablationClear_->setVisible(false);
+    connect(ablationClear_, &QPushButton::clicked, this, [this] { setAblation({}); });
+    statusRow->addWidget(ablationNote_);
+    statusRow->addWidget(ablationClear_);
     statusRow->addWidget(loadProgress_);
     statusRow->addWidget(cancelLoad_);
     layout_->addLayout(statusRow);
@@ -204,6 +212,39 @@ Workspace::~Workspace() {
     }
 }
 
+void Workspace::toggleHead(int layer, int head) {
+    auto& heads = ablation_.of(ablationKind());
+    if (!heads.erase({layer, head})) heads.insert({layer, head});
+    updateAblationNote();
+    scheduleRequest();
+}
+
+void Workspace::setAblation(const attnscope::HeadAblation& ablation) {
+    ablation_ = ablation;
+    updateAblationNote();
+    scheduleRequest();
+}
+
+void Workspace::updateAblationNote() {
+    QStringList parts;
+    for (const auto kind : {attnscope::AttentionKind::Encoder, attnscope::AttentionKind::Decoder, attnscope::AttentionKind::Cross}) {
+        const auto& heads = ablation_.of(kind);
+        if (heads.empty()) continue;
+        const QString list = QString::fromStdString(attnscope::headListString(heads));
+        parts << (family() == attnscope::ModelFamily::Encoder
+                      ? list
+                      : (kind == attnscope::AttentionKind::Encoder   ? tr("encoder %1")
+                         : kind == attnscope::AttentionKind::Decoder ? tr("decoder %1")
+                                                                     : tr("cross %1"))
+                            .arg(list));
+    }
+    ablationNote_->setText(tr("Switched off: %1").arg(parts.join(QStringLiteral(" · "))));
+    ablationNote_->setToolTip(tr("These heads' weights are set to 0 (Hugging Face's head_mask); every view and the "
+                                 "output show the model without them. Right-click a head in the model view to switch it."));
+    ablationNote_->setVisible(!parts.isEmpty());
+    ablationClear_->setVisible(!parts.isEmpty());
+}
+
 void Workspace::setAggregateChoices(const QVector<Aggregate>& choices) {
     aggregatePicker_->clear();
     for (auto a : choices) aggregatePicker_->addItem(aggregateName(a), int(a));
@@ -212,6 +253,7 @@ void Workspace::setAggregateChoices(const QVector<Aggregate>& choices) {
 
 void Workspace::addPage(AttentionView* page, const QString& title) {
     page->setSelection(&selection_);
+    connect(page, &AttentionView::headToggleRequested, this, &Workspace::toggleHead);
     // Every page scrolls inside its tab: a view's minimum size (the head view of a long
     // paragraph asks for thousands of pixels) must never push the window past the screen.
     auto* scroll = new QScrollArea;

@@ -77,6 +77,13 @@ public:
     // How many layers the selection can step through (the decoder's for cross-attention).
     int layerCount() const { return selectableLayers(); }
     void stepHead(int delta);
+    // Head ablation: heads switched off for every request (HF's head_mask), per attention kind.
+    // toggleHead() works on the kind the views show now; the result re-runs.
+    const attnscope::HeadAblation& ablation() const { return ablation_; }
+    void toggleHead(int layer, int head);
+    void setAblation(const attnscope::HeadAblation& ablation);
+    // The kind toggleHead() acts on: the encoder's self-attention, or the translation's switch.
+    virtual attnscope::AttentionKind ablationKind() const { return attnscope::AttentionKind::Encoder; }
 
     // The current view shows its final result for the current text: a complete result, no
     // model loading, nothing of the view's own still coming (what a screenshot waits for).
@@ -210,6 +217,10 @@ private:
     quint64 shownId_ = 0;
     bool loading_ = false;
     bool resultComplete_ = false;  // the newest request's complete result is shown
+    attnscope::HeadAblation ablation_;
+    QLabel* ablationNote_ = nullptr;
+    QPushButton* ablationClear_ = nullptr;
+    void updateAblationNote();
     QString device_ = QStringLiteral("auto");
     QStringList recent_;
 

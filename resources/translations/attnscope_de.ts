@@ -526,7 +526,7 @@ Hier erscheinen die Hypothesen, die der Decoder abgewogen hat.</translation>
 <context>
     <name>EncoderWorker</name>
     <message>
-        <location filename="../../app/workers/encoder_worker.cpp" line="+70"/>
+        <location filename="../../app/workers/encoder_worker.cpp" line="+73"/>
         <source>%1 has no masked-LM head either.</source>
         <translation>Auch %1 hat keinen Kopf für maskierte Wörter.</translation>
     </message>
@@ -629,7 +629,7 @@ Hier erscheinen die Hypothesen, die der Decoder abgewogen hat.</translation>
         <translation>Attention-Labor</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+70"/>
         <source>forward %1 ms · %2 tokens</source>
         <translation>Vorwärtslauf %1 ms · %2 Tokens</translation>
     </message>
@@ -639,7 +639,7 @@ Hier erscheinen die Hypothesen, die der Decoder abgewogen hat.</translation>
         <translation> · Text auf die %1 Tokens des Modells gekürzt (von %2)</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+68"/>
         <source>the loaded model</source>
         <translation>das geladene Modell</translation>
     </message>
@@ -1539,7 +1539,7 @@ Gib einen Satz ein und lass das Modell laufen, um seine Aufmerksamkeit zu sehen.
 <context>
     <name>ModelView</name>
     <message>
-        <location filename="../../app/views/model_view.cpp" line="+241"/>
+        <location filename="../../app/views/model_view.cpp" line="+243"/>
         <source>query</source>
         <translation>Query</translation>
     </message>
@@ -1604,7 +1604,27 @@ Gib einen Satz ein und lass das Modell laufen, um seine Aufmerksamkeit zu sehen.
         <translation>Zeilen: Layer (Eingang oben)  ·  Spalten: Heads  ·  Darüberfahren zeigt Details, Klick öffnet einen Head</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+1"/>
+        <source>  ·  Ctrl+click switches a head off</source>
+        <translation>  ·  Strg+Klick schaltet einen Head ab</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Switch head %1 back on</source>
+        <translation>Head %1 wieder einschalten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Switch head %1 off (Ctrl+click)</source>
+        <translation>Head %1 abschalten (Strg+Klick)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show head %1</source>
+        <translation>Head %1 zeigen</translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>No analysis yet.
 Type a sentence and run the model to see every head.</source>
         <translation>Noch keine Analyse.
@@ -2059,7 +2079,7 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
         <translation>Cross-Attention</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>source</source>
         <translation>Quelle</translation>
     </message>
@@ -2081,12 +2101,12 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
     <name>TranslationWorkspace</name>
     <message>
         <location filename="../../app/workspaces/translation_workspace.cpp" line="+55"/>
-        <location line="+66"/>
+        <location line="+72"/>
         <source>Beams</source>
         <translation>Beams</translation>
     </message>
     <message>
-        <location line="-62"/>
+        <location line="-68"/>
         <source>1: greedy decoding; more: beam search with that many beams</source>
         <translation>1: gieriges Decodieren; mehr: Strahlsuche (Beam Search) mit so vielen Beams</translation>
     </message>
@@ -2156,7 +2176,7 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
         <translation>Gib einen englischen Satz zum Übersetzen ein</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+36"/>
         <source>Alignment</source>
         <translation>Alignment</translation>
     </message>
@@ -2196,7 +2216,17 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
         <translation>&quot;attention&quot; muss cross, encoder oder decoder sein, nicht &quot;%1&quot;</translation>
     </message>
     <message>
-        <location line="+107"/>
+        <location line="+103"/>
+        <source>With every head on: the same translation.</source>
+        <translation>Mit allen Heads: dieselbe Übersetzung.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>With every head on: %1</source>
+        <translation>Mit allen Heads: %1</translation>
+    </message>
+    <message>
+        <location line="+28"/>
         <source>translating…</source>
         <translation>wird übersetzt…</translation>
     </message>
@@ -2206,7 +2236,7 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
         <translation>wird decodiert… %1 Tokens</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source> + %1 ms attention pass</source>
         <translation> + %1 ms Aufmerksamkeitsdurchlauf</translation>
     </message>
@@ -2320,12 +2350,12 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+309"/>
+        <location line="+351"/>
         <source>Scale: this head</source>
         <translation>Skala: dieser Head</translation>
     </message>
     <message>
-        <location line="-308"/>
+        <location line="-350"/>
         <source>Scale: fixed 0–1</source>
         <translation>Skala: fest 0–1</translation>
     </message>
@@ -2350,12 +2380,42 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
         <translation>Abbrechen</translation>
     </message>
     <message>
+        <location line="+8"/>
+        <source>Switch all heads on</source>
+        <translation>Alle Heads einschalten</translation>
+    </message>
+    <message>
         <location line="+23"/>
         <source>Loading cancelled</source>
         <translation>Laden abgebrochen</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+61"/>
+        <source>encoder %1</source>
+        <translation>Encoder %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>decoder %1</source>
+        <translation>Decoder %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cross %1</source>
+        <translation>Cross %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Switched off: %1</source>
+        <translation>Abgeschaltet: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>These heads&apos; weights are set to 0 (Hugging Face&apos;s head_mask); every view and the output show the model without them. Right-click a head in the model view to switch it.</source>
+        <translation>Die Gewichte dieser Heads werden auf 0 gesetzt (head_mask von Hugging Face); alle Ansichten und die Ausgabe zeigen das Modell ohne sie. Rechtsklick auf einen Head in der Modellansicht schaltet ihn um.</translation>
+    </message>
+    <message>
+        <location line="+37"/>
         <source>%1 holds a %2 model (model_type &quot;%3&quot;); this tab opens %4 models. Open it in the %5 tab.</source>
         <translation>%1 enthält ein Modell vom Typ %2 (model_type &quot;%3&quot;); dieser Tab öffnet Modelle vom Typ %4. Öffne es im Tab „%5“.</translation>
     </message>

@@ -1,0 +1,106 @@
+// Head ablation in the app (#12): switching heads off from the model view (Ctrl+click, the
+// context menu's action) re-runs the request with Hugging Face's head_mask semantics — the
+// result equals the core's with the same ablation, the switched-off heads' weights are zero and
+// the model view crosses them out, the translation shows what it was with every head on, and
+// switching them back on restores the original result exactly.
+#include "attnscope/bert_encoder.h"
+#include "attnscope/marian_text.h"
+#include "encoder_workspace.h"
+#include "main_window.h"
+#include "model_view.h"
+#include "test_support.h"
+#include "translation_workspace.h"
+
+#include <QLabel>
+#include <QPushButton>
+#include <QtTest>
+
+using namespace testsupport;
+
+class TestHeadAblation : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void encoderHeadsSwitchOffAndOn() {
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        EncoderWorkspace* space = w.encoderWorkspace();
+        space->loadModel(q(dataPath("tiny_bert")));
+        QTRY_COMPARE_WITH_TIMEOUT(space->modelInfo().dir, q(dataPath("tiny_bert")), 30000);
+        const QString text = "the [MASK] sat on the mat because it was tired.";
+        space->setText(text);
+        QVERIFY(space->showView("model"));
+        QTRY_VERIFY_WITH_TIMEOUT(space->isCurrentViewReady() && space->currentAnalysis() && space->currentAnalysis()->text == text, 30000);
+        const auto before = space->currentAnalysis();
+        auto* model = qobject_cast<ModelView*>(space->view("model"));
+        QVERIFY(model);
+        // Ctrl+click on the thumbnail of layer 0, head 1.
+        const QPointF centre = model->layout().thumbRect(0, 1).center();
+        QTest::mouseClick(model, Qt::LeftButton, Qt::ControlModifier, centre.toPoint());
+        QCOMPARE(space->ablation().encoder, (std::set<std::pair<int, int>>{{0, 1}}));
+        QTRY_VERIFY_WITH_TIMEOUT(space->isCurrentViewReady() && space->currentAnalysis() != before &&
+                                     space->currentAnalysis()->ablatedHeads.count({0, 1}) == 1, 30000);
+        const auto off = space->currentAnalysis();
+        const auto encoder = attnscope::BertEncoder::load(dataPath("tiny_bert"), cpuOptions());
+        attnscope::HeadAblation ablation;
+        ablation.encoder = {{0, 1}};
+        const auto expected = encoder->encode(text.toStdString(), 10, ablation);
+        QCOMPARE(off->result.attentions.values, expected.attentions.values);
+        for (int i = 0; i < off->result.attentions.queries; ++i)
+            for (int j = 0; j < off->result.attentions.keys; ++j) QCOMPARE(off->result.attentions.at(0, 1, i, j), 0.f);
+        QVERIFY(off->result.attentions.values != before->result.attentions.values);
+        QCOMPARE(off->result.maskPredictions.front().top.front().logit, expected.maskPredictions.front().top.front().logit);
+        // The note says which heads are off; its button switches them back on.
+        QPushButton* allOn = nullptr;
+        for (auto* b : space->findChildren<QPushButton*>())
+            if (b->text() == "Switch all heads on") allOn = b;
+        QVERIFY(allOn && allOn->isVisible());
+        allOn->click();
+        QVERIFY(space->ablation().empty());
+        QTRY_VERIFY_WITH_TIMEOUT(space->isCurrentViewReady() && space->currentAnalysis()->ablatedHeads.empty() &&
+                                     space->currentAnalysis() != off, 30000);
+        QCOMPARE(space->currentAnalysis()->result.attentions.values, before->result.attentions.values);
+        QVERIFY(!allOn->isVisible());
+    }
+
+    void translationHeadsSwitchOffAndOn() {
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        TranslationWorkspace* space = w.translationWorkspace();
+        space->loadModel(q(dataPath("tiny_marian_tok")));
+        QTRY_COMPARE_WITH_TIMEOUT(space->modelInfo().dir, q(dataPath("tiny_marian_tok")), 30000);
+        w.showWorkspace(space->workspaceName());
+        const QString text = "Hello world, how are you?";
+        space->setText(text);
+        space->setAttentionKind(AttentionKind::Cross);
+        QVERIFY(space->showView("model"));
+        QTRY_VERIFY_WITH_TIMEOUT(space->isCurrentViewReady() && space->currentTranslation() &&
+                                     space->currentTranslation()->text == text, 30000);
+        const QString original = space->translationText();
+        // Every cross-attention head of layer 0 and 1 off: the decoder no longer sees the source.
+        for (int l = 0; l < 2; ++l)
+            for (int h = 0; h < 4; ++h) space->toggleHead(l, h);
+        QCOMPARE(space->ablation().cross.size(), std::size_t(8));
+        QTRY_VERIFY_WITH_TIMEOUT(space->isCurrentViewReady() && !space->currentTranslation()->ablation.empty(), 30000);
+        attnscope::TranslateOptions options = attnscope::TranslateOptions::interactive(1);
+        options.ablation = space->ablation();
+        const auto translator = attnscope::TextTranslator::load(dataPath("tiny_marian_tok"), cpuOptions());
+        const auto expected = translator->translate(text.toStdString(), options);
+        QCOMPARE(space->translationText(), QString::fromStdString(expected.translation));
+        QVERIFY(space->translationText() != original);  // the source no longer reaches the output
+        QCOMPARE(space->comparisonText(), original);   // what it was with every head on, shown beside
+        for (float w : space->currentTranslation()->result.crossAttentions.values) QCOMPARE(w, 0.f);
+        auto* model = qobject_cast<ModelView*>(space->view("model"));
+        QTRY_VERIFY(model->isVisible());
+        // Back on: the original translation, and no comparison line.
+        space->setAblation({});
+        QTRY_VERIFY_WITH_TIMEOUT(space->isCurrentViewReady() && space->currentTranslation()->ablation.empty(), 30000);
+        QCOMPARE(space->translationText(), original);
+        QVERIFY(space->comparisonText().isEmpty());
+    }
+};
+
+QTEST_MAIN(TestHeadAblation)
+#include "tst_head_ablation.moc"
