@@ -1,6 +1,9 @@
 // EncoderWorker: BERT loading and encoding on the model thread.
 #include "encoder_worker.h"
 
+#include <QLocale>
+#include <cmath>
+
 #include "model_paths.h"
 
 #include "attnscope/errors.h"
@@ -98,4 +101,46 @@ void EncoderWorker::inspect(quint64 id, const QString& text, int layer, int head
         // The main request shows the text's error; the lab shows nothing for it.
     }
     Q_EMIT inspected(id, layer, head, result);
+}
+
+std::pair<int, int> EncoderWorker::headGrid(attnscope::AttentionKind) const {
+    return {encoder_->config().numLayers, encoder_->config().numHeads};
+}
+
+void EncoderWorker::prepareRanking(const QString& text) { rankBase_ = encoder_->encode(text.toStdString(), 10); }
+
+HeadEffect EncoderWorker::headEffect(const QString& text, attnscope::AttentionKind, int layer, int head) {
+    attnscope::HeadAblation ablation;
+    ablation.encoder = {{layer, head}};
+    const auto r = encoder_->encode(text.toStdString(), 10, ablation);
+    HeadEffect e;
+    e.layer = layer;
+    e.head = head;
+    if (!rankBase_.maskPredictions.empty() && !r.maskPredictions.empty()) {
+        const auto& before = rankBase_.maskPredictions.front().top.front();
+        const auto& after = r.maskPredictions.front().top;
+        float p = 0.f;  // the old top-1's probability now (0 when it left the top 10)
+        for (const auto& c : after)
+            if (c.id == before.id) p = c.probability;
+        const bool changed = after.front().id != before.id;
+        e.effect = (before.probability - p) + (changed ? 1.0 : 0.0);
+        e.change = changed ? tr("[MASK]: “%1” → “%2”").arg(QString::fromStdString(before.token), QString::fromStdString(after.front().token))
+                           : tr("“%1”: %2 % → %3 %").arg(QString::fromStdString(before.token))
+                                 .arg(QLocale().toString(100.0 * before.probability, 'f', 1))
+                                 .arg(QLocale().toString(100.0 * p, 'f', 1));
+        return e;
+    }
+    // No [MASK]: how much the last layer's output moves (relative L2 change).
+    const auto& a = rankBase_.hiddenStates.values;
+    const auto& b = r.hiddenStates.values;
+    const std::size_t last = static_cast<std::size_t>(rankBase_.hiddenStates.layers - 1) * rankBase_.hiddenStates.tokens *
+                             rankBase_.hiddenStates.dims;
+    double diff = 0, norm = 0;
+    for (std::size_t i = last; i < a.size() && i < b.size(); ++i) {
+        diff += double(a[i] - b[i]) * (a[i] - b[i]);
+        norm += double(a[i]) * a[i];
+    }
+    e.effect = norm > 0 ? std::sqrt(diff / norm) : 0.0;
+    e.change = tr("last layer's output changes by %1 %").arg(QLocale().toString(100.0 * e.effect, 'f', 1));
+    return e;
 }

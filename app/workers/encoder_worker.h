@@ -38,11 +38,17 @@ Q_SIGNALS:
 protected:
     ModelInfo loadFamily(const std::string& dir, attnscope::DeviceChoice device, const Progress& progress) override;
     bool hasModel() const override { return encoder_ != nullptr; }
+    std::pair<int, int> headGrid(attnscope::AttentionKind kind) const override;
+    void prepareRanking(const QString& text) override;
+    // With a [MASK]: how far the probability of the first mask's top-1 word falls (and +1 when
+    // another word becomes top-1); without: the relative change of the last hidden state.
+    HeadEffect headEffect(const QString& text, attnscope::AttentionKind kind, int layer, int head) override;
 
 private:
     AnalysisPtr run(quint64 id, const QString& text, const attnscope::HeadAblation& ablation);
 
     std::unique_ptr<attnscope::BertEncoder> encoder_;
+    attnscope::EncodeResult rankBase_;  // the text with every head on
     std::shared_ptr<const attnscope::FloatMatrix> positions_;
     std::unique_ptr<attnscope::BertEncoder> maskedLm_;
     QString maskedLmKey_;  // the folder and device maskedLm_ was loaded for

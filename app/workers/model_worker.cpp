@@ -1,6 +1,8 @@
 // ModelWorker: loading and latest-wins request handling off the GUI thread.
 #include "model_worker.h"
 
+#include <algorithm>
+
 #include "model_paths.h"
 
 #include "attnscope/errors.h"
@@ -12,6 +14,7 @@ namespace {
 // Registers the metatype once, before any queued connection carries it.
 const int kRegistered = [] {
     qRegisterMetaType<ModelInfo>("ModelInfo");
+    qRegisterMetaType<HeadEffects>("HeadEffects");
     return 0;
 }();
 }  // namespace
@@ -23,6 +26,35 @@ void ModelWorker::stop() {
     cancelLoad_ = true;
     latestLoad_ = ~quint64{0};
     latestRun_ = ~quint64{0};
+}
+
+void ModelWorker::rankHeads(quint64 id, const QString& text, int kind) {
+    if (!hasModel()) {
+        Q_EMIT rankFinished(id, {}, false, noModelMessage());
+        return;
+    }
+    const auto k = static_cast<attnscope::AttentionKind>(kind);
+    HeadEffects effects;
+    try {
+        prepareRanking(text);
+        const auto [layers, heads] = headGrid(k);
+        const int total = layers * heads;
+        for (int l = 0; l < layers; ++l)
+            for (int h = 0; h < heads; ++h) {
+                if (cancelRank_ || superseded(id)) {
+                    Q_EMIT rankFinished(id, effects, true, QString());
+                    return;
+                }
+                effects.push_back(headEffect(text, k, l, h));
+                Q_EMIT rankProgress(id, static_cast<int>(effects.size()), total);
+            }
+    } catch (const std::exception& e) {
+        Q_EMIT rankFinished(id, {}, false, QString::fromUtf8(e.what()));
+        return;
+    }
+    std::stable_sort(effects.begin(), effects.end(),
+                     [](const HeadEffect& a, const HeadEffect& b) { return a.effect > b.effect; });
+    Q_EMIT rankFinished(id, effects, false, QString());
 }
 
 QString ModelWorker::noModelMessage() const { return tr("No model is loaded yet."); }

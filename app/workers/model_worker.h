@@ -10,7 +10,9 @@
 #pragma once
 
 #include "attnscope/device.h"
+#include "attnscope/inspection.h"
 
+#include <QList>
 #include <QMetaType>
 #include <QObject>
 #include <QString>
@@ -18,6 +20,7 @@
 #include <atomic>
 #include <functional>
 #include <string>
+#include <utility>
 
 // What a workspace shows about the loaded model. Encoder-only models have decoderLayers 0.
 struct ModelInfo {
@@ -33,6 +36,17 @@ struct ModelInfo {
 };
 Q_DECLARE_METATYPE(ModelInfo)
 
+// What switching one head off does to the output (Rank heads by effect): effect is larger the
+// more the output changes; change says how, in words ("“cat” → “dog”", the new translation).
+struct HeadEffect {
+    int layer = 0;
+    int head = 0;
+    double effect = 0.0;
+    QString change;  // empty: the output stays the same
+};
+using HeadEffects = QList<HeadEffect>;
+Q_DECLARE_METATYPE(HeadEffects)
+
 class ModelWorker : public QObject {
     Q_OBJECT
 public:
@@ -43,18 +57,27 @@ public:
     void noteLatestRun(quint64 id) { latestRun_ = id; }
     void noteLatestLoad(quint64 id) { latestLoad_ = id; }
     void requestLoadCancel() { cancelLoad_ = true; }
+    void requestRankCancel() { cancelRank_ = true; }
+    void noteNewRanking() { cancelRank_ = false; }  // before queuing rankHeads()
     // The owner is going away: cancel a load and stop a decode in progress at its next step.
     void stop();
 
 public Q_SLOTS:
     // device: "auto" | "cpu" | "cuda". The previous model stays until the new one has loaded.
     void loadModel(quint64 id, const QString& dir, const QString& device);
+    // Switches each head of attention kind (attnscope::AttentionKind as int) off in turn and
+    // measures how the output of text changes (headEffect()); rankProgress after each head,
+    // then rankFinished with the heads sorted by effect, largest first. requestRankCancel()
+    // (or a newer request) stops it: rankFinished with cancelled set and what was measured.
+    void rankHeads(quint64 id, const QString& text, int kind);
 
 Q_SIGNALS:
     void loadProgress(quint64 id, double fraction, const QString& stage);
     void modelLoaded(quint64 id, const ModelInfo& info);
     void loadFailed(quint64 id, const QString& message);  // empty message: cancelled
     void runFailed(quint64 id, const QString& message);
+    void rankProgress(quint64 id, int done, int total);
+    void rankFinished(quint64 id, HeadEffects effects, bool cancelled, const QString& error);
 
 protected:
     using Progress = std::function<bool(double fraction, const std::string& stage)>;
@@ -62,6 +85,10 @@ protected:
     // success, and describes it (dir and name are filled in by the caller).
     virtual ModelInfo loadFamily(const std::string& dir, attnscope::DeviceChoice device, const Progress& progress) = 0;
     virtual bool hasModel() const = 0;
+    // Ranking: the layers and heads of kind, a fresh baseline for text, and one head's effect.
+    virtual std::pair<int, int> headGrid(attnscope::AttentionKind kind) const = 0;
+    virtual void prepareRanking(const QString& text) = 0;
+    virtual HeadEffect headEffect(const QString& text, attnscope::AttentionKind kind, int layer, int head) = 0;
     virtual QString noModelMessage() const;
 
     // True once a newer request than id was noted: skip it, or stop decoding it.
@@ -77,4 +104,5 @@ private:
     std::atomic<quint64> latestRun_{0};
     std::atomic<quint64> latestLoad_{0};
     std::atomic<bool> cancelLoad_{false};
+    std::atomic<bool> cancelRank_{false};
 };

@@ -96,3 +96,39 @@ void TranslationWorker::inspect(quint64 id, const QString& text, int kind, int l
     }
     Q_EMIT inspected(id, kind, layer, head, result);
 }
+
+std::pair<int, int> TranslationWorker::headGrid(attnscope::AttentionKind kind) const {
+    const auto& c = translator_->translator().config();
+    return kind == attnscope::AttentionKind::Encoder ? std::pair{c.encoderLayers, c.encoderHeads}
+                                                     : std::pair{c.decoderLayers, c.decoderHeads};
+}
+
+void TranslationWorker::prepareRanking(const QString& text) {
+    rankBase_ = translator_->translate(text.toStdString(), attnscope::TranslateOptions::interactive(1));
+}
+
+HeadEffect TranslationWorker::headEffect(const QString& text, attnscope::AttentionKind kind, int layer, int head) {
+    auto options = attnscope::TranslateOptions::interactive(1);
+    options.ablation.of(kind) = {{layer, head}};
+    const auto r = translator_->translate(text.toStdString(), options);
+    const auto& a = rankBase_.nbest.front().ids;
+    const auto& b = r.nbest.front().ids;
+    // Token edit distance between the two translations.
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t next = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = row[j];
+            row[j] = next;
+        }
+    }
+    HeadEffect e;
+    e.layer = layer;
+    e.head = head;
+    e.effect = static_cast<double>(row[b.size()]) / static_cast<double>(std::max(a.size(), b.size()));
+    if (r.translation != rankBase_.translation) e.change = QString::fromStdString(r.translation);
+    return e;
+}

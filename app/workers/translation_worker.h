@@ -39,8 +39,13 @@ Q_SIGNALS:
 protected:
     ModelInfo loadFamily(const std::string& dir, attnscope::DeviceChoice device, const Progress& progress) override;
     bool hasModel() const override { return translator_ != nullptr; }
+    std::pair<int, int> headGrid(attnscope::AttentionKind kind) const override;
+    void prepareRanking(const QString& text) override;
+    // The share of the greedy translation's tokens that change (edit distance / length).
+    HeadEffect headEffect(const QString& text, attnscope::AttentionKind kind, int layer, int head) override;
     QString noModelMessage() const override;
 
 private:
     std::unique_ptr<attnscope::TextTranslator> translator_;
+    attnscope::TextTranslation rankBase_;  // the text with every head on
 };

@@ -19,6 +19,10 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
+#include <QProgressDialog>
+#include <QListWidget>
+#include <QDialog>
 #include <QPlainTextEdit>
 
 #include <cstdio>
@@ -67,6 +71,18 @@ Workspace::Workspace(ModelWorker* worker, QWidget* parent) : QWidget(parent), wo
     connect(worker_, &ModelWorker::loadProgress, this, [this](quint64 id, double fraction, const QString&) {
         if (id == loadId_) loadProgress_->setValue(static_cast<int>(fraction * 100));
     });
+    connect(worker_, &ModelWorker::rankProgress, this, [this](quint64 id, int done, int total) {
+        if (id != rankId_ || !rankProgress_) return;
+        rankProgress_->setMaximum(total);
+        rankProgress_->setValue(done);
+    });
+    connect(worker_, &ModelWorker::rankFinished, this,
+            [this](quint64 id, HeadEffects effects, bool cancelled, const QString& error) {
+                if (id != rankId_) return;
+                ranking_ = std::move(effects);
+                rankingCancelled_ = cancelled;
+                showRanking(error);
+            });
     thread_.start();
 
     layout_ = new QVBoxLayout(this);
@@ -106,6 +122,10 @@ Workspace::Workspace(ModelWorker* worker, QWidget* parent) : QWidget(parent), wo
     scalePicker_->setToolTip(tr("Heatmap colours: stretched to the largest weight shown (each head its own "
                                 "scale), or fixed from 0 to 1 so that heads can be compared by colour"));
     selectionRow_->addWidget(scalePicker_);
+    rankButton_ = new QPushButton(tr("Rank heads…"), this);
+    rankButton_->setToolTip(tr("Switch each head off in turn and list the heads whose removal changes the output most"));
+    connect(rankButton_, &QPushButton::clicked, this, &Workspace::rankHeads);
+    selectionRow_->addWidget(rankButton_);
     layout_->addLayout(selectionRow_);
 
     editor_ = new TextEditor(this);
@@ -210,6 +230,73 @@ Workspace::~Workspace() {
         std::fflush(nullptr);
         std::_Exit(0);
     }
+}
+
+void Workspace::rankHeads() {
+    if (!hasResult() || loading_) return;
+    rankId_ = requestId_;
+    ranking_.clear();
+    rankingCancelled_ = false;
+    if (rankingDialog_) rankingDialog_->close();
+    auto* progress = new QProgressDialog(tr("Switching each head off in turn…"), tr("Cancel"), 0, 1, this);
+    progress->setWindowTitle(tr("Rank heads by effect"));
+    progress->setAttribute(Qt::WA_DeleteOnClose);
+    progress->setMinimumDuration(0);
+    progress->setValue(0);
+    connect(progress, &QProgressDialog::canceled, this, [this] { worker_->requestRankCancel(); });
+    rankProgress_ = progress;
+    progress->show();
+    worker_->noteNewRanking();
+    QMetaObject::invokeMethod(worker_, "rankHeads", Qt::QueuedConnection, Q_ARG(quint64, rankId_),
+                              Q_ARG(QString, editor_->toPlainText()), Q_ARG(int, int(ablationKind())));
+}
+
+QWidget* Workspace::rankingDialog() const { return rankingDialog_.data(); }
+
+void Workspace::showRanking(const QString& error) {
+    if (rankProgress_) {
+        rankProgress_->disconnect(this);
+        rankProgress_->close();
+    }
+    auto* dialog = new QDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Heads ranked by effect"));
+    auto* layout = new QVBoxLayout(dialog);
+    auto* intro = new QLabel(dialog);
+    intro->setWordWrap(true);
+    const bool translation = family() == attnscope::ModelFamily::Translator;
+    if (!error.isEmpty()) intro->setText(error);
+    else
+        intro->setText((rankingCancelled_ ? tr("Cancelled after %1 heads. ").arg(ranking_.size()) : QString()) +
+                       (translation ? tr("Each head switched off alone: how much of the translation changes (share of "
+                                         "its tokens). Double-click a head to show it.")
+                                    : tr("Each head switched off alone: how far the first [MASK]'s best word falls "
+                                         "(or, without [MASK], how much the last layer's output moves). Double-click "
+                                         "a head to show it.")));
+    layout->addWidget(intro);
+    auto* list = new QListWidget(dialog);
+    for (const auto& e : ranking_) {
+        auto* item = new QListWidgetItem(
+            tr("%1:%2   %3   %4")
+                .arg(e.layer)
+                .arg(e.head)
+                .arg(QLocale().toString(e.effect, 'f', 3))
+                .arg(e.change.isEmpty() ? tr("(no change)") : e.change),
+            list);
+        item->setData(Qt::UserRole, QPoint(e.layer, e.head));
+    }
+    connect(list, &QListWidget::itemDoubleClicked, this, [this](QListWidgetItem* item) {
+        const QPoint head = item->data(Qt::UserRole).toPoint();
+        selection_.setLayerHead(head.x(), head.y());
+    });
+    layout->addWidget(list, 1);
+    auto* close = new QPushButton(tr("Close"), dialog);
+    connect(close, &QPushButton::clicked, dialog, &QDialog::close);
+    layout->addWidget(close, 0, Qt::AlignRight);
+    dialog->resize(fontMetrics().averageCharWidth() * 70, fontMetrics().lineSpacing() * 24);
+    rankingDialog_ = dialog;
+    dialog->show();
+    Q_EMIT rankingFinished();
 }
 
 void Workspace::toggleHead(int layer, int head) {

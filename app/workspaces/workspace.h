@@ -15,6 +15,7 @@
 #include "attnscope/model_registry.h"
 
 #include <QJsonObject>
+#include <QPointer>
 #include <QThread>
 #include <QVector>
 #include <QWidget>
@@ -27,7 +28,9 @@ class QHBoxLayout;
 class QLabel;
 class QPlainTextEdit;
 
+class QDialog;
 class QProgressBar;
+class QProgressDialog;
 class QPushButton;
 class QSpinBox;
 class QStackedWidget;
@@ -84,6 +87,12 @@ public:
     void setAblation(const attnscope::HeadAblation& ablation);
     // The kind toggleHead() acts on: the encoder's self-attention, or the translation's switch.
     virtual attnscope::AttentionKind ablationKind() const { return attnscope::AttentionKind::Encoder; }
+    // Rank heads by effect: switches each head of ablationKind() off in turn on the worker
+    // (a cancellable progress dialog), then lists the heads by how much the output changes.
+    void rankHeads();
+    const HeadEffects& lastRanking() const { return ranking_; }
+    bool rankingCancelled() const { return rankingCancelled_; }
+    QWidget* rankingDialog() const;
 
     // The current view shows its final result for the current text: a complete result, no
     // model loading, nothing of the view's own still coming (what a screenshot waits for).
@@ -140,6 +149,8 @@ Q_SIGNALS:
     void currentViewChanged();
     // The user chose the picker's download entry (the main window opens the download dialog).
     void downloadRequested();
+    // Ranking finished (cancelled or not) and its list is shown.
+    void rankingFinished();
     // A short note for the status line (e.g. a paste cut to the text limit).
     void notice(const QString& message);
 
@@ -218,6 +229,13 @@ private:
     bool loading_ = false;
     bool resultComplete_ = false;  // the newest request's complete result is shown
     attnscope::HeadAblation ablation_;
+    HeadEffects ranking_;
+    bool rankingCancelled_ = false;
+    quint64 rankId_ = 0;
+    QPointer<QProgressDialog> rankProgress_;
+    QPointer<QDialog> rankingDialog_;
+    QPushButton* rankButton_ = nullptr;
+    void showRanking(const QString& error);
     QLabel* ablationNote_ = nullptr;
     QPushButton* ablationClear_ = nullptr;
     void updateAblationNote();

@@ -526,9 +526,24 @@ Hier erscheinen die Hypothesen, die der Decoder abgewogen hat.</translation>
 <context>
     <name>EncoderWorker</name>
     <message>
-        <location filename="../../app/workers/encoder_worker.cpp" line="+73"/>
+        <location filename="../../app/workers/encoder_worker.cpp" line="+76"/>
         <source>%1 has no masked-LM head either.</source>
         <translation>Auch %1 hat keinen Kopf für maskierte Wörter.</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>[MASK]: “%1” → “%2”</source>
+        <translation>[MASK]: „%1“ → „%2“</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>“%1”: %2 % → %3 %</source>
+        <translation>„%1“: %2 % → %3 %</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>last layer&apos;s output changes by %1 %</source>
+        <translation>die Ausgabe des letzten Layers ändert sich um %1 %</translation>
     </message>
 </context>
 <context>
@@ -1639,7 +1654,7 @@ Gib einen Satz ein und lass das Modell laufen, um alle Heads zu sehen.</translat
 <context>
     <name>ModelWorker</name>
     <message>
-        <location filename="../../app/workers/model_worker.cpp" line="+28"/>
+        <location filename="../../app/workers/model_worker.cpp" line="+60"/>
         <source>No model is loaded yet.</source>
         <translation>Es ist noch kein Modell geladen.</translation>
     </message>
@@ -1804,7 +1819,7 @@ Gib einen Satz ein und lass das Modell laufen, um alle Heads zu sehen.</translat
         <translation>„%1“ kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../../app/workspaces/workspace.cpp" line="+50"/>
+        <location filename="../../app/workspaces/workspace.cpp" line="+54"/>
         <source>Single head</source>
         <translation>Einzelner Head</translation>
     </message>
@@ -2314,7 +2329,7 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
 <context>
     <name>Workspace</name>
     <message>
-        <location filename="../../app/workspaces/workspace.cpp" line="+21"/>
+        <location filename="../../app/workspaces/workspace.cpp" line="+33"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
@@ -2350,12 +2365,12 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+351"/>
+        <location line="+422"/>
         <source>Scale: this head</source>
         <translation>Skala: dieser Head</translation>
     </message>
     <message>
-        <location line="-350"/>
+        <location line="-421"/>
         <source>Scale: fixed 0–1</source>
         <translation>Skala: fest 0–1</translation>
     </message>
@@ -2363,6 +2378,16 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
         <location line="+1"/>
         <source>Heatmap colours: stretched to the largest weight shown (each head its own scale), or fixed from 0 to 1 so that heads can be compared by colour</source>
         <translation>Heatmap-Farben: bis zum größten gezeigten Gewicht gestreckt (jeder Head mit eigener Skala) oder fest von 0 bis 1, damit Heads über die Farbe vergleichbar sind</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Rank heads…</source>
+        <translation>Heads ordnen…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Switch each head off in turn and list the heads whose removal changes the output most</source>
+        <translation>Jeden Head einzeln abschalten und die Heads auflisten, deren Fehlen die Ausgabe am stärksten ändert</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -2376,11 +2401,12 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
     </message>
     <message>
         <location line="+28"/>
+        <location line="+77"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="-69"/>
         <source>Switch all heads on</source>
         <translation>Alle Heads einschalten</translation>
     </message>
@@ -2390,7 +2416,52 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
         <translation>Laden abgebrochen</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+46"/>
+        <source>Switching each head off in turn…</source>
+        <translation>Schalte jeden Head einzeln ab…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rank heads by effect</source>
+        <translation>Heads nach Wirkung ordnen</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Heads ranked by effect</source>
+        <translation>Heads nach Wirkung geordnet</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Cancelled after %1 heads. </source>
+        <translation>Nach %1 Heads abgebrochen. </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Each head switched off alone: how much of the translation changes (share of its tokens). Double-click a head to show it.</source>
+        <translation>Jeder Head allein abgeschaltet: wie viel der Übersetzung sich ändert (Anteil ihrer Tokens). Doppelklick zeigt den Head.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Each head switched off alone: how far the first [MASK]&apos;s best word falls (or, without [MASK], how much the last layer&apos;s output moves). Double-click a head to show it.</source>
+        <translation>Jeder Head allein abgeschaltet: wie stark das beste Wort der ersten [MASK] abfällt (oder, ohne [MASK], wie sehr sich die Ausgabe des letzten Layers verschiebt). Doppelklick zeigt den Head.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1:%2   %3   %4</source>
+        <translation>%1:%2   %3   %4</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>(no change)</source>
+        <translation>(keine Änderung)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>encoder %1</source>
         <translation>Encoder %1</translation>
     </message>

@@ -11,9 +11,14 @@
 #include "test_support.h"
 #include "translation_workspace.h"
 
+#include <QFile>
 #include <QLabel>
+#include <QProgressDialog>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QtTest>
+
+#include <cmath>
 
 using namespace testsupport;
 
@@ -62,6 +67,58 @@ private Q_SLOTS:
                                      space->currentAnalysis() != off, 30000);
         QCOMPARE(space->currentAnalysis()->result.attentions.values, before->result.attentions.values);
         QVERIFY(!allOn->isVisible());
+    }
+
+    // Rank heads by effect: every head once, sorted, each effect what the core gives with that
+    // head off; cancelling stops it with what was measured.
+    void rankingHeads() {
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        EncoderWorkspace* space = w.encoderWorkspace();
+        space->loadModel(q(dataPath("tiny_bert")));
+        QTRY_COMPARE_WITH_TIMEOUT(space->modelInfo().dir, q(dataPath("tiny_bert")), 30000);
+        const QString text = "the [MASK] sat on the mat.";
+        space->setText(text);
+        QTRY_VERIFY_WITH_TIMEOUT(space->isCurrentViewReady() && space->currentAnalysis() && space->currentAnalysis()->text == text, 30000);
+        QSignalSpy finished(space, &Workspace::rankingFinished);
+        space->rankHeads();
+        QVERIFY(finished.wait(30000));
+        QVERIFY(!space->rankingCancelled());
+        const auto& ranking = space->lastRanking();
+        QCOMPARE(ranking.size(), 8);  // 2 layers x 4 heads
+        for (int i = 1; i < ranking.size(); ++i) QVERIFY(ranking[i - 1].effect >= ranking[i].effect);
+        const auto encoder = attnscope::BertEncoder::load(dataPath("tiny_bert"), cpuOptions());
+        const auto base = encoder->encode(text.toStdString(), 10);
+        for (const auto& e : ranking) {
+            attnscope::HeadAblation ablation;
+            ablation.encoder = {{e.layer, e.head}};
+            const auto r = encoder->encode(text.toStdString(), 10, ablation);
+            const auto& before = base.maskPredictions.front().top.front();
+            float p = 0.f;
+            for (const auto& c : r.maskPredictions.front().top)
+                if (c.id == before.id) p = c.probability;
+            const double expected = (before.probability - p) + (r.maskPredictions.front().top.front().id != before.id ? 1.0 : 0.0);
+            QVERIFY2(std::fabs(e.effect - expected) < 1e-6, qPrintable(QString("%1:%2 %3 vs %4").arg(e.layer).arg(e.head).arg(e.effect).arg(expected)));
+        }
+        QVERIFY(space->rankingDialog() && space->rankingDialog()->isVisible());
+        // Cancelled part-way (MiniLM: 72 heads, long enough to cancel after the first few).
+        const QString minilm = QString(ATTNSCOPE_MODELS_DIR) + "/all-MiniLM-L6-v2";
+        if (!QFile::exists(minilm + "/config.json")) QSKIP("all-MiniLM-L6-v2 is not fetched (scripts/setup)");
+        space->loadModel(minilm);
+        QTRY_COMPARE_WITH_TIMEOUT(space->modelInfo().dir, minilm, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(space->isCurrentViewReady() && space->currentAnalysis()->modelName.contains("MiniLM"), 30000);
+        finished.clear();
+        space->rankHeads();
+        auto* progress = space->findChild<QProgressDialog*>();
+        QVERIFY(progress);
+        QTRY_VERIFY_WITH_TIMEOUT(progress->value() >= 2, 30000);
+        auto* cancel = progress->findChild<QPushButton*>();
+        QVERIFY(cancel);
+        cancel->click();  // as the user does
+        QVERIFY(finished.wait(30000));
+        QVERIFY(space->rankingCancelled());
+        QVERIFY(space->lastRanking().size() >= 2 && space->lastRanking().size() < 72);
     }
 
     void translationHeadsSwitchOffAndOn() {
