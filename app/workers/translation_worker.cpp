@@ -6,6 +6,9 @@
 #include "attnscope/marian_text.h"
 
 #include <algorithm>
+#include <cmath>
+
+#include <QLocale>
 
 namespace {
 const int kRegistered = [] {
@@ -105,6 +108,7 @@ std::pair<int, int> TranslationWorker::headGrid(attnscope::AttentionKind kind) c
 
 void TranslationWorker::prepareRanking(const QString& text) {
     rankBase_ = translator_->translate(text.toStdString(), attnscope::TranslateOptions::interactive(1));
+    rankBaseLogProbability_.reset();
 }
 
 HeadEffect TranslationWorker::headEffect(const QString& text, attnscope::AttentionKind kind, int layer, int head) {
@@ -125,10 +129,33 @@ HeadEffect TranslationWorker::headEffect(const QString& text, attnscope::Attenti
             row[j] = next;
         }
     }
+    // How much less likely the original translation becomes without the head: its mean
+    // log-probability per token, teacher-forced through the ablated model (nats).
+    std::vector<int> sourceIds;
+    for (const auto& t : rankBase_.sourceTokens) sourceIds.push_back(t.id);
+    const std::vector<int> input(a.begin(), a.end() - 1);
+    const auto mean = [&](const attnscope::HeadAblation& off) {
+        const auto forced = translator_->translator().teacherForced(sourceIds, input, attnscope::DecoderPass::Full, off);
+        double sum = 0;
+        for (int t = 0; t < forced.targetLength; ++t) {
+            const float* logits = forced.logits.data() + static_cast<std::size_t>(t) * forced.vocabSize;
+            const float top = *std::max_element(logits, logits + forced.vocabSize);
+            double z = 0;
+            for (int v = 0; v < forced.vocabSize; ++v) z += std::exp(double(logits[v]) - top);
+            sum += double(logits[a[static_cast<std::size_t>(t) + 1]]) - top - std::log(z);
+        }
+        return sum / std::max(1, forced.targetLength);
+    };
+    if (!rankBaseLogProbability_) rankBaseLogProbability_ = mean({});
+    const double drop = *rankBaseLogProbability_ - mean(options.ablation);
     HeadEffect e;
     e.layer = layer;
     e.head = head;
-    e.effect = static_cast<double>(row[b.size()]) / static_cast<double>(std::max(a.size(), b.size()));
-    if (r.translation != rankBase_.translation) e.change = QString::fromStdString(r.translation);
+    const double share = static_cast<double>(row[b.size()]) / static_cast<double>(std::max(a.size(), b.size()));
+    e.effect = share + drop;
+    e.change = (r.translation != rankBase_.translation ? QString::fromStdString(r.translation) + QStringLiteral("   ") : QString()) +
+               tr("%1 % of tokens change · log-probability %2 per token")
+                   .arg(QLocale().toString(100.0 * share, 'f', 0))
+                   .arg(QLocale().toString(-drop, 'f', 3));
     return e;
 }

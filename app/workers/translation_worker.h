@@ -9,6 +9,7 @@
 #include "translation.h"
 
 #include <memory>
+#include <optional>
 
 namespace attnscope {
 class TextTranslator;
@@ -41,11 +42,13 @@ protected:
     bool hasModel() const override { return translator_ != nullptr; }
     std::pair<int, int> headGrid(attnscope::AttentionKind kind) const override;
     void prepareRanking(const QString& text) override;
-    // The share of the greedy translation's tokens that change (edit distance / length).
+    // The share of the greedy translation's tokens that change (edit distance / length) plus
+    // how much less likely the original translation becomes (mean log-probability per token).
     HeadEffect headEffect(const QString& text, attnscope::AttentionKind kind, int layer, int head) override;
     QString noModelMessage() const override;
 
 private:
     std::unique_ptr<attnscope::TextTranslator> translator_;
     attnscope::TextTranslation rankBase_;  // the text with every head on
+    std::optional<double> rankBaseLogProbability_;  // its mean log-probability per token
 };

@@ -268,8 +268,9 @@ void Workspace::showRanking(const QString& error) {
     if (!error.isEmpty()) intro->setText(error);
     else
         intro->setText((rankingCancelled_ ? tr("Cancelled after %1 heads. ").arg(ranking_.size()) : QString()) +
-                       (translation ? tr("Each head switched off alone: how much of the translation changes (share of "
-                                         "its tokens). Double-click a head to show it.")
+                       (translation ? tr("Each head switched off alone: the share of the translation's tokens that change, plus how much "
+                                         "less likely the original translation becomes (mean log-probability per "
+                                         "token). Double-click a head to show it.")
                                     : tr("Each head switched off alone: how far the first [MASK]'s best word falls "
                                          "(or, without [MASK], how much the last layer's output moves). Double-click "
                                          "a head to show it.")));
@@ -293,7 +294,7 @@ void Workspace::showRanking(const QString& error) {
     auto* close = new QPushButton(tr("Close"), dialog);
     connect(close, &QPushButton::clicked, dialog, &QDialog::close);
     layout->addWidget(close, 0, Qt::AlignRight);
-    dialog->resize(fontMetrics().averageCharWidth() * 70, fontMetrics().lineSpacing() * 24);
+    dialog->resize(fontMetrics().averageCharWidth() * 100, fontMetrics().lineSpacing() * 24);
     rankingDialog_ = dialog;
     dialog->show();
     Q_EMIT rankingFinished();

@@ -2107,9 +2107,14 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
 <context>
     <name>TranslationWorker</name>
     <message>
-        <location filename="../../app/workers/translation_worker.cpp" line="+21"/>
+        <location filename="../../app/workers/translation_worker.cpp" line="+24"/>
         <source>No translation model is loaded yet.</source>
         <translation>Es ist noch kein Übersetzungsmodell geladen.</translation>
+    </message>
+    <message>
+        <location line="+133"/>
+        <source>%1 % of tokens change · log-probability %2 per token</source>
+        <translation>%1 % der Tokens ändern sich · Log-Wahrscheinlichkeit %2 je Token</translation>
     </message>
 </context>
 <context>
@@ -2365,12 +2370,12 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+422"/>
+        <location line="+423"/>
         <source>Scale: this head</source>
         <translation>Skala: dieser Head</translation>
     </message>
     <message>
-        <location line="-421"/>
+        <location line="-422"/>
         <source>Scale: fixed 0–1</source>
         <translation>Skala: fest 0–1</translation>
     </message>
@@ -2437,11 +2442,11 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Each head switched off alone: how much of the translation changes (share of its tokens). Double-click a head to show it.</source>
-        <translation>Jeder Head allein abgeschaltet: wie viel der Übersetzung sich ändert (Anteil ihrer Tokens). Doppelklick zeigt den Head.</translation>
+        <source>Each head switched off alone: the share of the translation&apos;s tokens that change, plus how much less likely the original translation becomes (mean log-probability per token). Double-click a head to show it.</source>
+        <translation>Jeder Head allein abgeschaltet: der Anteil der Tokens der Übersetzung, die sich ändern, plus wie viel unwahrscheinlicher die ursprüngliche Übersetzung wird (mittlere Log-Wahrscheinlichkeit je Token). Doppelklick zeigt den Head.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Each head switched off alone: how far the first [MASK]&apos;s best word falls (or, without [MASK], how much the last layer&apos;s output moves). Double-click a head to show it.</source>
         <translation>Jeder Head allein abgeschaltet: wie stark das beste Wort der ersten [MASK] abfällt (oder, ohne [MASK], wie sehr sich die Ausgabe des letzten Layers verschiebt). Doppelklick zeigt den Head.</translation>
     </message>
