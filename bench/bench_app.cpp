@@ -1,7 +1,9 @@
 // Desktop-app benchmark (offscreen): keystroke-to-painted-heatmap latency (median, p95) on a
 // model at ~16 and ~64 tokens, the longest stall of the GUI thread while inference runs,
-// and the time to build+paint a 512x512 heatmap and the 12x12 model view at 128 tokens.
+// and the time to build+paint a 512x512 heatmap and the 12x12 model view at 128 tokens, and the
+// attention lab's GUI-thread work (a new inspection + paint, a repaint) at 64 and 512 tokens.
 // usage: bench_app MODEL_DIR [runs=40]
+#include "attention_lab_view.h"
 #include "heatmap_view.h"
 #include "main_window.h"
 #include "model_view.h"
@@ -138,5 +140,57 @@ int main(int argc, char** argv) {
     timeView(&big, syntheticAnalysis(1, 1, 512), "heatmap 512x512");
     ModelView grid;
     timeView(&grid, syntheticAnalysis(12, 12, 128), "model view 12x12 heads, 128 tokens");
+    // The attention lab: the inspection is computed on the worker; the GUI thread only takes it
+    // and paints (head size 64, as bert-base).
+    for (int tokens : {64, 512}) {
+        auto inspection = std::make_shared<attnscope::HeadInspection>();
+        std::mt19937 rng(2);
+        std::normal_distribution<float> n(0.f, 1.f);
+        const auto matrix = [&](int rows, int cols) {
+            attnscope::FloatMatrix m;
+            m.rows = rows;
+            m.cols = cols;
+            for (int i = 0; i < rows * cols; ++i) m.values.push_back(n(rng));
+            return m;
+        };
+        inspection->headDim = 64;
+        inspection->modelDim = 768;
+        for (int i = 0; i < tokens; ++i) {
+            attnscope::Token t;
+            t.piece = "tok" + std::to_string(i);
+            inspection->queryTokens.push_back(t);
+        }
+        inspection->keyTokens = inspection->queryTokens;
+        inspection->query = matrix(tokens, 64);
+        inspection->key = matrix(tokens, 64);
+        inspection->value = matrix(tokens, 64);
+        inspection->scores = matrix(tokens, tokens);
+        inspection->masked = attnscope::FloatMatrix{tokens, tokens, std::vector<float>(static_cast<std::size_t>(tokens) * tokens)};
+        inspection->weights = syntheticAnalysis(1, 1, tokens)->result.attentions.values.empty()
+                                  ? attnscope::FloatMatrix{}
+                                  : attnscope::FloatMatrix{tokens, tokens, syntheticAnalysis(1, 1, tokens)->result.attentions.values};
+        inspection->headOutput = matrix(tokens, 64);
+        inspection->scale = 0.125;
+        AttentionLabView lab;
+        lab.setSelection(&selection);
+        lab.resize(1200, 900);
+        lab.show();
+        std::vector<double> fresh, again;
+        for (int i = 0; i < 5; ++i) {
+            QElapsedTimer t;
+            t.start();
+            lab.setInspection(inspection);
+            (void)lab.grab(QRect(0, 0, 1200, 900));  // what a 1200 x 900 viewport shows
+            fresh.push_back(static_cast<double>(t.nsecsElapsed()) / 1e6);
+        }
+        for (int i = 0; i < 10; ++i) {
+            QElapsedTimer t;
+            t.start();
+            (void)lab.grab(QRect(0, 0, 1200, 900));
+            again.push_back(static_cast<double>(t.nsecsElapsed()) / 1e6);
+        }
+        std::printf("attention lab, %3d tokens (d = 64): new inspection + paint median %.1f ms, repaint median %.1f ms\n",
+                    tokens, percentile(fresh, 0.5), percentile(again, 0.5));
+    }
     return 0;
 }

@@ -7,6 +7,7 @@
 #include <QHelpEvent>
 #include <QKeyEvent>
 #include <QLocale>
+#include <QPaintEvent>
 #include <QPainter>
 #include <QPainterPath>
 #include <QPushButton>
@@ -155,7 +156,7 @@ QRectF AttentionLabView::rowRect(int key) const {
     return QRectF(layout_.x[0], layout_.top + key * layout_.rowHeight, layout_.x[6] - layout_.x[0], layout_.rowHeight);
 }
 
-void AttentionLabView::paintEvent(QPaintEvent*) {
+void AttentionLabView::paintEvent(QPaintEvent* event) {
     QPainter p(this);
     p.setRenderHint(QPainter::Antialiasing);
     const QPalette pal = palette();
@@ -234,8 +235,10 @@ void AttentionLabView::paintEvent(QPaintEvent*) {
         for (int d = 0; d < l.shownDims; ++d) weightedMax = std::max(weightedMax, std::fabs(row[j] * r.value.at(j, d)));
     }
     for (int d = 0; d < l.shownDims; ++d) outputMax = std::max(outputMax, std::fabs(r.headOutput.at(q, d)));
+    const QRect exposed = event->rect();  // in a scrolled page, only the rows in view are drawn
     for (int j = 0; j < keys; ++j) {
         const QRectF rr = rowRect(j);
+        if (!exposed.intersects(rr.toAlignedRect())) continue;
         const bool masked = r.masked.at(q, j) > 0.5f;
         if (j % 2) p.fillRect(rr, pal.color(QPalette::AlternateBase));
         const QRectF cells(0, rr.top() + rr.height() * 0.12, 0, rr.height() * 0.76);
