@@ -102,7 +102,10 @@ int AttentionLabView::queryRow() const {
     return 0;
 }
 
-void AttentionLabView::selectionChanged() { update(); }
+void AttentionLabView::selectionChanged() {
+    relayout();  // the caption names the query token: its length may take a second line
+    update();
+}
 
 AttentionLabView::Layout AttentionLabView::layoutFor(const attnscope::HeadInspection& r) const {
     Layout l;
@@ -127,10 +130,16 @@ AttentionLabView::Layout AttentionLabView::layoutFor(const attnscope::HeadInspec
     l.x[5] = l.x[4] + l.barWidth + 8;
     l.x[6] = l.x[5] + l.stripWidth;
     const qreal buttonsBottom = stepButton_ ? stepButton_->geometry().bottom() + 6 : 40;
-    l.captionRect = QRectF(margin, buttonsBottom, pageWidth - 2 * margin, l.rowHeight);
-    l.formulaRect = QRectF(margin, buttonsBottom + l.rowHeight, pageWidth - 2 * margin, l.rowHeight);
-    l.queryStrip = QRectF(l.x[1], buttonsBottom + 2.4 * l.rowHeight, l.stripWidth, l.rowHeight * 0.8);
-    l.top = buttonsBottom + 4.6 * l.rowHeight;  // the column headings sit above it
+    // The caption takes a second line when it does not fit in one (large fonts, long words).
+    QFont bold = font();
+    bold.setBold(true);
+    const bool twoLines = QFontMetricsF(bold).horizontalAdvance(captionText()) > pageWidth - 2 * margin;
+    const qreal captionHeight = l.rowHeight * (twoLines ? 2 : 1);
+    const qreal below = buttonsBottom + captionHeight;
+    l.captionRect = QRectF(margin, buttonsBottom, pageWidth - 2 * margin, captionHeight);
+    l.formulaRect = QRectF(margin, below, pageWidth - 2 * margin, l.rowHeight);
+    l.queryStrip = QRectF(l.x[1], below + 1.4 * l.rowHeight, l.stripWidth, l.rowHeight * 0.8);
+    l.top = below + 3.6 * l.rowHeight;  // the column headings sit above it
     const qreal end = l.top + static_cast<qreal>(r.keyTokens.size()) * l.rowHeight;
     l.outputStrip = QRectF(l.x[5], end + 0.6 * l.rowHeight, l.stripWidth, l.rowHeight * 0.8);
     return l;
@@ -172,21 +181,18 @@ void AttentionLabView::paintEvent(QPaintEvent* event) {
     const int q = queryRow();
     const int keys = static_cast<int>(r.keyTokens.size());
     const QFontMetricsF fm(font());
-    const QString query = piece(queryToken(q));
-    const QString kind = r.kind == attnscope::AttentionKind::Encoder ? tr("self-attention")
-                         : r.kind == attnscope::AttentionKind::Decoder ? tr("decoder self-attention (causal)")
-                                                                       : tr("cross-attention (target → source)");
     QFont bold = font();
     bold.setBold(true);
     p.setFont(bold);
     p.setPen(pal.color(QPalette::Text));
-    const QString caption =
-        labelledByOutput()
-            ? tr("Layer %1, head %2, %3: writing “%4”, where it looks%5")
-            : tr("Layer %1, head %2, %3: how “%4” spreads its attention%5");
-    p.drawText(l.captionRect, Qt::AlignLeft | Qt::AlignVCenter,
-               fm.elidedText(caption.arg(r.layer).arg(r.head).arg(kind, query, r.ablated ? tr(" (head switched off)") : QString()),
-                             Qt::ElideRight, l.captionRect.width()));
+    // Up to two lines (large presentation fonts), then elided.
+    const QFontMetricsF boldMetrics(bold);
+    const QString caption = captionText();
+    const QString shownCaption =
+        l.captionRect.height() > 1.5 * l.rowHeight
+            ? caption
+            : boldMetrics.elidedText(caption, Qt::ElideRight, l.captionRect.width());
+    p.drawText(l.captionRect, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, shownCaption);
     p.setFont(font());
     const QString dims = r.headDim > l.shownDims ? tr(" · vectors: first %1 of %2 dimensions").arg(l.shownDims).arg(r.headDim)
                                                  : tr(" · d = %1").arg(r.headDim);
@@ -208,7 +214,7 @@ void AttentionLabView::paintEvent(QPaintEvent* event) {
     // The query.
     p.setPen(pal.color(QPalette::Text));
     p.drawText(QRectF(l.x[0], l.queryStrip.top(), l.labelWidth - 6, l.queryStrip.height()), Qt::AlignRight | Qt::AlignVCenter,
-               fm.elidedText(tr("q: %1").arg(query), Qt::ElideRight, l.labelWidth - 6));
+               fm.elidedText(tr("q: %1").arg(piece(queryToken(q))), Qt::ElideRight, l.labelWidth - 6));
     drawStrip(l.queryStrip, r.query.values.data() + static_cast<std::size_t>(q) * r.query.cols, qkScale, 1.f);
 
     // Column headings.
@@ -278,6 +284,18 @@ void AttentionLabView::paintEvent(QPaintEvent* event) {
                                  Qt::ElideLeft, l.x[5] - l.x[0] - 8));
         drawStrip(l.outputStrip, r.headOutput.values.data() + static_cast<std::size_t>(q) * r.headOutput.cols, outputMax, 1.f);
     }
+}
+
+QString AttentionLabView::captionText() const {
+    if (!inspection_) return {};
+    const auto& r = *inspection_;
+    const QString kind = r.kind == attnscope::AttentionKind::Encoder ? tr("self-attention")
+                         : r.kind == attnscope::AttentionKind::Decoder ? tr("decoder self-attention (causal)")
+                                                                       : tr("cross-attention (target → source)");
+    const QString caption = labelledByOutput() ? tr("Layer %1, head %2, %3: writing “%4”, where it looks%5")
+                                               : tr("Layer %1, head %2, %3: how “%4” spreads its attention%5");
+    return caption.arg(r.layer).arg(r.head).arg(kind, piece(queryToken(queryRow())),
+                                                 r.ablated ? tr(" (head switched off)") : QString());
 }
 
 QString AttentionLabView::describeAt(const QPointF& point) const {

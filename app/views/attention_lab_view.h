@@ -65,6 +65,7 @@ private:
     };
     Layout layoutFor(const attnscope::HeadInspection& r) const;
     QRectF rowRect(int key) const;
+    QString captionText() const;
     // Token labels as the other translation views give them: a decoder position is named by the
     // token written there (row t of decoder and cross-attention computes target token t).
     bool labelledByOutput() const;
