@@ -11,6 +11,9 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <csignal>
+#include <sys/resource.h>
+
 #include <cmath>
 
 using namespace testsupport;
@@ -162,7 +165,7 @@ private Q_SLOTS:
         writeText(dir.filePath("train.en").toStdString(), src.toStdString());
         writeText(dir.filePath("train.de").toStdString(), tgt.toStdString());
         const QString out = dir.filePath("model");
-        const auto r = runCli({"train-mt",
+        const QStringList trainArgs = {"train-mt",
                                "--train-src",
                                dir.filePath("train.en"),
                                "--train-tgt",
@@ -186,11 +189,44 @@ private Q_SLOTS:
                                "--bleu-sentences",
                                "0",
                                "--device",
-                               "cpu"});
+                               "cpu"};
+        const auto r = runCli(trainArgs);
         QVERIFY2(r.exitCode == 0, qPrintable(QString("exit %1\n%2\n%3").arg(r.exitCode).arg(r.out, r.err)));
         QVERIFY2(r.out.contains("finished after 2 steps"), qPrintable(r.out));
         for (const char* f : {"config.json", "model.safetensors", "vocab.json", "source.spm", "target.spm"})
             QVERIFY2(QFile::exists(out + "/" + f), f);
+
+        // #18 "nothing lost": a full disk (a file-size limit of 8 KB in the child, writes failing
+        // with EFBIG) and a kill in the middle of a checkpoint write (the same limit with its
+        // default signal, SIGXFSZ) both leave the previous checkpoint named by `latest`, and the
+        // next --resume continues from it.
+        const QString latest = out + "/checkpoint/latest";
+        const std::string before = readText(latest.toStdString());
+        QStringList resume = trainArgs;
+        resume.replace(resume.indexOf("--max-steps") + 1, "4");
+        resume << "--resume" << "--checkpoint-every" << "1";
+        for (const bool killed : {false, true}) {
+            QProcess p;
+            p.setChildProcessModifier([killed] {
+                if (!killed) ::signal(SIGXFSZ, SIG_IGN);
+                const rlimit limit{8192, 8192};
+                ::setrlimit(RLIMIT_FSIZE, &limit);
+            });
+            p.start(ATTNSCOPE_CLI_PATH, resume);
+            QVERIFY(p.waitForFinished(120000));
+            const QString err = QString::fromUtf8(p.readAllStandardError()).trimmed();
+            if (killed) {
+                QCOMPARE(p.exitStatus(), QProcess::CrashExit);
+            } else {
+                QCOMPARE(p.exitCode(), 1);
+                QVERIFY2(err.startsWith("attnscope-cli: error: ") && err.contains("disk full") && !err.contains('\n'),
+                         qPrintable(err));
+            }
+            QCOMPARE(readText(latest.toStdString()), before);
+        }
+        const auto resumed = runCli(resume);
+        QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
+        QVERIFY2(resumed.out.contains("finished after 4 steps"), qPrintable(resumed.out));
     }
 
     // #12: inspect's weights are the ones encode exports; --ablate zeroes exactly the named heads
