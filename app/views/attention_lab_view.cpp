@@ -19,7 +19,8 @@
 
 namespace {
 
-constexpr int kMaxDims = 32;  // vector cells drawn; larger heads show their first 32
+constexpr int kMaxDims = 64;     // heads up to d = 64 show every dimension
+constexpr int kShownLarge = 32;  // larger heads show their first 32
 
 QString piece(const attnscope::Token& t) {
     QString s = QString::fromStdString(t.piece);
@@ -111,7 +112,7 @@ AttentionLabView::Layout AttentionLabView::layoutFor(const attnscope::HeadInspec
     Layout l;
     const QFontMetricsF fm(font());
     l.rowHeight = std::ceil(fm.height() * 1.35);
-    l.shownDims = std::min(r.headDim, kMaxDims);
+    l.shownDims = r.headDim <= kMaxDims ? r.headDim : kShownLarge;
     const qreal pageWidth = std::max<qreal>(width(), 400);
     qreal longest = fm.horizontalAdvance(QStringLiteral("MMMMMM"));
     for (int j = 0; j < static_cast<int>(r.keyTokens.size()); ++j) longest = std::max(longest, fm.horizontalAdvance(piece(keyToken(j))));
@@ -138,8 +139,12 @@ AttentionLabView::Layout AttentionLabView::layoutFor(const attnscope::HeadInspec
     const qreal below = buttonsBottom + captionHeight;
     l.captionRect = QRectF(margin, buttonsBottom, pageWidth - 2 * margin, captionHeight);
     l.formulaRect = QRectF(margin, below, pageWidth - 2 * margin, l.rowHeight);
-    l.queryStrip = QRectF(l.x[1], below + 1.4 * l.rowHeight, l.stripWidth, l.rowHeight * 0.8);
-    l.top = below + 3.6 * l.rowHeight;  // the column headings sit above it
+    // Layer 0: the input's parts (word, position, token type) and their sum, one row each.
+    l.embedRows = r.wordEmbeddings.rows > 0 ? (r.tokenTypeEmbeddings.rows > 0 ? 4 : 3) : 0;
+    l.embedTop = below + 1.2 * l.rowHeight;
+    const qreal afterEmbed = l.embedTop + l.embedRows * l.rowHeight + (l.embedRows ? 0.4 * l.rowHeight : 0);
+    l.queryStrip = QRectF(l.x[1], afterEmbed + 0.2 * l.rowHeight, l.stripWidth, l.rowHeight * 0.8);
+    l.top = afterEmbed + 2.4 * l.rowHeight;  // the column headings sit above it
     const qreal end = l.top + static_cast<qreal>(r.keyTokens.size()) * l.rowHeight;
     l.outputStrip = QRectF(l.x[5], end + 0.6 * l.rowHeight, l.stripWidth, l.rowHeight * 0.8);
     return l;
@@ -211,6 +216,45 @@ void AttentionLabView::paintEvent(QPaintEvent* event) {
         p.setBrush(Qt::NoBrush);
         p.drawRect(area);
     };
+    // Layer 0: where the input comes from (the Positions view shows the position vectors).
+    if (l.embedRows > 0) {
+        const int n = std::min(l.shownDims, r.modelDim);
+        const bool bert = r.tokenTypeEmbeddings.rows > 0;
+        const QString word = piece(r.queryTokens[static_cast<std::size_t>(q)]);
+        struct Part { QString label; const attnscope::FloatMatrix* m; float factor; };
+        std::vector<Part> parts = {
+            {r.embedScale != 1.0 ? tr("word “%1” × %2").arg(word, QLocale().toString(r.embedScale, 'f', 1)) : tr("word “%1”").arg(word),
+             &r.wordEmbeddings, static_cast<float>(r.embedScale)},
+            {tr("+ position %1").arg(q), &r.positionEmbeddings, 1.f}};
+        if (bert) parts.push_back({tr("+ token type"), &r.tokenTypeEmbeddings, 1.f});
+        parts.push_back({bert ? tr("= input (after LayerNorm)") : tr("= input"), &r.input, 1.f});
+        for (std::size_t i = 0; i < parts.size(); ++i) {
+            const QRectF row(l.x[0], l.embedTop + static_cast<qreal>(i) * l.rowHeight, l.x[6] - l.x[0], l.rowHeight);
+            p.setPen(pal.color(QPalette::Text));
+            p.drawText(QRectF(l.x[2], row.top(), l.x[5] - l.x[2] - 6, row.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                       fm.elidedText(parts[i].label, Qt::ElideRight, l.x[5] - l.x[2] - 6));
+            std::vector<float> v(static_cast<std::size_t>(n));
+            float rowScale = 1e-12f;  // each row to its own scale: the raw embeddings are far smaller than the input
+            for (int d = 0; d < n; ++d) {
+                v[static_cast<std::size_t>(d)] = parts[i].m->at(q, d) * parts[i].factor;
+                rowScale = std::max(rowScale, std::fabs(v[static_cast<std::size_t>(d)]));
+            }
+            const qreal cell = l.stripWidth / n;
+            for (int d = 0; d < n; ++d)
+                p.fillRect(QRectF(l.x[1] + d * cell, row.top() + row.height() * 0.12, cell + 0.5, row.height() * 0.76),
+                           QColor::fromRgb(colors::diverging(v[static_cast<std::size_t>(d)] / rowScale, dark)));
+            p.setPen(QPen(pal.color(QPalette::Mid), 1));
+            p.drawRect(QRectF(l.x[1], row.top() + row.height() * 0.12, l.stripWidth, row.height() * 0.76));
+        }
+        p.setPen(pal.color(QPalette::Text));
+        const QRectF note(l.x[5], l.embedTop, l.x[6] - l.x[5], l.rowHeight * l.embedRows);
+        p.drawText(note, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap,
+                   tr("Layer 0 reads the embeddings (first %1 of %2 dimensions, each row to its own colour "
+                      "scale). Then q = x·W_q + b_q, k = x·W_k + b_k, v = x·W_v + b_v for this head.")
+                       .arg(n)
+                       .arg(r.modelDim));
+    }
+
     // The query.
     p.setPen(pal.color(QPalette::Text));
     p.drawText(QRectF(l.x[0], l.queryStrip.top(), l.labelWidth - 6, l.queryStrip.height()), Qt::AlignRight | Qt::AlignVCenter,

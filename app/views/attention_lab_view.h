@@ -62,6 +62,8 @@ private:
         qreal x[7] = {};  // column starts: label, key strip, q·k, scaled, bar, weighted value, end
         QRectF queryStrip, outputStrip, captionRect, formulaRect;
         int shownDims = 0;
+        int embedRows = 0;  // layer 0: rows for the input's parts and their sum
+        qreal embedTop = 0;
     };
     Layout layoutFor(const attnscope::HeadInspection& r) const;
     QRectF rowRect(int key) const;

@@ -17,6 +17,7 @@
 #include <QtCharts/QLineSeries>
 #include <QtCharts/QValueAxis>
 
+#include <QApplication>
 #include <QComboBox>
 #include <QCursor>
 #include <QEvent>
@@ -187,6 +188,10 @@ void HeadStatsView::setMetric(headstats::Metric metric) {
 }
 
 void HeadStatsView::selectBar(int layer, int head) {
+    if (QApplication::keyboardModifiers() & Qt::ControlModifier) {  // Ctrl+click: switch the head off or on
+        Q_EMIT headToggleRequested(layer, head);
+        return;
+    }
     if (selection_) selection_->setLayerHead(layer, head);
 }
 
@@ -217,7 +222,7 @@ void HeadStatsView::rebuildBars() {
             if (!on) return QToolTip::hideText();
             const bool entropy = metric_ == headstats::Metric::EntropyBits;
             const double v = entropy ? stats_.entropyAt(layer, h) : stats_.distanceAt(layer, h);
-            QToolTip::showText(QCursor::pos(), QCoreApplication::translate("HeadStatsView", "layer %1, head %2: %3 %4\nclick to select this head")
+            QToolTip::showText(QCursor::pos(), QCoreApplication::translate("HeadStatsView", "layer %1, head %2: %3 %4\nclick to select this head, Ctrl+click to switch it off or on")
                                                    .arg(layer)
                                                    .arg(h)
                                                    .arg(QLocale().toString(v, 'f', 2))

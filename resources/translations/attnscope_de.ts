@@ -162,7 +162,7 @@ Hier erscheint seine Cross-Attention.</translation>
 <context>
     <name>AttentionLabView</name>
     <message>
-        <location filename="../../app/views/attention_lab_view.cpp" line="+41"/>
+        <location filename="../../app/views/attention_lab_view.cpp" line="+43"/>
         <source>Step ▶</source>
         <translation>Schritt ▶</translation>
     </message>
@@ -182,12 +182,12 @@ Hier erscheint seine Cross-Attention.</translation>
         <translation>Von vorn</translation>
     </message>
     <message>
-        <location line="+122"/>
+        <location line="+135"/>
         <source>Type a sentence: the lab shows how the selected head computes its weights.</source>
         <translation>Tippe einen Satz: Das Labor zeigt, wie der gewählte Head seine Gewichte berechnet.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+155"/>
         <source>self-attention</source>
         <translation>Self-Attention</translation>
     </message>
@@ -202,7 +202,7 @@ Hier erscheint seine Cross-Attention.</translation>
         <translation>Cross-Attention (Ziel → Quelle)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+1"/>
         <source>Layer %1, head %2, %3: writing “%4”, where it looks%5</source>
         <translation>Layer %1, Head %2, %3: beim Schreiben von „%4“ – wohin es schaut%5</translation>
     </message>
@@ -217,7 +217,7 @@ Hier erscheint seine Cross-Attention.</translation>
         <translation> (Head abgeschaltet)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-140"/>
         <source> · vectors: first %1 of %2 dimensions</source>
         <translation> · Vektoren: die ersten %1 von %2 Dimensionen</translation>
     </message>
@@ -232,22 +232,57 @@ Hier erscheint seine Cross-Attention.</translation>
         <translation>wⱼ = softmaxⱼ(q·kⱼ / √d)   Ausgabe = Σⱼ wⱼ vⱼ</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+69"/>
         <source>÷√d</source>
         <translation>÷√d</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+102"/>
         <source>“%1”: q·k = %2, ÷√d = %3, softmax = %4</source>
         <translation>„%1“: q·k = %2, ÷√d = %3, Softmax = %4</translation>
     </message>
     <message>
-        <location line="-101"/>
+        <location line="-115"/>
         <source>q: %1</source>
         <translation>q: %1</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="-35"/>
+        <source>word “%1” × %2</source>
+        <translation>Wort „%1“ × %2</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>word “%1”</source>
+        <translation>Wort „%1“</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>+ position %1</source>
+        <translation>+ Position %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>+ token type</source>
+        <translation>+ Token-Typ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>= input (after LayerNorm)</source>
+        <translation>= Eingabe (nach LayerNorm)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>= input</source>
+        <translation>= Eingabe</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Layer 0 reads the embeddings (first %1 of %2 dimensions, each row to its own colour scale). Then q = x·W_q + b_q, k = x·W_k + b_k, v = x·W_v + b_v for this head.</source>
+        <translation>Layer 0 liest die Embeddings (die ersten %1 von %2 Dimensionen, jede Zeile mit eigener Farbskala). Dann q = x·W_q + b_q, k = x·W_k + b_k, v = x·W_v + b_v für diesen Head.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>keys kⱼ</source>
         <translation>Keys kⱼ</translation>
     </message>
@@ -267,7 +302,7 @@ Hier erscheint seine Cross-Attention.</translation>
         <translation>wⱼ · vⱼ</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+30"/>
         <source>masked</source>
         <translation>maskiert</translation>
     </message>
@@ -277,7 +312,7 @@ Hier erscheint seine Cross-Attention.</translation>
         <translation>Ausgabe des Heads Σ wⱼ vⱼ → (mit den anderen Heads) × Wₒ</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+27"/>
         <source>q[%1] = %2</source>
         <translation>q[%1] = %2</translation>
     </message>
@@ -746,7 +781,7 @@ Hier erscheinen die Hypothesen, die der Decoder abgewogen hat.</translation>
 <context>
     <name>HeadStatsView</name>
     <message>
-        <location filename="../../app/views/head_stats_view.cpp" line="+35"/>
+        <location filename="../../app/views/head_stats_view.cpp" line="+36"/>
         <source>layer %1</source>
         <translation>Layer %1</translation>
     </message>
@@ -771,11 +806,11 @@ Hier erscheinen die Hypothesen, die der Decoder abgewogen hat.</translation>
         <translation>Mittlerer Abstand: wie weit (Tokens)</translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+103"/>
         <source>layer %1, head %2: %3 %4
-click to select this head</source>
+click to select this head, Ctrl+click to switch it off or on</source>
         <translation>Layer %1, Head %2: %3 %4
-Klick wählt diesen Head aus</translation>
+Klick wählt diesen Head, Strg+Klick schaltet ihn ab oder ein</translation>
     </message>
     <message>
         <location line="+4"/>
