@@ -641,7 +641,9 @@ void MainWindow::saveSettings() const {
 
 void MainWindow::restoreSettings() {
     QSettings s;
-    setDeviceChoice(s.value("device", "auto").toString());
+    // A damaged settings file falls back to the defaults value by value (#18).
+    const QString device = s.value("device", "auto").toString();
+    setDeviceChoice(device == QLatin1String("cpu") || device == QLatin1String("cuda") ? device : QStringLiteral("auto"));
     restoreGeometry(s.value("geometry").toByteArray());
     restoreState(s.value("state").toByteArray());
     for (auto* w : workspaces_) w->restoreSettings();

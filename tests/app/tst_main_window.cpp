@@ -73,6 +73,39 @@ class TestMainWindow : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    // #18: damaged settings values (wrong types, unknown names, out of range) fall back to the
+    // defaults one by one; the window opens and works.
+    void corruptSettingsFallBackToDefaults() {
+        {
+            QSettings s;
+            s.setValue("device", "quantum");
+            s.setValue("geometry", QByteArray("not a geometry"));
+            s.setValue("state", QByteArray("\x01\x02garbage"));
+            s.setValue("workspace", "nowhere");
+            s.setValue("presentation/on", "maybe");
+            s.setValue("presentation/scale", "huge");
+            s.setValue("colours", 12345);
+            s.setValue("theme", "purple");
+            s.setValue("encoder/view", 999);
+            s.setValue("encoder/recent", 42);
+            s.setValue("encoder/fixedColourScale", "perhaps");
+            s.setValue("translation/view", -7);
+        }
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QCOMPARE(w.encoderWorkspace()->deviceChoice(), QString("auto"));
+        QVERIFY(w.encoderWorkspace()->currentView());
+        QVERIFY(w.translationWorkspace()->currentView());
+        QSignalSpy ready(&w, &MainWindow::modelReady);
+        w.loadModel(kTiny);
+        QVERIFY(ready.wait(20000));
+        w.setText("the cat sat.");
+        QTRY_VERIFY_WITH_TIMEOUT(w.currentAnalysis() && w.currentAnalysis()->text == "the cat sat.", 20000);
+        QVERIFY(w.errorText().isEmpty());
+        QSettings().clear();
+    }
+
     void initTestCase() {
         QApplication::setOrganizationName("attnscope-tests");
         QApplication::setApplicationName("tst_main_window");
