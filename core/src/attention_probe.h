@@ -45,6 +45,9 @@ inline torch::Tensor applyHeadMask(const torch::Tensor& probs, const torch::Tens
     return mask.defined() ? probs * mask.to(probs.scalar_type()).view({1, -1, 1, 1}) : probs;
 }
 
+// Any 2-D tensor as a plain float32 matrix on the CPU.
+FloatMatrix floatMatrixOf(const torch::Tensor& t);
+
 // The plain-data inspection of one head from a probe (row 0). tokens are filled by the caller.
 HeadInspection inspectionFromProbe(const AttentionProbe& probe, AttentionKind kind, int layer, int head);
 

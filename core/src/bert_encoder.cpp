@@ -154,17 +154,9 @@ HeadInspection BertEncoder::inspect(const std::string& text, int layer, int head
     if (layer == 0) {  // input = LayerNorm(word + token type + position), as HF's BertEmbeddings
         auto& e = *m.model->body->embeddings;
         auto positions = torch::arange(T, torch::TensorOptions().dtype(torch::kLong).device(m.device));
-        const auto rows = [](const torch::Tensor& t) {
-            auto c = t.to(torch::kCPU, torch::kFloat32).contiguous();
-            FloatMatrix f;
-            f.rows = static_cast<int>(c.size(0));
-            f.cols = static_cast<int>(c.size(1));
-            f.values.assign(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
-            return f;
-        };
-        r.wordEmbeddings = rows(e.word_embeddings(input[0]));
-        r.positionEmbeddings = rows(e.position_embeddings(positions));
-        r.tokenTypeEmbeddings = rows(e.token_type_embeddings(torch::zeros_like(input[0])));
+        r.wordEmbeddings = floatMatrixOf(e.word_embeddings(input[0]));
+        r.positionEmbeddings = floatMatrixOf(e.position_embeddings(positions));
+        r.tokenTypeEmbeddings = floatMatrixOf(e.token_type_embeddings(torch::zeros_like(input[0])));
     }
     return r;
 }

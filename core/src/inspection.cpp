@@ -74,9 +74,7 @@ LayerHeadMasks makeHeadMasks(const std::set<std::pair<int, int>>& off, int layer
     return masks;
 }
 
-namespace {
-
-FloatMatrix matrixOf(const torch::Tensor& t) {  // any 2-D tensor
+FloatMatrix floatMatrixOf(const torch::Tensor& t) {
     auto c = t.detach().to(torch::kCPU, torch::kFloat32).contiguous();
     FloatMatrix m;
     m.rows = static_cast<int>(c.size(0));
@@ -84,8 +82,6 @@ FloatMatrix matrixOf(const torch::Tensor& t) {  // any 2-D tensor
     m.values.assign(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
     return m;
 }
-
-}  // namespace
 
 HeadInspection inspectionFromProbe(const AttentionProbe& p, AttentionKind kind, int layer, int head) {
     HeadInspection r;
@@ -95,18 +91,18 @@ HeadInspection inspectionFromProbe(const AttentionProbe& p, AttentionKind kind, 
     const auto q = p.query[0][head], k = p.key[0][head], v = p.value[0][head];
     r.headDim = static_cast<int>(q.size(1));
     r.modelDim = static_cast<int>(p.input.size(2));
-    r.input = matrixOf(p.input[0]);
-    r.keyInput = matrixOf(p.keyInput[0]);
-    r.query = matrixOf(q);
-    r.key = matrixOf(k);
-    r.value = matrixOf(v);
-    r.scores = matrixOf(torch::matmul(q.to(torch::kFloat32), k.to(torch::kFloat32).t()));
+    r.input = floatMatrixOf(p.input[0]);
+    r.keyInput = floatMatrixOf(p.keyInput[0]);
+    r.query = floatMatrixOf(q);
+    r.key = floatMatrixOf(k);
+    r.value = floatMatrixOf(v);
+    r.scores = floatMatrixOf(torch::matmul(q.to(torch::kFloat32), k.to(torch::kFloat32).t()));
     r.scale = 1.0 / std::sqrt(static_cast<double>(r.headDim));
-    r.masked = matrixOf(p.hidden.defined() ? p.hidden.to(torch::kFloat32)
+    r.masked = floatMatrixOf(p.hidden.defined() ? p.hidden.to(torch::kFloat32)
                                            : torch::zeros({q.size(0), k.size(0)}, torch::kFloat32));
-    r.weights = matrixOf(p.probs[0][head]);
-    r.headOutput = matrixOf(p.context[0][head]);
-    r.layerOutput = matrixOf(p.output[0]);
+    r.weights = floatMatrixOf(p.probs[0][head]);
+    r.headOutput = floatMatrixOf(p.context[0][head]);
+    r.layerOutput = floatMatrixOf(p.output[0]);
     return r;
 }
 

@@ -295,16 +295,8 @@ HeadInspection MarianTranslator::inspect(const std::vector<int>& sourceIds, cons
         auto& stack = m.model->model;
         const double scale = encoder ? stack->encoder->embedScale : stack->decoder->embedScale;
         const auto& positions = encoder ? stack->encoder->embed_positions->weight : stack->decoder->embed_positions->weight;
-        const auto rows = [](const torch::Tensor& t) {
-            auto c = t.to(torch::kCPU, torch::kFloat32).contiguous();
-            FloatMatrix f;
-            f.rows = static_cast<int>(c.size(0));
-            f.cols = static_cast<int>(c.size(1));
-            f.values.assign(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
-            return f;
-        };
-        r.wordEmbeddings = rows(torch::nn::functional::embedding(ids[0], stack->shared->weight));
-        r.positionEmbeddings = rows(positions.slice(0, 0, ids.size(1)));
+        r.wordEmbeddings = floatMatrixOf(torch::nn::functional::embedding(ids[0], stack->shared->weight));
+        r.positionEmbeddings = floatMatrixOf(positions.slice(0, 0, ids.size(1)));
         r.embedScale = scale;
     }
     return r;
