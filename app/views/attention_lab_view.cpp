@@ -68,6 +68,17 @@ void AttentionLabView::setInspection(InspectionPtr inspection) {
     update();
 }
 
+void AttentionLabView::setPositionsLink(bool on) {
+    positionsLink_ = on;
+    update();
+}
+
+QRectF AttentionLabView::positionsLinkRect() const {
+    if (!positionsLink_ || !inspection_ || layout_.embedRows == 0) return {};
+    const Layout& l = layout_;
+    return QRectF(l.x[2], l.embedTop + l.rowHeight, l.x[5] - l.x[2] - 6, l.rowHeight);
+}
+
 void AttentionLabView::setStage(int stage) {
     stage = std::clamp(stage, 0, StageCount - 1);
     stepButton_->setEnabled(stage < StageCount - 1);
@@ -98,6 +109,9 @@ int AttentionLabView::queryRow() const {
     const int rows = static_cast<int>(inspection_->queryTokens.size());
     const int selected = selection_ ? selection_->selectedToken() : -1;
     if (selected >= 0 && selected < rows) return selected;
+    // While a translation streams, the decoder's newest row: the token being generated now.
+    if (translation_ && !translation_->complete && inspection_->kind != attnscope::AttentionKind::Encoder)
+        return rows - 1;
     for (int i = 0; i < rows; ++i)
         if (!queryToken(i).special) return i;
     return 0;
@@ -225,14 +239,20 @@ void AttentionLabView::paintEvent(QPaintEvent* event) {
         std::vector<Part> parts = {
             {r.embedScale != 1.0 ? tr("word “%1” × %2").arg(word, QLocale().toString(r.embedScale, 'f', 1)) : tr("word “%1”").arg(word),
              &r.wordEmbeddings, static_cast<float>(r.embedScale)},
-            {tr("+ position %1").arg(q), &r.positionEmbeddings, 1.f}};
+            {positionsLink_ ? tr("+ position %1 (Positions view)").arg(q) : tr("+ position %1").arg(q),
+             &r.positionEmbeddings, 1.f}};
         if (bert) parts.push_back({tr("+ token type"), &r.tokenTypeEmbeddings, 1.f});
         parts.push_back({bert ? tr("= input (after LayerNorm)") : tr("= input"), &r.input, 1.f});
         for (std::size_t i = 0; i < parts.size(); ++i) {
             const QRectF row(l.x[0], l.embedTop + static_cast<qreal>(i) * l.rowHeight, l.x[6] - l.x[0], l.rowHeight);
-            p.setPen(pal.color(QPalette::Text));
+            const bool link = i == 1 && positionsLink_;  // a link to the Positions view
+            QFont labelFont = font();
+            labelFont.setUnderline(link);
+            p.setFont(labelFont);
+            p.setPen(pal.color(link ? QPalette::Link : QPalette::Text));
             p.drawText(QRectF(l.x[2], row.top(), l.x[5] - l.x[2] - 6, row.height()), Qt::AlignLeft | Qt::AlignVCenter,
                        fm.elidedText(parts[i].label, Qt::ElideRight, l.x[5] - l.x[2] - 6));
+            p.setFont(font());
             std::vector<float> v(static_cast<std::size_t>(n));
             float rowScale = 1e-12f;  // each row to its own scale: the raw embeddings are far smaller than the input
             for (int d = 0; d < n; ++d) {
@@ -344,6 +364,8 @@ QString AttentionLabView::captionText() const {
 
 QString AttentionLabView::describeAt(const QPointF& point) const {
     if (!inspection_) return {};
+    if (positionsLinkRect().contains(point))
+        return tr("Click to open the Positions view: every position's vector, and how similar positions are");
     const auto& r = *inspection_;
     const auto& l = layout_;
     const int q = queryRow();
@@ -415,6 +437,10 @@ void AttentionLabView::keyPressEvent(QKeyEvent* event) {
 
 void AttentionLabView::mousePressEvent(QMouseEvent* event) {
     setFocus(Qt::MouseFocusReason);
+    if (positionsLinkRect().contains(event->position())) {
+        Q_EMIT viewRequested(QStringLiteral("positions"));
+        return;
+    }
     // A click on a key row makes that token the query (self-attention: keys are the queries).
     if (inspection_ && selection_ && inspection_->kind != attnscope::AttentionKind::Cross) {
         const int j = static_cast<int>(std::floor((event->position().y() - layout_.top) / layout_.rowHeight));

@@ -34,6 +34,11 @@ public:
     void setInspection(InspectionPtr inspection);
     InspectionPtr inspection() const { return inspection_; }
 
+    // Layer 0's "+ position" row links to the workspace's Positions view (the encoder
+    // workspace has one): drawn as a link, a click emits viewRequested("positions").
+    void setPositionsLink(bool on);
+    QRectF positionsLinkRect() const;  // empty: no link shown
+
     int stage() const { return stage_; }
     void setStage(int stage);
     // The query row shown: the selected token, else the first non-special token.
@@ -77,6 +82,7 @@ private:
 
     AnalysisPtr analysis_;
     InspectionPtr inspection_;
+    bool positionsLink_ = false;
     int stage_ = StageCount - 1;
     Layout layout_;
     QPushButton* stepButton_ = nullptr;

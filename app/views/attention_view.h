@@ -81,6 +81,8 @@ Q_SIGNALS:
     void maskTokenRequested(int tokenIndex);
     // The user asked to switch a head of the shown attention off, or back on (head ablation).
     void headToggleRequested(int layer, int head);
+    // The user followed a link to another view of the workspace (by viewName()).
+    void viewRequested(const QString& name);
 
 protected:
     // The shared selection changed: rebuild what depends on it and repaint.

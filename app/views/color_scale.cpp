@@ -224,4 +224,15 @@ QRectF paintLegend(QPainter& p, const QRectF& area, const QImage& ramp, float ma
     return bar;
 }
 
+QColor switchedOff() { return QColor(210, 40, 40); }
+
+void paintSwitchedOff(QPainter& p, const QRectF& rect, qreal width) {
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(QPen(switchedOff(), width, Qt::SolidLine, Qt::RoundCap));
+    p.drawLine(rect.topLeft(), rect.bottomRight());
+    p.drawLine(rect.topRight(), rect.bottomLeft());
+    p.restore();
+}
+
 }  // namespace colors

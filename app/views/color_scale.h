@@ -52,4 +52,10 @@ double niceTickStep(double max);
 QRectF paintLegend(QPainter& p, const QRectF& area, const QImage& ramp, float max, const QPalette& palette,
                    const QString& scale = {});
 
+// A switched-off head (head ablation) as every view marks it: a red cross over rect, the
+// lines `width` pixels wide. One colour and shape everywhere, so "crossed out" reads the same
+// in the model view, the heatmap, the head view's chips and the head statistics.
+QColor switchedOff();
+void paintSwitchedOff(QPainter& p, const QRectF& rect, qreal width);
+
 }  // namespace colors

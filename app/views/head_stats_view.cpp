@@ -21,6 +21,9 @@
 #include <QComboBox>
 #include <QCursor>
 #include <QEvent>
+#include <QGraphicsPathItem>
+#include <QMenu>
+#include <QPainterPath>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QToolTip>
@@ -158,6 +161,12 @@ HeadStatsView::HeadStatsView(QWidget* parent) : AttentionView(parent) {
     chartView_ = new QChartView(chart, this);
     chartView_->setRenderHint(QPainter::Antialiasing);
     layout->addWidget(chartView_, 1);
+    offMarks_ = new QGraphicsPathItem(chart);
+    offMarks_->setZValue(100);  // over the bars
+    connect(chart, &QChart::plotAreaChanged, this, [this] { updateSwitchedOffMarks(); });
+    chartView_->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(chartView_, &QWidget::customContextMenuRequested, this,
+            [this](const QPoint& pos) { showHeadMenu(chartView_->viewport()->mapToGlobal(pos)); });
 
     connect(metricBox_, &QComboBox::currentIndexChanged, this, [this](int index) {
         setMetric(index == 1 ? headstats::Metric::Distance : headstats::Metric::EntropyBits);
@@ -219,10 +228,11 @@ void HeadStatsView::rebuildBars() {
         set->setSelectedColor(selected);
         connect(set, &QBarSet::clicked, this, [this, h](int layer) { selectBar(layer, h); });
         connect(set, &QBarSet::hovered, this, [this, h](bool on, int layer) {
+            hoveredBar_ = on ? std::pair{layer, h} : std::pair{-1, -1};
             if (!on) return QToolTip::hideText();
             const bool entropy = metric_ == headstats::Metric::EntropyBits;
             const double v = entropy ? stats_.entropyAt(layer, h) : stats_.distanceAt(layer, h);
-            QToolTip::showText(QCursor::pos(), QCoreApplication::translate("HeadStatsView", "layer %1, head %2: %3 %4\nclick to select this head, Ctrl+click to switch it off or on")
+            QToolTip::showText(QCursor::pos(), QCoreApplication::translate("HeadStatsView", "layer %1, head %2: %3 %4\nclick to select this head, Ctrl+click or right-click to switch it off or on")
                                                    .arg(layer)
                                                    .arg(h)
                                                    .arg(QLocale().toString(v, 'f', 2))
@@ -261,6 +271,48 @@ void HeadStatsView::rebuildBars() {
     chart->legend()->setAlignment(Qt::AlignBottom);
     updateHighlight();
     updateTexts();
+    updateSwitchedOffMarks();
+}
+
+QPainterPath HeadStatsView::switchedOffPath() const { return offMarks_->path(); }
+
+void HeadStatsView::updateSwitchedOffMarks() {
+    offBars_.clear();
+    QPainterPath path;
+    QChart* chart = chartView_->chart();
+    if (analysis_ && stats_.heads > 0)
+        for (const auto& [layer, head] : analysis_->ablatedHeads) {
+            if (layer >= stats_.layers || head >= stats_.heads) continue;
+            // QBarSeries places set h of category l at l - w/2 + (h + 1/2)·w/n (w: bar width).
+            const qreal w = series_->barWidth(), slot = w / stats_.heads;
+            const qreal centre = layer - w / 2 + (head + 0.5) * slot;
+            const QPointF left = chart->mapToPosition(QPointF(centre - slot * 0.45, 0.0), series_);
+            const QPointF right = chart->mapToPosition(QPointF(centre + slot * 0.45, 0.0), series_);
+            const qreal size = std::max<qreal>(right.x() - left.x(), 8.0);
+            const QRectF box(QPointF(left.x() + (right.x() - left.x() - size) / 2, left.y() - size), QSizeF(size, size));
+            path.moveTo(box.topLeft());
+            path.lineTo(box.bottomRight());
+            path.moveTo(box.topRight());
+            path.lineTo(box.bottomLeft());
+            offBars_.emplace_back(layer, head);
+        }
+    const qreal width = std::clamp(chart->plotArea().width() / (std::max(1, stats_.layers * stats_.heads) * 6.0), 2.0, 4.0);
+    offMarks_->setPen(QPen(colors::switchedOff(), width, Qt::SolidLine, Qt::RoundCap));
+    offMarks_->setPath(path);
+}
+
+void HeadStatsView::showHeadMenu(const QPoint& globalPos) {
+    const auto [layer, head] = hoveredBar_;
+    if (!analysis_ || layer < 0 || head < 0) return;
+    const bool off = analysis_->ablatedHeads.count({layer, head}) > 0;
+    const QString name = QStringLiteral("%1:%2").arg(layer).arg(head);
+    QMenu menu(this);
+    QAction* toggle = menu.addAction(off ? QCoreApplication::translate("HeadStatsView", "Switch head %1 back on").arg(name)
+                                         : QCoreApplication::translate("HeadStatsView", "Switch head %1 off (Ctrl+click)").arg(name));
+    QAction* show = menu.addAction(QCoreApplication::translate("HeadStatsView", "Show head %1").arg(name));
+    QAction* chosen = menu.exec(globalPos);
+    if (chosen == toggle) Q_EMIT headToggleRequested(layer, head);
+    else if (chosen == show && selection_) selection_->setLayerHead(layer, head);
 }
 
 void HeadStatsView::updateHighlight() {

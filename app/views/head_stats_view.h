@@ -8,6 +8,7 @@
 #include "attention_view.h"
 #include "attnscope/attention_analysis.h"
 
+#include <QPainterPath>
 #include <QStringList>
 
 #include <vector>
@@ -16,6 +17,7 @@ class QBarCategoryAxis;
 class QBarSeries;
 class QChartView;
 class QComboBox;
+class QGraphicsPathItem;
 class QLabel;
 class QLineSeries;
 class QValueAxis;
@@ -64,6 +66,9 @@ public:
     QBarSeries* series() const { return series_; }
     const attnscope::analysis::HeadStatistics& statistics() const { return stats_; }
     QString caption() const;
+    // The crosses drawn over switched-off heads' bars, as (layer, head), and their shape.
+    std::vector<std::pair<int, int>> switchedOffBars() const { return offBars_; }
+    QPainterPath switchedOffPath() const;
 
 public Q_SLOTS:
     // A bar was clicked: select that layer and head everywhere.
@@ -78,6 +83,10 @@ private:
     void rebuildBars();
     void updateHighlight();
     void updateTexts();
+    // Head ablation: a red cross over every switched-off head's bar, as in the model view
+    // (redrawn when the bars or the plot area change).
+    void updateSwitchedOffMarks();
+    void showHeadMenu(const QPoint& globalPos);
 
     AnalysisPtr analysis_;
     attnscope::analysis::HeadStatistics stats_;
@@ -92,4 +101,7 @@ private:
     QBarCategoryAxis* layerAxis_ = nullptr;
     QValueAxis* valueAxis_ = nullptr;
     QLineSeries* uniformLine_ = nullptr;  // entropy of attending to every token equally
+    QGraphicsPathItem* offMarks_ = nullptr;
+    std::vector<std::pair<int, int>> offBars_;  // the crosses, a child item of the chart
+    std::pair<int, int> hoveredBar_{-1, -1};  // (layer, head) under the mouse, for the context menu
 };

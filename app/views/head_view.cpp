@@ -285,6 +285,9 @@ void HeadView::renderScene() {
         }
         p.setPen(on ? (qGray(c.rgb()) < 140 ? QColor(Qt::white) : QColor(Qt::black)) : c);
         p.drawText(r, Qt::AlignCenter, QString::number(h));
+        // Switched off (head ablation): crossed out, as in the model view; its lines are all 0.
+        if (analysis_->ablatedHeads.count({dataLayer_, h}))
+            colors::paintSwitchedOff(p, r.adjusted(2, 2, -2, -2), std::max<qreal>(2.0, r.width() / 10));
     }
     p.setFont(font());
 
@@ -415,6 +418,10 @@ void HeadView::leaveEvent(QEvent*) {
 void HeadView::mousePressEvent(QMouseEvent* event) {
     if (event->button() != Qt::LeftButton) return;
     const int chip = geom_.chipAt(event->position());
+    if (chip >= 0 && (event->modifiers() & Qt::ControlModifier)) {  // Ctrl+click: switch the head off or on
+        Q_EMIT headToggleRequested(dataLayer_, chip);
+        return;
+    }
     if (chip >= 0) {
         const bool on = !headOn_[static_cast<std::size_t>(chip)];
         headOn_[static_cast<std::size_t>(chip)] = on;
@@ -458,6 +465,15 @@ QMenu* HeadView::createTokenMenu(int row, QWidget* parent) {
 }
 
 void HeadView::contextMenuEvent(QContextMenuEvent* event) {
+    if (const int chip = geom_.chipAt(event->pos()); chip >= 0 && analysis_) {
+        const bool off = analysis_->ablatedHeads.count({dataLayer_, chip}) > 0;
+        const QString head = QStringLiteral("%1:%2").arg(dataLayer_).arg(chip);
+        QMenu menu(this);
+        QAction* toggle = menu.addAction(off ? tr("Switch head %1 back on").arg(head)
+                                             : tr("Switch head %1 off (Ctrl+click)").arg(head));
+        if (menu.exec(event->globalPos()) == toggle) Q_EMIT headToggleRequested(dataLayer_, chip);
+        return;
+    }
     const HeadViewGeometry::Hit hit = geom_.tokenAt(event->pos());
     if (selectionToken(hit) < 0 || (analysis_ && !analysis_->maskable)) return;
     QMenu* menu = createTokenMenu(hit.index, this);  // a right-hand hit here has the same rows
@@ -473,7 +489,8 @@ bool HeadView::event(QEvent* event) {
         const HeadViewGeometry::Hit hit = geom_.tokenAt(help->pos());
         if (chip >= 0) {
             QToolTip::showText(help->globalPos(),
-                               tr("Layer %1, head %2: click to show or hide, double-click to show only this head")
+                               tr("Layer %1, head %2: click to show or hide, double-click to show only this head, "
+                                  "Ctrl+click to switch it off in the model (or back on)")
                                    .arg(dataLayer_)
                                    .arg(chip),
                                this);

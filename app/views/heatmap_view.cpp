@@ -276,11 +276,27 @@ QString HeatmapView::captionText() const {
                              : tr("Attention rollout through layers 0-%1").arg(layer);
         break;
     }
+    if (shownHeadSwitchedOff()) s += tr("  ·  switched off: its weights are 0");
+    else if (const int off = switchedOffInLayer(); off > 0 && key_.choice.aggregate != Aggregate::SingleHead)
+        s += tr("  ·  %n head(s) switched off", nullptr, off);
     if (!analysis_->kindLabel.isEmpty()) s = analysis_->kindLabel + QStringLiteral("  ·  ") + s;
     if (key_.hideSpecial) s += tr("  ·  special tokens hidden");
     if (key_.mergeWords) s += tr("  ·  word pieces merged");
     if (!analysis_->modelName.isEmpty()) s += QStringLiteral("  ·  ") + analysis_->modelName;
     return s;
+}
+
+bool HeatmapView::shownHeadSwitchedOff() const {
+    if (!analysis_ || key_.choice.aggregate != Aggregate::SingleHead) return false;
+    return analysis_->ablatedHeads.count({key_.choice.layer, key_.choice.head}) > 0;
+}
+
+int HeatmapView::switchedOffInLayer() const {
+    if (!analysis_) return 0;
+    if (key_.choice.aggregate == Aggregate::MeanLayers || key_.choice.aggregate == Aggregate::Rollout)
+        return static_cast<int>(analysis_->ablatedHeads.size());
+    return static_cast<int>(std::count_if(analysis_->ablatedHeads.begin(), analysis_->ablatedHeads.end(),
+                                          [&](const auto& lh) { return lh.first == key_.choice.layer; }));
 }
 
 QString HeatmapView::statusText() const {
@@ -380,6 +396,9 @@ void HeatmapView::paintEvent(QPaintEvent*) {
     p.drawText(geometry_.caption, Qt::AlignLeft | Qt::AlignVCenter,
                QFontMetricsF(bold).elidedText(captionText(), Qt::ElideRight, geometry_.caption.width()));
     paintMatrix(p);
+    // The shown head is switched off (head ablation): crossed out, as in the model view.
+    if (shownHeadSwitchedOff())
+        colors::paintSwitchedOff(p, geometry_.matrix, std::clamp(geometry_.matrix.width() / 60.0, 3.0, 8.0));
     paintOverlay(p);
     paintLabels(p);
     paintHighlights(p);

@@ -72,6 +72,10 @@ protected:
     // Hooks for views that are a heatmap plus something (the translation's alignment view).
     virtual QString captionText() const;
     virtual QString statusText() const;
+    // Head ablation: the single head shown is switched off (drawn crossed out); how many
+    // switched-off heads the shown aggregate takes in (its layer's, or all for layer means).
+    bool shownHeadSwitchedOff() const;
+    int switchedOffInLayer() const;
     virtual QString placeholderText() const;
     // After the displayed matrix, its labels and special flags were rebuilt.
     virtual void matrixRebuilt() {}

@@ -14,9 +14,11 @@
 
 #include <QEvent>
 #include <QLabel>
+#include <QLocale>
 #include <QScrollArea>
 #include <QSet>
 #include <QStackedWidget>
+#include <QTextDocument>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -120,6 +122,39 @@ QString sentenceHtml(const attnscope::EncodeResult& result, bool fillTopGuess, c
     return html;
 }
 
+QString comparisonHtml(const attnscope::EncodeResult& ablated, const attnscope::EncodeResult& allOn,
+                       const std::set<std::pair<int, int>>& switchedOff) {
+    const auto& now = ablated.maskPredictions;
+    const auto& before = allOn.maskPredictions;
+    if (switchedOff.empty() || ablated.text != allOn.text || now.size() != before.size() || now.empty()) return {};
+    const auto percent = [](double p) { return QLocale().toString(100.0 * p, 'f', 1) + QStringLiteral(" %"); };
+    const auto word = [](const std::string& piece) { return QString::fromStdString(piece).toHtmlEscaped(); };
+    QStringList heads;
+    for (const auto& [layer, head] : switchedOff) heads << QStringLiteral("%1:%2").arg(layer).arg(head);
+    QString html = QCoreApplication::translate("MaskedWordsView", "<b>Heads switched off: %1.</b> Compared with every head on:")
+                       .arg(heads.join(QStringLiteral(", ")));
+    const bool several = now.size() > 1;
+    for (std::size_t m = 0; m < now.size(); ++m) {
+        if (now[m].tokenIndex != before[m].tokenIndex || now[m].top.empty() || before[m].top.empty()) return {};
+        const auto& was = before[m].top.front();
+        const auto& is = now[m].top.front();
+        QString line = several ? QCoreApplication::translate("MaskedWordsView", "[MASK] %1: ").arg(m + 1) : QString();
+        line += QCoreApplication::translate("MaskedWordsView", "every head on <b>%1</b> %2 → now <b>%3</b> %4")
+                    .arg(word(was.token), percent(was.probability), word(is.token), percent(is.probability));
+        if (was.id != is.id) {
+            // Where the former best guess went: its probability now, when still among the guesses.
+            QString where = QCoreApplication::translate("MaskedWordsView", "no longer among the top %1").arg(now[m].top.size());
+            for (const auto& c : now[m].top)
+                if (c.id == was.id) where = QCoreApplication::translate("MaskedWordsView", "“%1” now %2").arg(word(c.token), percent(c.probability));
+            line += QCoreApplication::translate("MaskedWordsView", " (<b>changed</b>; %1)").arg(where);
+        } else {
+            line += QCoreApplication::translate("MaskedWordsView", " (same word)");
+        }
+        html += QStringLiteral("<br>") + line;
+    }
+    return html;
+}
+
 double axisMaxPercent(double maxProbability) {
     const double withRoom = std::clamp(maxProbability, 0.0, 1.0) * 100.0 * 1.18;
     return std::clamp(std::ceil(withRoom / 10.0) * 10.0, 10.0, 100.0);
@@ -160,6 +195,12 @@ MaskedWordsView::MaskedWordsView(QWidget* parent) : AttentionView(parent) {
     bestGuess_->setWordWrap(true);
     layout->addWidget(bestGuess_);
 
+    comparisonLine_ = new QLabel(this);
+    comparisonLine_->setTextFormat(Qt::RichText);
+    comparisonLine_->setWordWrap(true);
+    comparisonLine_->hide();
+    layout->addWidget(comparisonLine_);
+
     pages_ = new QStackedWidget(this);
     message_ = new QLabel(pages_);
     message_->setTextFormat(Qt::RichText);
@@ -187,6 +228,19 @@ void MaskedWordsView::setAnalysis(AnalysisPtr analysis) {
     modelName_ = analysis_ ? analysis_->modelName : QString();
     pending_ = failed_ = false;
     rebuild();
+}
+
+void MaskedWordsView::setComparison(AnalysisPtr allHeadsOn) {
+    if (allHeadsOn == comparison_) return;
+    comparison_ = std::move(allHeadsOn);
+    rebuild();
+}
+
+QString MaskedWordsView::comparisonText() const {
+    if (comparisonLine_->isHidden()) return {};
+    QTextDocument doc;
+    doc.setHtml(comparisonLine_->text());
+    return doc.toPlainText();
 }
 
 void MaskedWordsView::setPending(const QString& modelName) {
@@ -233,6 +287,7 @@ void MaskedWordsView::relayout() {
     };
     sentence_->setFont(scaled(1.6));
     bestGuess_->setFont(scaled(1.25));
+    comparisonLine_->setFont(scaled(1.1));
     message_->setFont(scaled(1.25));
 }
 
@@ -252,6 +307,7 @@ void MaskedWordsView::rebuild() {
     caption_->setVisible(state_ == PageState::Predictions);
     sentence_->setVisible(analysis_ != nullptr);
     bestGuess_->setVisible(state_ == PageState::Predictions);
+    comparisonLine_->setVisible(false);
     if (analysis_) sentence_->setText(sentenceHtml(analysis_->result, false, accent));
 
     if (state_ != PageState::Predictions) {
@@ -261,6 +317,10 @@ void MaskedWordsView::rebuild() {
     }
 
     bestGuess_->setText(QCoreApplication::translate("MaskedWordsView", "Best guess: ") + sentenceHtml(analysis_->result, true, accent));
+    const QString comparison =
+        comparison_ ? comparisonHtml(analysis_->result, comparison_->result, analysis_->ablatedHeads) : QString();
+    comparisonLine_->setText(comparison);
+    comparisonLine_->setVisible(!comparison.isEmpty());
     double maxProbability = 0.0;  // one scale for every chart, so bars compare across masks
     for (const MaskBars& bars : bars_)
         for (qreal p : bars.probabilities) maxProbability = std::max<double>(maxProbability, p);

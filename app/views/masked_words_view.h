@@ -12,6 +12,8 @@
 #include <QList>
 #include <QStringList>
 
+#include <set>
+#include <utility>
 #include <vector>
 
 class QChartView;
@@ -44,6 +46,12 @@ QString stateMessage(PageState state, const QString& modelName = {}, const QStri
 // several); with fillTopGuess the masks are replaced by the model's best guess.
 QString sentenceHtml(const attnscope::EncodeResult& result, bool fillTopGuess, const QColor& highlight);
 
+// Head ablation: the guesses with heads switched off (ablated) beside the guesses for the same
+// text with every head on (allOn), mask by mask, as rich text; empty when the two do not
+// describe the same masks (another text or model).
+QString comparisonHtml(const attnscope::EncodeResult& ablated, const attnscope::EncodeResult& allOn,
+                       const std::set<std::pair<int, int>>& switchedOff);
+
 // Axis maximum in percent for a chart whose largest probability is maxProbability: leaves
 // room for the value labels, rounds up to 10, at most 100.
 double axisMaxPercent(double maxProbability);
@@ -63,6 +71,10 @@ public:
     bool isPending() const { return pending_; }
     // modelName could not give guesses: the message replaces the charts.
     void setFailed(const QString& modelName, const QString& error);
+    // The guesses for the same text with every head on (head ablation): when the shown guesses
+    // have heads switched off, they are listed beside for comparison. Null: none.
+    void setComparison(AnalysisPtr allHeadsOn);
+    QString comparisonText() const;  // as shown, plain text (empty: hidden)
     // Shown after the model's name, e.g. why another model than the other views' is used.
     void setModelNote(const QString& html);
     // The model whose guesses the page shows (or is waiting for); empty: none.
@@ -84,6 +96,7 @@ private:
     QChartView* makeChart(const maskedwords::MaskBars& bars, double axisMax) const;
 
     AnalysisPtr analysis_;
+    AnalysisPtr comparison_;
     QString modelName_, modelNote_, error_;
     bool pending_ = false, failed_ = false;
     maskedwords::PageState state_ = maskedwords::PageState::NoAnalysis;
@@ -93,6 +106,7 @@ private:
     QLabel* model_ = nullptr;
     QLabel* sentence_ = nullptr;
     QLabel* bestGuess_ = nullptr;
+    QLabel* comparisonLine_ = nullptr;
     QStackedWidget* pages_ = nullptr;
     QLabel* message_ = nullptr;
     QScrollArea* scroll_ = nullptr;

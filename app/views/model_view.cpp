@@ -390,10 +390,7 @@ void ModelView::paintEvent(QPaintEvent*) {
     if (analysis_)
         for (const auto& [layer, head] : analysis_->ablatedHeads) {
             if (layer >= layers_ || head >= heads_) continue;
-            const QRectF r = g.thumbRect(layer, head);
-            p.setPen(QPen(QColor(200, 40, 40), std::max<qreal>(2.0, g.spacing * 0.5)));
-            p.drawLine(r.topLeft(), r.bottomRight());
-            p.drawLine(r.topRight(), r.bottomLeft());
+            colors::paintSwitchedOff(p, g.thumbRect(layer, head), std::max<qreal>(2.0, g.spacing * 0.5));
         }
     if (hovered_.valid()) {
         p.setPen(QPen(text, 1.5));

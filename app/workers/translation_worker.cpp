@@ -6,6 +6,7 @@
 #include "attnscope/marian_text.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 #include <QLocale>
@@ -57,6 +58,11 @@ void TranslationWorker::translate(quint64 id, const QString& text, int beams, co
         header.complete = false;
         header.ablation = options.ablation;
         std::vector<attnscope::BeamStepNodes> tree;  // beam search: the search tree so far
+        // The lab's head over the steps so far, when it watches: timed so that inspecting costs at
+        // most a third of the time (skipped steps keep the previous inspection on screen).
+        using Clock = std::chrono::steady_clock;
+        Clock::time_point nextInspection = Clock::now();
+        const int decoderStart = translator_->translator().config().decoderStartTokenId;
         auto result = translator_->translate(text.toStdString(), options, [&](const attnscope::TranslationStep& step) {
             if (superseded(id)) return false;  // a newer request is queued: stop decoding
             // The hypothesis so far, whole: greedy grows it by one token and row; beam search
@@ -71,6 +77,28 @@ void TranslationWorker::translate(quint64 id, const QString& text, int beams, co
                 tree.push_back(step.beams);
                 partial->result.beamSteps = tree;
             }
+            LabWatch watch;
+            {
+                const std::lock_guard<std::mutex> lock(labWatchMutex_);
+                watch = labWatch_;
+            }
+            if (watch.on && !step.tokens.empty() && Clock::now() >= nextInspection) {
+                const auto started = Clock::now();
+                std::vector<int> decoderInput{decoderStart};
+                for (std::size_t t = 0; t + 1 < step.tokens.size(); ++t) decoderInput.push_back(step.tokens[t].id);
+                try {
+                    partial->inspection = std::make_shared<attnscope::HeadInspection>(translator_->inspectIds(
+                        header.text.toStdString(), static_cast<attnscope::AttentionKind>(watch.kind), watch.layer,
+                        watch.head, decoderInput, options.ablation));
+                    partial->inspectionKind = watch.kind;
+                    partial->inspectionLayer = watch.layer;
+                    partial->inspectionHead = watch.head;
+                } catch (const std::exception&) {
+                    // A layer or head the model lacks (the watch is about to change): no inspection.
+                }
+                const auto now = Clock::now();
+                nextInspection = now + 2 * (now - started);
+            }
             Q_EMIT stepReady(id, partial);
             return true;
         });
@@ -79,6 +107,11 @@ void TranslationWorker::translate(quint64 id, const QString& text, int beams, co
         done->result = std::move(result);
         Q_EMIT translationReady(id, done);
     });
+}
+
+void TranslationWorker::setLabWatch(bool on, int kind, int layer, int head) {
+    const std::lock_guard<std::mutex> lock(labWatchMutex_);
+    labWatch_ = {on, kind, layer, head};
 }
 
 void TranslationWorker::inspect(quint64 id, const QString& text, int kind, int layer, int head,

@@ -9,6 +9,7 @@
 #include "translation.h"
 
 #include <memory>
+#include <mutex>
 #include <optional>
 
 namespace attnscope {
@@ -32,6 +33,13 @@ public Q_SLOTS:
     void inspect(quint64 id, const QString& text, int kind, int layer, int head, const QList<int>& decoderInput,
                  const QString& ablateEncoder = {}, const QString& ablateDecoder = {}, const QString& ablateCross = {});
 
+public:
+    // The attention lab is showing head `head` of layer `layer` of attention kind `kind` (on:
+    // false when it is not): streamed steps then carry that head's inspection over the tokens
+    // decoded so far, as often as costs at most a third of the decoding time. Thread-safe
+    // (called from the GUI thread while a translation streams).
+    void setLabWatch(bool on, int kind = 0, int layer = 0, int head = 0);
+
 Q_SIGNALS:
     void stepReady(quint64 id, TranslationPtr partial);
     void translationReady(quint64 id, TranslationPtr translation);
@@ -48,6 +56,12 @@ protected:
     QString noModelMessage() const override;
 
 private:
+    struct LabWatch {
+        bool on = false;
+        int kind = 0, layer = 0, head = 0;
+    };
+    mutable std::mutex labWatchMutex_;
+    LabWatch labWatch_;
     std::unique_ptr<attnscope::TextTranslator> translator_;
     attnscope::TextTranslation rankBase_;  // the text with every head on
     std::optional<double> rankBaseLogProbability_;  // its mean log-probability per token

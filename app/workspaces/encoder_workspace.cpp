@@ -150,6 +150,7 @@ EncoderWorkspace::EncoderWorkspace(EncoderWorker* worker, QWidget* parent)
     linksView_ = new TextLinksView;
     maskedView_ = new MaskedWordsView;
     labView_ = new AttentionLabView;
+    labView_->setPositionsLink(true);  // layer 0 links to the Positions view
     const QVector<QPair<AttentionView*, QString>> pages = {
         {new HeatmapView, tr("Heatmap")},          {new HeadView, tr("Head view")},
         {new ModelView, tr("Model view")},         {linksView_, tr("Links in text")},
@@ -220,6 +221,7 @@ void EncoderWorkspace::sendRequest(quint64 id) {
 void EncoderWorkspace::onAnalysis(quint64 id, AnalysisPtr analysis, AnalysisPtr pair) {
     if (!acceptComplete(id)) return;
     shown_ = analysis;
+    if (analysis->ablatedHeads.empty()) allHeadsOn_ = analysis;
     const auto& r = analysis->result;
     selection_.clampTo(r.attentions.layers, r.attentions.heads);
     if (selection_.selectedToken() >= static_cast<int>(r.tokens.size())) selection_.setSelectedToken(-1);
@@ -295,9 +297,14 @@ void EncoderWorkspace::feedMaskedView() {
     if (!shown_ || model_.hasMaskedLm || !hasWeights(dir)) {
         // The loaded model's own guesses, or (no head, no masked-LM model) why there are none.
         maskedView_->setModelNote(shown_ && model_.hasMaskedLm ? tr("the loaded model") : QString());
+        // Heads switched off: the guesses with every head on for the same text and model, beside.
+        const bool comparable = shown_ && allHeadsOn_ && !shown_->ablatedHeads.empty() &&
+                                allHeadsOn_->text == shown_->text && allHeadsOn_->modelName == shown_->modelName;
+        maskedView_->setComparison(comparable ? allHeadsOn_ : nullptr);
         maskedView_->setAnalysis(shown_);
         return;
     }
+    maskedView_->setComparison(nullptr);  // another model's guesses: heads switched off here do not apply
     maskedView_->setModelNote(
         tr("<b>%1</b> has no masked-LM head; the other views still show %1").arg(model_.name.toHtmlEscaped()));
     if (masked_ && masked_->text == shown_->text) {

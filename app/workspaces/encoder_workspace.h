@@ -91,6 +91,7 @@ private:
 
     EncoderWorker* worker_;
     AnalysisPtr shown_;
+    AnalysisPtr allHeadsOn_;  // the last analysis without head ablation (the comparison's "before")
     MaskedWordsView* maskedView_ = nullptr;
     AttentionLabView* labView_ = nullptr;
     QString inspectionAsked_;  // "id:layer:head" of the request on its way or shown

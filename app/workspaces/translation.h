@@ -22,6 +22,11 @@ struct Translation {
     bool complete = true;
     attnscope::TextTranslation result;
     attnscope::HeadAblation ablation;  // heads switched off for this translation
+    // While streaming, when the attention lab is watching (TranslationWorker::setLabWatch): that
+    // head's inspection over the tokens decoded so far (row t computed target token t), null
+    // when this step was skipped to keep decoding fast. inspectionKind is an AttentionKind.
+    std::shared_ptr<const attnscope::HeadInspection> inspection;
+    int inspectionKind = -1, inspectionLayer = -1, inspectionHead = -1;
 };
 
 using TranslationPtr = std::shared_ptr<const Translation>;

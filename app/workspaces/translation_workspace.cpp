@@ -231,7 +231,10 @@ QString TranslationWorkspace::inspectionKey() const {
 }
 
 void TranslationWorkspace::requestInspection() {
-    if (!shown_ || partial_ || shown_->result.nbest.empty()) return;  // the lab reads a complete translation
+    // While a translation streams, its steps bring the lab's head (the worker inspects them).
+    worker_->setLabWatch(true, int(kind_), selection_.layer(), selection_.head());
+    if (partial_ && partial_->inspection) showStreamedInspection(partial_);
+    if (!shown_ || partial_ || shown_->result.nbest.empty()) return;  // a complete translation: asked for below
     const QString key = inspectionKey();
     if (key == inspectionAsked_) return;
     inspectionAsked_ = key;
@@ -246,6 +249,14 @@ void TranslationWorkspace::requestInspection() {
                               Q_ARG(int, selection_.head()), Q_ARG(QList<int>, decoderInput),
                               Q_ARG(QString, list(off.encoder)), Q_ARG(QString, list(off.decoder)),
                               Q_ARG(QString, list(off.cross)));
+}
+
+void TranslationWorkspace::showStreamedInspection(const TranslationPtr& partial) {
+    if (currentView() != labView_ || !partial->inspection) return;
+    if (partial->inspectionKind != int(kind_) || partial->inspectionLayer != selection_.layer() ||
+        partial->inspectionHead != selection_.head())
+        return;  // the lab moved to another head since this step
+    labView_->setInspection(partial->inspection);
 }
 
 void TranslationWorkspace::onInspected(quint64 id, int kind, int layer, int head, InspectionPtr inspection) {
@@ -314,6 +325,7 @@ void TranslationWorkspace::onStep(quint64 id, TranslationPtr partial) {
                   .arg(partial->result.beamSteps.empty() ? partial->result.targetTokens.size()
                                                          : partial->result.beamSteps.size()));
     showPages();
+    showStreamedInspection(partial);
     Q_EMIT partialShown(partial);
 }
 
@@ -358,13 +370,15 @@ void TranslationWorkspace::feedPage(AttentionView* page) {
     AnalysisPtr analysis = t ? analysisForTranslation(*t, kind) : nullptr;
     // A request in flight that has nothing this page can show yet (no rows; while streaming,
     // no encoder or decoder self-attention): the last complete translation stays, dimmed.
-    const bool keepPrevious = partial_ && shown_ && (!hasRows(partial_) || !analysis);
+    // The lab follows the stream on its own (the steps carry its inspection): only rows matter.
+    const bool keepPrevious = partial_ && shown_ && (!hasRows(partial_) || (!analysis && page != labView_));
     if (keepPrevious) {
         t = shown_;
         analysis = analysisForTranslation(*shown_, kind);
     }
     page->setDimmed(keepPrevious);
     page->setInput(analysis, t);
+    if (page == currentView() && page != labView_) worker_->setLabWatch(false);
     if (page == labView_) {
         // The lab follows one head: an aggregate of heads has no single query, key and value.
         if (selection_.aggregate() != Aggregate::SingleHead) selection_.setAggregate(Aggregate::SingleHead);

@@ -109,5 +109,6 @@ private:
     QString inspectionAsked_, inspectionShown_;  // "id:kind:layer:head" on its way / shown
     QString inspectionKey() const;
     void requestInspection();
+    void showStreamedInspection(const TranslationPtr& partial);
     void onInspected(quint64 id, int kind, int layer, int head, InspectionPtr inspection);
 };

@@ -328,7 +328,7 @@ void Workspace::updateAblationNote() {
     }
     ablationNote_->setText(tr("Switched off: %1").arg(parts.join(QStringLiteral(" · "))));
     ablationNote_->setToolTip(tr("These heads' weights are set to 0 (Hugging Face's head_mask); every view and the "
-                                 "output show the model without them. Right-click a head in the model view to switch it."));
+                                 "output show the model without them. Right-click (or Ctrl+click) a head in the model view, the head statistics or the head view to switch it."));
     ablationNote_->setVisible(!parts.isEmpty());
     ablationClear_->setVisible(!parts.isEmpty());
 }
@@ -342,6 +342,7 @@ void Workspace::setAggregateChoices(const QVector<Aggregate>& choices) {
 void Workspace::addPage(AttentionView* page, const QString& title) {
     page->setSelection(&selection_);
     connect(page, &AttentionView::headToggleRequested, this, &Workspace::toggleHead);
+    connect(page, &AttentionView::viewRequested, this, [this](const QString& name) { showView(name); });
     // Every page scrolls inside its tab: a view's minimum size (the head view of a long
     // paragraph asks for thousands of pixels) must never push the window past the screen.
     auto* scroll = new QScrollArea;

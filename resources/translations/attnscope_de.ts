@@ -182,12 +182,12 @@ Hier erscheint seine Cross-Attention.</translation>
         <translation>Von vorn</translation>
     </message>
     <message>
-        <location line="+135"/>
+        <location line="+149"/>
         <source>Type a sentence: the lab shows how the selected head computes its weights.</source>
         <translation>Tippe einen Satz: Das Labor zeigt, wie der gewählte Head seine Gewichte berechnet.</translation>
     </message>
     <message>
-        <location line="+155"/>
+        <location line="+161"/>
         <source>self-attention</source>
         <translation>Self-Attention</translation>
     </message>
@@ -217,7 +217,7 @@ Hier erscheint seine Cross-Attention.</translation>
         <translation> (Head abgeschaltet)</translation>
     </message>
     <message>
-        <location line="-140"/>
+        <location line="-146"/>
         <source> · vectors: first %1 of %2 dimensions</source>
         <translation> · Vektoren: die ersten %1 von %2 Dimensionen</translation>
     </message>
@@ -232,22 +232,22 @@ Hier erscheint seine Cross-Attention.</translation>
         <translation>wⱼ = softmaxⱼ(q·kⱼ / √d)   Ausgabe = Σⱼ wⱼ vⱼ</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+75"/>
         <source>÷√d</source>
         <translation>÷√d</translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+104"/>
         <source>“%1”: q·k = %2, ÷√d = %3, softmax = %4</source>
         <translation>„%1“: q·k = %2, ÷√d = %3, Softmax = %4</translation>
     </message>
     <message>
-        <location line="-115"/>
+        <location line="-117"/>
         <source>q: %1</source>
         <translation>q: %1</translation>
     </message>
     <message>
-        <location line="-35"/>
+        <location line="-41"/>
         <source>word “%1” × %2</source>
         <translation>Wort „%1“ × %2</translation>
     </message>
@@ -262,7 +262,12 @@ Hier erscheint seine Cross-Attention.</translation>
         <translation>+ Position %1</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
+        <source>+ position %1 (Positions view)</source>
+        <translation>+ Position %1 (Ansicht Positionen)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>+ token type</source>
         <translation>+ Token-Typ</translation>
     </message>
@@ -277,7 +282,7 @@ Hier erscheint seine Cross-Attention.</translation>
         <translation>= Eingabe</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+27"/>
         <source>Layer 0 reads the embeddings (first %1 of %2 dimensions, each row to its own colour scale). Then q = x·W_q + b_q, k = x·W_k + b_k, v = x·W_v + b_v for this head.</source>
         <translation>Layer 0 liest die Embeddings (die ersten %1 von %2 Dimensionen, jede Zeile mit eigener Farbskala). Dann q = x·W_q + b_q, k = x·W_k + b_k, v = x·W_v + b_v für diesen Head.</translation>
     </message>
@@ -312,7 +317,12 @@ Hier erscheint seine Cross-Attention.</translation>
         <translation>Ausgabe des Heads Σ wⱼ vⱼ → (mit den anderen Heads) × Wₒ</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+21"/>
+        <source>Click to open the Positions view: every position&apos;s vector, and how similar positions are</source>
+        <translation>Klicken öffnet die Ansicht Positionen: der Vektor jeder Position und wie ähnlich sich Positionen sind</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>q[%1] = %2</source>
         <translation>q[%1] = %2</translation>
     </message>
@@ -639,7 +649,7 @@ Hier erscheinen die Hypothesen, die der Decoder abgewogen hat.</translation>
         <translation>„%1“ mit „%2“ vergleichen</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Heatmap</source>
         <translation>Heatmap</translation>
     </message>
@@ -679,7 +689,7 @@ Hier erscheinen die Hypothesen, die der Decoder abgewogen hat.</translation>
         <translation>Attention-Labor</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+71"/>
         <source>forward %1 ms · %2 tokens</source>
         <translation>Vorwärtslauf %1 ms · %2 Tokens</translation>
     </message>
@@ -694,7 +704,7 @@ Hier erscheinen die Hypothesen, die der Decoder abgewogen hat.</translation>
         <translation>das geladene Modell</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+10"/>
         <source>&lt;b&gt;%1&lt;/b&gt; has no masked-LM head; the other views still show %1</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; hat keinen Kopf für maskierte Wörter; die anderen Ansichten zeigen weiterhin %1</translation>
     </message>
@@ -781,7 +791,7 @@ Hier erscheinen die Hypothesen, die der Decoder abgewogen hat.</translation>
 <context>
     <name>HeadStatsView</name>
     <message>
-        <location filename="../../app/views/head_stats_view.cpp" line="+36"/>
+        <location filename="../../app/views/head_stats_view.cpp" line="+39"/>
         <source>layer %1</source>
         <translation>Layer %1</translation>
     </message>
@@ -806,11 +816,11 @@ Hier erscheinen die Hypothesen, die der Decoder abgewogen hat.</translation>
         <translation>Mittlerer Abstand: wie weit (Tokens)</translation>
     </message>
     <message>
-        <location line="+103"/>
+        <location line="+110"/>
         <source>layer %1, head %2: %3 %4
-click to select this head, Ctrl+click to switch it off or on</source>
-        <translation>Layer %1, Head %2: %3 %4
-Klick wählt diesen Head, Strg+Klick schaltet ihn ab oder ein</translation>
+click to select this head, Ctrl+click or right-click to switch it off or on</source>
+        <translation>Schicht %1, Head %2: %3 %4
+Klicken wählt diesen Head, Strg+Klick oder Rechtsklick schaltet ihn ab oder wieder ein</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -838,7 +848,22 @@ Klick wählt diesen Head, Strg+Klick schaltet ihn ab oder ein</translation>
         <translation>mittlerer Aufmerksamkeitsabstand (Tokens)</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+46"/>
+        <source>Switch head %1 back on</source>
+        <translation>Head %1 wieder einschalten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Switch head %1 off (Ctrl+click)</source>
+        <translation>Head %1 abschalten (Strg+Klick)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show head %1</source>
+        <translation>Head %1 zeigen</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Each bar is one attention head (colour = head), grouped by layer. </source>
         <translation>Jeder Balken ist ein Head (Farbe = Head), nach Layern gruppiert. </translation>
     </message>
@@ -936,7 +961,7 @@ Klick wählt diesen Head, Strg+Klick schaltet ihn ab oder ein</translation>
         <translation>Noch keine Analyse: Gib einen Satz ein und lass das Modell laufen.</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+36"/>
         <source>Layer %1 · %2 of %3 heads · click a head to toggle, double-click to show only it · hover a token</source>
         <translation>Layer %1 · %2 von %3 Heads · Klick auf einen Head blendet ihn ein/aus, Doppelklick zeigt nur ihn · auf ein Token zeigen</translation>
     </message>
@@ -946,17 +971,27 @@ Klick wählt diesen Head, Strg+Klick schaltet ihn ab oder ein</translation>
         <translation>: %1 → %2</translation>
     </message>
     <message>
-        <location line="+152"/>
+        <location line="+156"/>
         <source>Mask this word</source>
         <translation>Dieses Wort maskieren</translation>
     </message>
     <message>
-        <location line="+23"/>
-        <source>Layer %1, head %2: click to show or hide, double-click to show only this head</source>
-        <translation>Layer %1, Head %2: Klick blendet ein/aus, Doppelklick zeigt nur diesen Head</translation>
+        <location line="+12"/>
+        <source>Switch head %1 back on</source>
+        <translation>Head %1 wieder einschalten</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+1"/>
+        <source>Switch head %1 off (Ctrl+click)</source>
+        <translation>Head %1 abschalten (Strg+Klick)</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Layer %1, head %2: click to show or hide, double-click to show only this head, Ctrl+click to switch it off in the model (or back on)</source>
+        <translation>Schicht %1, Head %2: Klicken zeigt oder verbirgt ihn, Doppelklick zeigt nur diesen Head, Strg+Klick schaltet ihn im Modell ab (oder wieder ein)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>hover to see %3; click to keep it</source>
         <translation>Darüberfahren zeigt, %3; Klick hält es fest</translation>
     </message>
@@ -1074,7 +1109,20 @@ Klick wählt diesen Head, Strg+Klick schaltet ihn ab oder ein</translation>
         <translation>Rollout durch die Layer 0–%1</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
+        <source>  ·  switched off: its weights are 0</source>
+        <translation>  ·  abgeschaltet: seine Gewichte sind 0</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>  ·  %n head(s) switched off</source>
+        <translation>
+            <numerusform>  ·  %n Head abgeschaltet</numerusform>
+            <numerusform>  ·  %n Heads abgeschaltet</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>  ·  special tokens hidden</source>
         <translation>  ·  Sondertokens ausgeblendet</translation>
     </message>
@@ -1084,7 +1132,7 @@ Klick wählt diesen Head, Strg+Klick schaltet ihn ab oder ein</translation>
         <translation>  ·  Wortteile verbunden</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+21"/>
         <source>from “%1” → to “%2”:  weight %3, i.e. %4 % of the attention of “%1”</source>
         <translation>von „%1“ → zu „%2“:  Gewicht %3, d. h. %4 % der Aufmerksamkeit von „%1“</translation>
     </message>
@@ -1526,7 +1574,7 @@ Gib einen Satz ein und lass das Modell laufen, um seine Aufmerksamkeit zu sehen.
 <context>
     <name>MaskedWordsView</name>
     <message>
-        <location filename="../../app/views/masked_words_view.cpp" line="+34"/>
+        <location filename="../../app/views/masked_words_view.cpp" line="+36"/>
         <source>[MASK] %1 of %2 (token %3)</source>
         <translation>[MASK] %1 von %2 (Token %3)</translation>
     </message>
@@ -1561,22 +1609,57 @@ Gib einen Satz ein und lass das Modell laufen, um seine Aufmerksamkeit zu sehen.
         <translation>&lt;p&gt;&lt;b&gt;In diesem Satz gibt es kein [MASK].&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Verdecke ein Wort, damit das Modell etwas zu raten hat: Tippe &lt;b&gt;[MASK]&lt;/b&gt; anstelle eines Wortes, zum Beispiel &lt;i&gt;The [MASK] sat on the mat.&lt;/i&gt;&lt;/p&gt;&lt;p&gt;Oder klicke in einer anderen Ansicht mit der rechten Maustaste auf ein Wort und wähle &lt;b&gt;Dieses Wort maskieren&lt;/b&gt;.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+55"/>
+        <source>&lt;b&gt;Heads switched off: %1.&lt;/b&gt; Compared with every head on:</source>
+        <translation>&lt;b&gt;Abgeschaltete Heads: %1.&lt;/b&gt; Im Vergleich mit allen Heads eingeschaltet:</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>[MASK] %1: </source>
+        <translation>[MASK] %1: </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>every head on &lt;b&gt;%1&lt;/b&gt; %2 → now &lt;b&gt;%3&lt;/b&gt; %4</source>
+        <translation>alle Heads an &lt;b&gt;%1&lt;/b&gt; %2 → jetzt &lt;b&gt;%3&lt;/b&gt; %4</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>no longer among the top %1</source>
+        <translation>nicht mehr unter den besten %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>“%1” now %2</source>
+        <translation>„%1“ jetzt %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> (&lt;b&gt;changed&lt;/b&gt;; %1)</source>
+        <translation> (&lt;b&gt;geändert&lt;/b&gt;; %1)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> (same word)</source>
+        <translation> (dasselbe Wort)</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>The model reads the whole sentence, both sides of the gap, and guesses the hidden word. Each bar is one guess; its length is how likely the model thinks it is (probability). Pieces that start with ## continue a word.</source>
         <translation>Das Modell liest den ganzen Satz, beide Seiten der Lücke, und rät das verdeckte Wort. Jeder Balken ist ein Tipp; seine Länge ist, für wie wahrscheinlich das Modell ihn hält (Wahrscheinlichkeit). Stücke, die mit ## beginnen, setzen ein Wort fort.</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+89"/>
         <source>Guesses by &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Tipps von &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+48"/>
         <source>Best guess: </source>
         <translation>Bester Tipp: </translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+31"/>
         <source>probability</source>
         <translation>Wahrscheinlichkeit</translation>
     </message>
@@ -2142,12 +2225,12 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
 <context>
     <name>TranslationWorker</name>
     <message>
-        <location filename="../../app/workers/translation_worker.cpp" line="+24"/>
+        <location filename="../../app/workers/translation_worker.cpp" line="+25"/>
         <source>No translation model is loaded yet.</source>
         <translation>Es ist noch kein Übersetzungsmodell geladen.</translation>
     </message>
     <message>
-        <location line="+133"/>
+        <location line="+165"/>
         <source>%1 % of tokens change · log-probability %2 per token</source>
         <translation>%1 % der Tokens ändern sich · Log-Wahrscheinlichkeit %2 je Token</translation>
     </message>
@@ -2271,7 +2354,7 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
         <translation>&quot;attention&quot; muss cross, encoder oder decoder sein, nicht &quot;%1&quot;</translation>
     </message>
     <message>
-        <location line="+103"/>
+        <location line="+114"/>
         <source>With every head on: the same translation.</source>
         <translation>Mit allen Heads: dieselbe Übersetzung.</translation>
     </message>
@@ -2291,7 +2374,7 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
         <translation>wird decodiert… %1 Tokens</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source> + %1 ms attention pass</source>
         <translation> + %1 ms Aufmerksamkeitsdurchlauf</translation>
     </message>
@@ -2316,7 +2399,7 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
         <translation> · Quelle auf die %1 Tokens des Modells gekürzt (von %2)</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+62"/>
         <source>⚠ Likely wrong: the built-in model knows only image captions. For other text, &lt;a href=&quot;get&quot;&gt;get a general-purpose translator&lt;/a&gt; (e.g. opus-mt-en-de).</source>
         <translation>⚠ Wahrscheinlich falsch: Das eingebaute Modell kennt nur Bildbeschreibungen. Für andere Texte &lt;a href=&quot;get&quot;&gt;lade ein allgemeines Übersetzungsmodell herunter&lt;/a&gt; (z. B. opus-mt-en-de).</translation>
     </message>
@@ -2405,12 +2488,12 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+423"/>
+        <location line="+424"/>
         <source>Scale: this head</source>
         <translation>Skala: dieser Head</translation>
     </message>
     <message>
-        <location line="-422"/>
+        <location line="-423"/>
         <source>Scale: fixed 0–1</source>
         <translation>Skala: fest 0–1</translation>
     </message>
@@ -2522,11 +2605,11 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>These heads&apos; weights are set to 0 (Hugging Face&apos;s head_mask); every view and the output show the model without them. Right-click a head in the model view to switch it.</source>
-        <translation>Die Gewichte dieser Heads werden auf 0 gesetzt (head_mask von Hugging Face); alle Ansichten und die Ausgabe zeigen das Modell ohne sie. Rechtsklick auf einen Head in der Modellansicht schaltet ihn um.</translation>
+        <source>These heads&apos; weights are set to 0 (Hugging Face&apos;s head_mask); every view and the output show the model without them. Right-click (or Ctrl+click) a head in the model view, the head statistics or the head view to switch it.</source>
+        <translation>Die Gewichte dieser Heads sind auf 0 gesetzt (head_mask von Hugging Face); jede Ansicht und die Ausgabe zeigen das Modell ohne sie. Rechtsklick (oder Strg+Klick) auf einen Head in der Modell-Ansicht, der Head-Statistik oder der Head-Ansicht schaltet ihn um.</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+38"/>
         <source>%1 holds a %2 model (model_type &quot;%3&quot;); this tab opens %4 models. Open it in the %5 tab.</source>
         <translation>%1 enthält ein Modell vom Typ %2 (model_type &quot;%3&quot;); dieser Tab öffnet Modelle vom Typ %4. Öffne es im Tab „%5“.</translation>
     </message>

@@ -93,6 +93,16 @@ private Q_SLOTS:
                                  20000);
         QCOMPARE(lab->inspection()->weights.values, encoder->inspect(text.toStdString(), 0, 1).weights.values);
         QVERIFY(lab->inspection()->wordEmbeddings.rows > 0);  // layer 0 carries its input's parts
+        // Layer 0's "+ position" row links to the Positions view.
+        const QRectF link = lab->positionsLinkRect();
+        QVERIFY(!link.isEmpty());
+        QVERIFY(lab->describeAt(link.center()).contains("Positions view"));
+        QTest::mouseClick(lab, Qt::LeftButton, {}, link.center().toPoint());
+        QCOMPARE(space->currentView()->viewName(), QString("positions"));
+        QVERIFY(space->showView("lab"));
+        space->selection()->setLayerHead(1, 1);  // above layer 0: no input parts, no link
+        QTRY_VERIFY_WITH_TIMEOUT(space->isCurrentViewReady() && lab->inspection()->layer == 1, 20000);
+        QVERIFY(lab->positionsLinkRect().isEmpty());
         // Another text.
         space->setText("a dog runs");
         QTRY_VERIFY_WITH_TIMEOUT(space->isCurrentViewReady() && space->currentAnalysis()->text == "a dog runs" &&
@@ -105,6 +115,66 @@ private Q_SLOTS:
     // its rows are what each decoding step computed (the shown translation's ids as the decoder
     // input), equal to the core's inspection; the decoder's future is masked, and cross-attention
     // looks from the target word at the source.
+    // While a translation streams, the lab follows it: steps carry the lab head's inspection
+    // over the tokens decoded so far (the core's numbers for that prefix), and without a chosen
+    // token the query is the newest one, the token being generated.
+    void labFollowsTheStream() {
+        QLocale::setDefault(QLocale::c());
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        TranslationWorkspace* space = w.translationWorkspace();
+        space->loadModel(q(dataPath("tiny_marian_tok")));
+        QTRY_COMPARE_WITH_TIMEOUT(space->modelInfo().dir, q(dataPath("tiny_marian_tok")), 30000);
+        w.showWorkspace(space->workspaceName());
+        QVERIFY(space->showView("lab"));
+        auto* lab = qobject_cast<AttentionLabView*>(space->view("lab"));
+        space->setAttentionKind(AttentionKind::Cross);
+        space->selection()->setLayerHead(1, 2);
+        space->selection()->setSelectedToken(-1);
+        QSignalSpy partials(space, &TranslationWorkspace::partialShown);
+        const QString text = "Hello world, how are you today?";
+        space->setText(text);
+        QTRY_VERIFY_WITH_TIMEOUT(space->isCurrentViewReady() && space->currentTranslation() &&
+                                     space->currentTranslation()->text == text,
+                                 30000);
+        const auto translator = attnscope::TextTranslator::load(dataPath("tiny_marian_tok"), cpuOptions());
+        const int start = translator->translator().config().decoderStartTokenId;
+        int inspected = 0;
+        TranslationPtr last;
+        for (const auto& args : partials) {
+            const auto partial = args.at(0).value<TranslationPtr>();
+            if (!partial->inspection) continue;
+            ++inspected;
+            QCOMPARE(partial->inspectionKind, int(AttentionKind::Cross));
+            QCOMPARE(partial->inspection->layer, partial->inspectionLayer);
+            QCOMPARE(partial->inspection->head, partial->inspectionHead);
+            const auto& tokens = partial->result.targetTokens;
+            QCOMPARE(partial->inspection->queryTokens.size(), tokens.size());
+            std::vector<int> decoderInput{start};
+            for (std::size_t t = 0; t + 1 < tokens.size(); ++t) decoderInput.push_back(tokens[t].id);
+            const auto expected = translator->inspectIds(text.toStdString(), attnscope::AttentionKind::Cross, partial->inspectionLayer,
+                                                         partial->inspectionHead, decoderInput);
+            QCOMPARE(partial->inspection->weights.values, expected.weights.values);
+            QCOMPARE(partial->inspection->headOutput.values, expected.headOutput.values);
+            last = partial;
+        }
+        QVERIFY2(inspected >= 1, "no streamed step carried the lab's inspection");
+        // Shown as it streams: the newest row is the query while nothing is chosen.
+        lab->setInput(nullptr, last);
+        lab->setInspection(last->inspection);
+        QCOMPARE(lab->queryRow(), static_cast<int>(last->result.targetTokens.size()) - 1);
+        // Away from the lab, steps carry no inspection.
+        QVERIFY(space->showView("heatmap"));
+        partials.clear();
+        space->setText("Good morning, my friend.");
+        QTRY_VERIFY_WITH_TIMEOUT(space->isCurrentViewReady() && space->currentTranslation() &&
+                                     space->currentTranslation()->text == "Good morning, my friend.",
+                                 30000);
+        QVERIFY(!partials.isEmpty());
+        for (const auto& args : partials) QVERIFY(!args.at(0).value<TranslationPtr>()->inspection);
+    }
+
     void labInTheTranslationWorkspace() {
         QLocale::setDefault(QLocale::c());
         MainWindow w;

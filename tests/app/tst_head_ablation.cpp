@@ -7,6 +7,10 @@
 #include "attnscope/marian_text.h"
 #include "encoder_workspace.h"
 #include "main_window.h"
+#include "head_stats_view.h"
+#include "head_view.h"
+#include "heatmap_view.h"
+#include "masked_words_view.h"
 #include "model_view.h"
 #include "test_support.h"
 #include "translation_workspace.h"
@@ -16,8 +20,11 @@
 #include <QProgressDialog>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QtCharts/QChart>
+#include <QtCharts/QChartView>
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace testsupport;
@@ -67,6 +74,87 @@ private Q_SLOTS:
                                      space->currentAnalysis() != off, 30000);
         QCOMPARE(space->currentAnalysis()->result.attentions.values, before->result.attentions.values);
         QVERIFY(!allOn->isVisible());
+    }
+
+    // A switched-off head is crossed out in every view that shows heads (heatmap caption and
+    // matrix, head statistics, the head view's chips; Ctrl+click or the context menu there
+    // toggles it too), and the masked-word page lists the guesses with every head on beside the
+    // new ones, with the core's numbers.
+    void switchedOffHeadsShownEverywhere() {
+        QLocale::setDefault(QLocale::c());
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        EncoderWorkspace* space = w.encoderWorkspace();
+        space->loadModel(q(dataPath("tiny_bert")));
+        QTRY_COMPARE_WITH_TIMEOUT(space->modelInfo().dir, q(dataPath("tiny_bert")), 30000);
+        const QString text = "the [MASK] sat on the mat because it was tired.";
+        space->setText(text);
+        QVERIFY(space->showView("masked"));
+        QTRY_VERIFY_WITH_TIMEOUT(space->isCurrentViewReady() && space->currentAnalysis() &&
+                                     space->currentAnalysis()->text == text, 30000);
+        auto* masked = qobject_cast<MaskedWordsView*>(space->view("masked"));
+        QVERIFY(masked && masked->comparisonText().isEmpty());  // every head on: nothing to compare
+
+        // The head view: Ctrl+click on a chip of the shown layer switches that head off.
+        space->selection()->setLayerHead(1, 0);
+        QVERIFY(space->showView("head"));
+        auto* headView = qobject_cast<HeadView*>(space->view("head"));
+        QTRY_VERIFY(headView->isVisible());
+        const QPointF chip = headView->geometry().chipRect(3).center();
+        QTest::mouseClick(headView, Qt::LeftButton, Qt::ControlModifier, chip.toPoint());
+        QCOMPARE(space->ablation().encoder, (std::set<std::pair<int, int>>{{1, 3}}));
+        space->toggleHead(0, 2);
+        QTRY_VERIFY_WITH_TIMEOUT(space->isCurrentViewReady() && space->currentAnalysis()->ablatedHeads.size() == 2, 30000);
+        const auto off = space->currentAnalysis();
+
+        // Heatmap: the shown head's caption says so; an aggregate counts the heads it takes in.
+        QVERIFY(space->showView("heatmap"));
+        auto* heatmap = qobject_cast<HeatmapView*>(space->view("heatmap"));
+        space->selection()->setAggregate(Aggregate::SingleHead);
+        space->selection()->setLayerHead(1, 3);
+        QTRY_VERIFY(heatmap->caption().contains("switched off: its weights are 0"));
+        space->selection()->setLayerHead(1, 1);
+        QTRY_VERIFY(!heatmap->caption().contains("switched off"));
+        space->selection()->setAggregate(Aggregate::MeanHeads);
+        QTRY_VERIFY2(heatmap->caption().contains("1 head(s) switched off"), qPrintable(heatmap->caption()));
+        space->selection()->setAggregate(Aggregate::SingleHead);
+
+        // Head statistics: a cross over exactly the two bars.
+        QVERIFY(space->showView("stats"));
+        auto* stats = qobject_cast<HeadStatsView*>(space->view("stats"));
+        QVERIFY(stats);
+        QTRY_VERIFY(stats->isVisible());
+        auto bars = stats->switchedOffBars();
+        std::sort(bars.begin(), bars.end());
+        QCOMPARE(bars, (std::vector<std::pair<int, int>>{{0, 2}, {1, 3}}));
+        QVERIFY(!stats->switchedOffPath().isEmpty());
+        QVERIFY(stats->switchedOffPath().boundingRect().intersects(
+            QRectF(stats->findChild<QChartView*>()->chart()->plotArea()).adjusted(-2, -2, 2, 2)));
+
+        // The masked words: the guesses with every head on beside, the core's numbers.
+        QVERIFY(space->showView("masked"));
+        QTRY_VERIFY(!masked->comparisonText().isEmpty());
+        const auto encoder = attnscope::BertEncoder::load(dataPath("tiny_bert"), cpuOptions());
+        attnscope::HeadAblation ablation;
+        ablation.encoder = off->ablatedHeads;
+        const auto now = encoder->encode(text.toStdString(), 10, ablation).maskPredictions.front().top.front();
+        const auto before = encoder->encode(text.toStdString(), 10).maskPredictions.front().top.front();
+        const QString line = masked->comparisonText();
+        QVERIFY2(line.contains("Heads switched off: 0:2, 1:3"), qPrintable(line));
+        const auto percent = [](float p) { return QString::number(100.0 * p, 'f', 1) + " %"; };
+        QVERIFY2(line.contains(QString("every head on %1 %2").arg(QString::fromStdString(before.token), percent(before.probability))),
+                 qPrintable(line));
+        QVERIFY2(line.contains(QString("now %1 %2").arg(QString::fromStdString(now.token), percent(now.probability))),
+                 qPrintable(line));
+        QVERIFY(line.contains(before.id == now.id ? "same word" : "changed"));
+
+        // Back on: no crosses, no comparison.
+        space->setAblation({});
+        QTRY_VERIFY_WITH_TIMEOUT(space->isCurrentViewReady() && space->currentAnalysis()->ablatedHeads.empty(), 30000);
+        QVERIFY(masked->comparisonText().isEmpty());
+        QVERIFY(space->showView("stats"));  // pages are fed when shown
+        QTRY_VERIFY(stats->switchedOffBars().empty());
     }
 
     // Rank heads by effect: every head once, sorted, each effect what the core gives with that
