@@ -10,6 +10,7 @@
 #include "ui_language.h"
 
 #include "attnscope/hub_cache.h"
+#include "attnscope/inspection.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -23,6 +24,8 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <functional>
+#include <set>
 #include <memory>
 
 int main(int argc, char** argv) {
@@ -54,6 +57,10 @@ int main(int argc, char** argv) {
     QCommandLineOption beams("beams", "Translation: beam size (1: greedy).", "n");
     QCommandLineOption attention("attention", "Translation: cross, encoder or decoder attention in heatmap/head/model.",
                                  "kind");
+    QCommandLineOption ablate("ablate",
+                              "Head ablation: once the first result is shown, switch these heads (LAYER:HEAD,...) of "
+                              "the shown attention off, so the views compare with every head on.",
+                              "heads");
     QCommandLineOption layer("layer", "Layer to select.", "n");
     QCommandLineOption head("head", "Head to select.", "n");
     QCommandLineOption token("select-token", "Token to select (as if clicked), e.g. for --view links.", "index");
@@ -80,7 +87,7 @@ int main(int argc, char** argv) {
     QCommandLineOption frameSeconds("frame-seconds", "Seconds per frame for --export-animation.", "s", "1");
     QCommandLineOption colours("colours", "Colour scale of the weights: standard, viridis, cividis or greys.", "name");
     QCommandLineOption themeOption("theme", "Window theme: system, light or dark.", "name");
-    parser.addOptions({model, device, text, pair, view, layer, head, token, screenshot, size, workspace,
+    parser.addOptions({model, device, text, pair, view, ablate, layer, head, token, screenshot, size, workspace,
                        translationModel, beams, attention, presentation, about, language, guideStep, colours,
                        themeOption, exportAnimation, animationKind, frameSize, frameSeconds});
     parser.addPositionalArgument("lesson", "A lesson file (.attnscope, File › Save lesson state) to open.",
@@ -155,6 +162,33 @@ int main(int argc, char** argv) {
         if (parser.isSet(layer) || parser.isSet(head))
             current->selection()->setLayerHead(parser.value(layer).toInt(), parser.value(head).toInt());
         if (parser.isSet(token)) current->selection()->setSelectedToken(parser.value(token).toInt());
+        // --ablate: every head on first, then these off (the views show both, as after a click).
+        auto ablationPending = std::make_shared<bool>(false);
+        auto ablationShown = std::make_shared<std::function<void()>>();  // the screenshot, if waiting
+        if (parser.isSet(ablate)) {
+            std::set<std::pair<int, int>> heads;
+            try {
+                heads = attnscope::parseHeadList(parser.value(ablate).toStdString());
+            } catch (const std::exception& e) {
+                std::fprintf(stderr, "attnscope: --ablate: %s\n", e.what());
+                return 2;
+            }
+            *ablationPending = !heads.empty();
+            // First result: switch the heads off; the next result is the one with them off.
+            auto once = std::make_shared<QMetaObject::Connection>();
+            *once = QObject::connect(current, &Workspace::resultShown, current,
+                                     [current, heads, once, ablationPending, ablationShown] {
+                QObject::disconnect(*once);
+                attnscope::HeadAblation ablation;
+                ablation.of(current->ablationKind()) = heads;
+                *once = QObject::connect(current, &Workspace::resultShown, current, [current, once, ablationPending, ablationShown] {
+                    QObject::disconnect(*once);
+                    *ablationPending = false;
+                    if (*ablationShown) (*ablationShown)();
+                });
+                current->setAblation(ablation);
+            });
+        }
 
         if (shooting) {
             // Sizes a window (and the picture of it) can hold: from 320 x 240 to 8192 x 8192.
@@ -197,13 +231,16 @@ int main(int argc, char** argv) {
             // The shown view's final result (e.g. the masked-word guesses, after their model loaded),
             // in the workspace shown then (a lesson file or the guided lesson may switch).
             for (Workspace* w : {static_cast<Workspace*>(window.encoderWorkspace()), static_cast<Workspace*>(translation)}) {
-                QObject::connect(w, &Workspace::currentViewReady, &window, [save, w, &window] {
-                    if (window.currentWorkspace() == w) save(0);
+                QObject::connect(w, &Workspace::currentViewReady, &window, [save, w, &window, ablationPending] {
+                    if (window.currentWorkspace() == w && !*ablationPending) save(0);
                 });
                 QObject::connect(w, &Workspace::errorShown, &window, [save, w, &window] {
                     if (window.currentWorkspace() == w) save(1);
                 });
             }
+            *ablationShown = [save, current] {
+                if (current->isCurrentViewReady()) save(0);
+            };
             QTimer::singleShot(120000, &window, [] { QApplication::exit(4); });
         }
         window.loadModel(modelDir);

@@ -82,11 +82,13 @@ attnscope::analysis::HeadStatistics statisticsFor(const attnscope::EncodeResult&
     return attnscope::analysis::headStatistics(filtered);
 }
 
-Extremes extremes(const attnscope::analysis::HeadStatistics& stats, Metric metric) {
+Extremes extremes(const attnscope::analysis::HeadStatistics& stats, Metric metric,
+                  const std::set<std::pair<int, int>>& skip) {
     Extremes out;
     double lo = 0, hi = 0;
     for (int l = 0; l < stats.layers; ++l)
         for (int h = 0; h < stats.heads; ++h) {
+            if (skip.count({l, h})) continue;
             const double v = metric == Metric::EntropyBits ? stats.entropyAt(l, h) : stats.distanceAt(l, h);
             if (out.lowest.first < 0 || v < lo) lo = v, out.lowest = {l, h};
             if (out.highest.first < 0 || v > hi) hi = v, out.highest = {l, h};
@@ -348,8 +350,9 @@ void HeadStatsView::updateTexts() {
             text += QCoreApplication::translate("HeadStatsView", " Much attention goes to [CLS] and [SEP] at the two ends, which makes distances "
                                    "look long: hide special tokens to leave them out.");
     }
-    if (stats_.layers > 0) {
-        const auto ex = headstats::extremes(stats_, metric_);
+    const std::set<std::pair<int, int>> off = analysis_ ? analysis_->ablatedHeads : std::set<std::pair<int, int>>{};
+    const auto ex = headstats::extremes(stats_, metric_, off);
+    if (stats_.layers > 0 && ex.lowest.first >= 0) {
         const auto value = [&](std::pair<int, int> lh) {
             return entropy ? stats_.entropyAt(lh.first, lh.second) : stats_.distanceAt(lh.first, lh.second);
         };
@@ -367,6 +370,8 @@ void HeadStatsView::updateTexts() {
                 .arg(ex.highest.second)
                 .arg(QLocale().toString(value(ex.highest), 'f', 2));
     }
+    if (!off.empty())
+        text += QCoreApplication::translate("HeadStatsView", " Crossed-out bars are switched-off heads (their weights are 0); they are left out here.");
     if (statsHideAdded_) text += QCoreApplication::translate("HeadStatsView", " [CLS] and [SEP] are hidden and left out.");
     text += QCoreApplication::translate("HeadStatsView", " Click a bar to show that head in every view.");
     caption_->setText(text);

@@ -11,6 +11,8 @@
 #include <QPainterPath>
 #include <QStringList>
 
+#include <set>
+#include <utility>
 #include <vector>
 
 class QBarCategoryAxis;
@@ -45,7 +47,9 @@ int countedTokens(const attnscope::EncodeResult& result, bool hideAddedTokens);
 struct Extremes {
     std::pair<int, int> lowest{-1, -1}, highest{-1, -1};
 };
-Extremes extremes(const attnscope::analysis::HeadStatistics& stats, Metric metric);
+// Heads in `skip` (switched off: all-zero weights) are left out; none left: both {-1, -1}.
+Extremes extremes(const attnscope::analysis::HeadStatistics& stats, Metric metric,
+                  const std::set<std::pair<int, int>>& skip = {});
 
 // Which bars to highlight: (layer, head) pairs for the selection's current mode.
 std::vector<std::pair<int, int>> highlightedBars(int layers, int heads, int layer, int head, Aggregate aggregate);

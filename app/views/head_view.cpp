@@ -299,6 +299,9 @@ void HeadView::renderScene() {
             .arg(dataLayer_)
             .arg(shown)
             .arg(heads);
+    const int switchedOff = static_cast<int>(std::count_if(analysis_->ablatedHeads.begin(), analysis_->ablatedHeads.end(),
+                                                           [this](const auto& lh) { return lh.first == dataLayer_; }));
+    if (switchedOff > 0) caption += tr(" · %n crossed out: switched off, no lines", nullptr, switchedOff);
     QString kind = analysis_->kindLabel;
     if (!sameAxes() && !analysis_->queryName.isEmpty() && !analysis_->keyName.isEmpty())
         kind += tr(": %1 \u2192 %2").arg(analysis_->queryName, analysis_->keyName);

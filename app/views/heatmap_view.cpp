@@ -314,6 +314,9 @@ QString HeatmapView::statusText() const {
         const QString cols = analysis_->keyName.isEmpty() ? tr("key") : analysis_->keyName;
         base = tr("Rows: %1 tokens (queries)  ·  columns: %2 tokens (keys)  ·  each row sums to 1").arg(rows, cols);
     }
+    if (shownHeadSwitchedOff())
+        return tr("This head is switched off (head ablation): every weight is 0, its rows sum to 0  ·  "
+                  "“Switch all heads on” below brings it back");
     return aggregate == Aggregate::SingleHead ? base : base + tr("  ·  %1").arg(aggregateName(aggregate));
 }
 

@@ -801,7 +801,7 @@ Hier erscheinen die Hypothesen, die der Decoder abgewogen hat.</translation>
         <translation>Head %1</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+83"/>
         <source>Show:</source>
         <translation>Anzeige:</translation>
     </message>
@@ -888,7 +888,7 @@ Klicken wählt diesen Head, Strg+Klick oder Rechtsklick schaltet ihn ab oder wie
         <translation> Viel Aufmerksamkeit geht an [CLS] und [SEP] an den beiden Enden, das lässt Abstände lang aussehen: Blende Sondertokens aus, um sie wegzulassen.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source> Here the %1 head is &lt;b&gt;layer %2, head %3&lt;/b&gt; (%4%5) and the %6 is layer %7, head %8 (%9).</source>
         <translation> Hier ist der %1 Head &lt;b&gt;Layer %2, Head %3&lt;/b&gt; (%4%5) und der %6 Head ist Layer %7, Head %8 (%9).</translation>
     </message>
@@ -918,7 +918,12 @@ Klicken wählt diesen Head, Strg+Klick oder Rechtsklick schaltet ihn ab oder wie
         <translation>am weitesten schauende</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
+        <source> Crossed-out bars are switched-off heads (their weights are 0); they are left out here.</source>
+        <translation> Durchgestrichene Balken sind abgeschaltete Heads (ihre Gewichte sind 0); sie werden hier nicht mitgezählt.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source> [CLS] and [SEP] are hidden and left out.</source>
         <translation> [CLS] und [SEP] sind ausgeblendet und nicht mitgezählt.</translation>
     </message>
@@ -965,8 +970,16 @@ Klicken wählt diesen Head, Strg+Klick oder Rechtsklick schaltet ihn ab oder wie
         <source>Layer %1 · %2 of %3 heads · click a head to toggle, double-click to show only it · hover a token</source>
         <translation>Layer %1 · %2 von %3 Heads · Klick auf einen Head blendet ihn ein/aus, Doppelklick zeigt nur ihn · auf ein Token zeigen</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+7"/>
+        <source> · %n crossed out: switched off, no lines</source>
+        <translation>
+            <numerusform> · %n durchgestrichen: abgeschaltet, keine Linien</numerusform>
+            <numerusform> · %n durchgestrichen: abgeschaltet, keine Linien</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>: %1 → %2</source>
         <translation>: %1 → %2</translation>
     </message>
@@ -1155,6 +1168,11 @@ Klicken wählt diesen Head, Strg+Klick oder Rechtsklick schaltet ihn ab oder wie
         <location line="+1"/>
         <source>Rows: %1 tokens (queries)  ·  columns: %2 tokens (keys)  ·  each row sums to 1</source>
         <translation>Zeilen: %1 (Query-Tokens)  ·  Spalten: %2 (Key-Tokens)  ·  jede Zeile ergibt zusammen 1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This head is switched off (head ablation): every weight is 0, its rows sum to 0  ·  “Switch all heads on” below brings it back</source>
+        <translation>Dieser Head ist abgeschaltet (Head-Ablation): jedes Gewicht ist 0, seine Zeilen summieren sich zu 0  ·  „Alle Heads einschalten“ unten schaltet ihn wieder ein</translation>
     </message>
     <message>
         <location line="+2"/>

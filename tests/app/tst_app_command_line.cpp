@@ -2,6 +2,8 @@
 // missing model folder, unknown languages, colours and guide steps get one clear line on
 // stderr and exit code 2 (or a window that says what is wrong) — never a crash. A good
 // screenshot run writes its PNG.
+#include "test_support.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QImage>
@@ -55,6 +57,7 @@ private Q_SLOTS:
         QTest::newRow("guide step") << QStringList{"--guide", "99"} << "--guide takes a step from 1 to 7";
         QTest::newRow("presentation") << QStringList{"--presentation", "900"} << "--presentation takes";
         QTest::newRow("view") << QStringList{"--view", "nonsense"} << "nonsense";
+        QTest::newRow("ablate") << QStringList{"--ablate", "1:x"} << "--ablate:";
     }
     void refusedWithOneLine() {
         QFETCH(QStringList, args);
@@ -79,6 +82,20 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains("no-such-model: no such folder"), qPrintable(r.err));
         QCOMPARE(r.exitCode, 1);  // the error the window showed is what was shot
         QCOMPARE(QImage(shot).size(), QSize(800, 600));
+    }
+
+    // --ablate: the first result with every head on, then the heads off; the screenshot is taken
+    // of the second (the status line lists the heads), and the run ends.
+    void ablateThenShoot() {
+        QTemporaryDir dir;
+        const QString shot = dir.filePath("ablated.png");
+        const Run r = runApp({"--model", testsupport::q(testsupport::dataPath("tiny_bert")), "--view", "masked", "--text",
+                              "the [MASK] sat on the mat.", "--ablate", "0:1,1:2", "--size", "900x700",
+                              "--screenshot", shot});
+        QCOMPARE(r.status, QProcess::NormalExit);
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains("wrote"), qPrintable(r.out + r.err));
+        QCOMPARE(QImage(shot).size(), QSize(900, 700));
     }
 };
 

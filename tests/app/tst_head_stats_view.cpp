@@ -134,6 +134,14 @@ private Q_SLOTS:
         const Extremes d = extremes(stats, Metric::Distance);
         QCOMPARE(d.lowest, (std::pair<int, int>{0, 2}));
         QCOMPARE(d.highest, (std::pair<int, int>{1, 0}));
+        // Switched-off heads are left out of the extremes.
+        const Extremes skipped = extremes(stats, Metric::EntropyBits, {{0, 0}, {1, 2}});
+        QCOMPARE(skipped.lowest, (std::pair<int, int>{0, 1}));
+        QCOMPARE(skipped.highest, (std::pair<int, int>{1, 1}));
+        std::set<std::pair<int, int>> all;
+        for (int l = 0; l < 2; ++l)
+            for (int h = 0; h < 3; ++h) all.insert({l, h});
+        QCOMPARE(extremes(stats, Metric::Distance, all).lowest, (std::pair<int, int>{-1, -1}));
     }
 
     void highlight_data() {
