@@ -5,10 +5,10 @@
 
 #include "attnscope/bert_config.h"
 #include "attnscope/load_options.h"
-#include "attnscope/wordpiece_tokenizer.h"
+#include "attnscope/encoder_tokenizer.h"
 #include "bert_model.h"
 
-#include <optional>
+#include <memory>
 #include <string>
 
 namespace attnscope {
@@ -28,17 +28,19 @@ TORCH_MODULE(BertCheckpoint);
 
 struct LoadedBert {
     BertConfig config;
-    std::optional<WordPieceTokenizer> tokenizer;
+    std::unique_ptr<EncoderTokenizer> tokenizer;  // WordPiece (BERT, DistilBERT) or byte-level BPE (RoBERTa)
     BertCheckpoint model{nullptr};
-    std::string bodyPrefix;  // "bert." or ""
+    std::string bodyPrefix;  // "bert." / "distilbert." / "roberta." or ""
 };
 
-// Validates the folder (config.json, vocab.txt, model.safetensors) and loads strictly on the
-// CPU in float32. Throws ModelFileError, UnsupportedModelError or WeightMismatchError.
+// Validates the folder (config.json, the tokenizer's files, the weights) and loads strictly on
+// the CPU in float32. Throws ModelFileError, UnsupportedModelError or WeightMismatchError.
 // progress (optional) gets fractions in [0, 0.9] and may cancel (CancelledError).
 LoadedBert loadBertCheckpoint(const std::string& modelDir, const LoadProgress& progress = {});
 
-// The checkpoint key of a parameter name of BertCheckpoint, given the body prefix.
-std::string checkpointKey(const std::string& parameterName, const std::string& bodyPrefix);
+// The checkpoint key of a parameter name of BertCheckpoint, given the body prefix and the
+// family (config.json's model_type): DistilBERT and RoBERTa name the same tensors their own way.
+std::string checkpointKey(const std::string& parameterName, const std::string& bodyPrefix,
+                          const std::string& modelType = "bert");
 
 }  // namespace attnscope

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <stdexcept>
 
 namespace attnscope {
 
@@ -23,7 +24,7 @@ std::vector<float> toFloatVector(const torch::Tensor& t) {
 struct BertEncoder::Impl {
     std::string dir;
     BertConfig config;
-    WordPieceTokenizer tokenizer;
+    std::unique_ptr<EncoderTokenizer> tokenizer;
     BertCheckpoint model{nullptr};
     torch::Device device{torch::kCPU};
     torch::ScalarType dtype = torch::kFloat32;
@@ -37,7 +38,7 @@ std::unique_ptr<BertEncoder> BertEncoder::load(const std::string& modelDir, cons
                                                const LoadProgress& progress) {
     auto loaded = loadBertCheckpoint(modelDir, progress);
     setComputeThreads(options.threads);
-    auto impl = std::make_unique<Impl>(Impl{modelDir, loaded.config, std::move(*loaded.tokenizer), loaded.model});
+    auto impl = std::make_unique<Impl>(Impl{modelDir, loaded.config, std::move(loaded.tokenizer), loaded.model});
 
     impl->device = resolveDevice(options.device);
     impl->dtype = resolvePrecision(options.precision, impl->device);
@@ -47,13 +48,13 @@ std::unique_ptr<BertEncoder> BertEncoder::load(const std::string& modelDir, cons
     for (auto& parameter : impl->model->parameters()) parameter.set_requires_grad(false);
     preparePackedLinears(*impl->model);
     reportLoadProgress(progress, modelDir, 1.0, "ready");
-    impl->maxTokens = std::min<std::size_t>(impl->config.maxPositions, impl->tokenizer.options().modelMaxLength);
+    impl->maxTokens = std::min<std::size_t>(impl->config.maxTokens(), impl->tokenizer->modelMaxLength());
     return std::unique_ptr<BertEncoder>(new BertEncoder(std::move(impl)));
 }
 
 namespace {
 
-Encoding tokenizeForModel(const WordPieceTokenizer& tokenizer, const std::string& text, std::size_t maxTokens) {
+Encoding tokenizeForModel(const EncoderTokenizer& tokenizer, const std::string& text, std::size_t maxTokens) {
     Encoding encoding = tokenizer.encode(text, maxTokens);
     if (encoding.tokens.size() <= 2)
         throw InputError(text.empty() ? "The text is empty: type a sentence to see its attention"
@@ -65,7 +66,7 @@ Encoding tokenizeForModel(const WordPieceTokenizer& tokenizer, const std::string
 
 EncodeResult BertEncoder::encode(const std::string& text, int topK, const HeadAblation& ablation) const {
     auto& m = *impl_;
-    Encoding encoding = tokenizeForModel(m.tokenizer, text, m.maxTokens);
+    Encoding encoding = tokenizeForModel(*m.tokenizer, text, m.maxTokens);
 
     EncodeResult result;
     result.text = text;
@@ -78,7 +79,7 @@ EncodeResult BertEncoder::encode(const std::string& text, int topK, const HeadAb
     std::vector<int64_t> maskPositions;
     for (std::size_t i = 0; i < encoding.tokens.size(); ++i) {
         ids.push_back(encoding.tokens[i].id);
-        if (encoding.tokens[i].id == m.tokenizer.maskId() && m.tokenizer.maskId() >= 0)
+        if (encoding.tokens[i].id == m.tokenizer->maskId() && m.tokenizer->maskId() >= 0)
             maskPositions.push_back(static_cast<int64_t>(i));
     }
     const auto T = static_cast<int64_t>(ids.size());
@@ -120,7 +121,12 @@ EncodeResult BertEncoder::encode(const std::string& text, int topK, const HeadAb
             for (int j = 0; j < k; ++j) {
                 MaskCandidate c;
                 c.id = static_cast<int>(topIds[r][j].item<int64_t>());
-                c.token = c.id < static_cast<int>(m.tokenizer.vocabSize()) ? m.tokenizer.idToToken(c.id) : "[?]";
+                try {
+                    c.token = m.tokenizer->idToToken(c.id);
+                } catch (const std::out_of_range&) {
+                    c.token = "[?]";  // a logit past the vocabulary (vocab_size larger than it)
+                }
+                c.text = m.tokenizer->pieceText(c.token);
                 c.probability = topProbs[r][j].item<float>();
                 c.logit = logits[r][c.id].item<float>();
                 prediction.top.push_back(std::move(c));
@@ -137,7 +143,7 @@ HeadInspection BertEncoder::inspect(const std::string& text, int layer, int head
     if (layer < 0 || layer >= m.config.numLayers || head < 0 || head >= m.config.numHeads)
         throw InputError("There is no head " + std::to_string(layer) + ":" + std::to_string(head) + " (layers 0-" +
                          std::to_string(m.config.numLayers - 1) + ", heads 0-" + std::to_string(m.config.numHeads - 1) + ")");
-    Encoding encoding = tokenizeForModel(m.tokenizer, text, m.maxTokens);
+    Encoding encoding = tokenizeForModel(*m.tokenizer, text, m.maxTokens);
     std::vector<int64_t> ids;
     for (const auto& t : encoding.tokens) ids.push_back(t.id);
     const auto T = static_cast<int64_t>(ids.size());
@@ -151,18 +157,18 @@ HeadInspection BertEncoder::inspect(const std::string& text, int layer, int head
     r.ablated = ablation.encoder.count({layer, head}) > 0;
     r.queryTokens = encoding.tokens;
     r.keyTokens = encoding.tokens;
-    if (layer == 0) {  // input = LayerNorm(word + token type + position), as HF's BertEmbeddings
+    if (layer == 0) {  // input = LayerNorm(word + token type + position), as HF's embeddings
         auto& e = *m.model->body->embeddings;
-        auto positions = torch::arange(T, torch::TensorOptions().dtype(torch::kLong).device(m.device));
         r.wordEmbeddings = floatMatrixOf(e.word_embeddings(input[0]));
-        r.positionEmbeddings = floatMatrixOf(e.position_embeddings(positions));
-        r.tokenTypeEmbeddings = floatMatrixOf(e.token_type_embeddings(torch::zeros_like(input[0])));
+        r.positionEmbeddings = floatMatrixOf(e.position_embeddings(e.positionIds(input)[0]));
+        if (e.token_type_embeddings)  // DistilBERT has none
+            r.tokenTypeEmbeddings = floatMatrixOf(e.token_type_embeddings(torch::zeros_like(input[0])));
     }
     return r;
 }
 
 const BertConfig& BertEncoder::config() const { return impl_->config; }
-const WordPieceTokenizer& BertEncoder::tokenizer() const { return impl_->tokenizer; }
+const EncoderTokenizer& BertEncoder::tokenizer() const { return *impl_->tokenizer; }
 bool BertEncoder::hasMaskedLmHead() const { return static_cast<bool>(impl_->model->cls); }
 std::string BertEncoder::device() const { return deviceLabel(impl_->device); }
 std::size_t BertEncoder::maxTokens() const { return impl_->maxTokens; }
@@ -170,7 +176,8 @@ const std::string& BertEncoder::modelDir() const { return impl_->dir; }
 
 FloatMatrix BertEncoder::positionEmbeddings() const {
     torch::InferenceMode inference;
-    auto w = impl_->model->body->embeddings->position_embeddings->weight;
+    // From the first position a text uses (RoBERTa's table starts after the padding index).
+    auto w = impl_->model->body->embeddings->position_embeddings->weight.slice(0, impl_->config.positionOffset());
     FloatMatrix m;
     m.rows = static_cast<int>(w.size(0));
     m.cols = static_cast<int>(w.size(1));

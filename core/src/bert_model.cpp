@@ -19,21 +19,30 @@ static nn::LayerNorm makeLayerNorm(int dim, double eps) {
     return nn::LayerNorm(nn::LayerNormOptions({dim}).eps(eps).elementwise_affine(true));
 }
 
-BertEmbeddingsImpl::BertEmbeddingsImpl(const BertConfig& c) {
+BertEmbeddingsImpl::BertEmbeddingsImpl(const BertConfig& c) : roberta(c.modelType == "roberta"), padId(c.padTokenId) {
     word_embeddings = register_module("word_embeddings", nn::Embedding(c.vocabSize, c.hiddenSize));
     position_embeddings = register_module("position_embeddings", nn::Embedding(c.maxPositions, c.hiddenSize));
-    token_type_embeddings = register_module("token_type_embeddings", nn::Embedding(c.typeVocabSize, c.hiddenSize));
+    if (c.hasTokenTypes())
+        token_type_embeddings = register_module("token_type_embeddings", nn::Embedding(c.typeVocabSize, c.hiddenSize));
     LayerNorm = register_module("LayerNorm", makeLayerNorm(c.hiddenSize, c.layerNormEps));
 }
 
-torch::Tensor BertEmbeddingsImpl::forward(const torch::Tensor& inputIds) {
-    const auto length = inputIds.size(1);
+torch::Tensor BertEmbeddingsImpl::positionIds(const torch::Tensor& inputIds) const {
+    if (roberta) {
+        // HF's create_position_ids_from_input_ids: padding tokens keep padding_idx, the others
+        // count from padding_idx + 1.
+        auto notPad = inputIds.ne(padId).to(torch::kLong);
+        return torch::cumsum(notPad, 1) * notPad + padId;
+    }
     auto opts = torch::TensorOptions().dtype(torch::kLong).device(inputIds.device());
-    auto positions = torch::arange(length, opts).unsqueeze(0);
-    auto types = torch::zeros_like(inputIds);  // single segment, as HF's default token_type_ids
-    // HF adds word + token_type first, then position.
-    auto x = word_embeddings(inputIds) + token_type_embeddings(types);
-    x = x + position_embeddings(positions);
+    return torch::arange(inputIds.size(1), opts).unsqueeze(0);
+}
+
+torch::Tensor BertEmbeddingsImpl::forward(const torch::Tensor& inputIds) {
+    auto x = word_embeddings(inputIds);
+    // HF adds word + token_type first, then position (DistilBERT: word + position).
+    if (token_type_embeddings) x = x + token_type_embeddings(torch::zeros_like(inputIds));  // one segment
+    x = x + position_embeddings(positionIds(inputIds));
     return LayerNorm(x);
 }
 

@@ -17,9 +17,13 @@ namespace attnscope {
 struct BertEmbeddingsImpl : torch::nn::Module {
     explicit BertEmbeddingsImpl(const BertConfig& c);
     torch::Tensor forward(const torch::Tensor& inputIds);  // [1, T] -> [1, T, D]
+    torch::Tensor positionIds(const torch::Tensor& inputIds) const;  // [1, T], as the family numbers them
 
-    torch::nn::Embedding word_embeddings{nullptr}, position_embeddings{nullptr}, token_type_embeddings{nullptr};
+    torch::nn::Embedding word_embeddings{nullptr}, position_embeddings{nullptr};
+    torch::nn::Embedding token_type_embeddings{nullptr};  // absent for DistilBERT
     torch::nn::LayerNorm LayerNorm{nullptr};
+    bool roberta = false;
+    int padId = 0;
 };
 TORCH_MODULE(BertEmbeddings);
 

@@ -1,5 +1,6 @@
 // Whole-word masked prediction accuracy over held-out sentences.
 #include "attnscope/mlm_evaluation.h"
+#include "attnscope/wordpiece_tokenizer.h"
 
 #include "attnscope/errors.h"
 
@@ -27,7 +28,12 @@ WholeWordScore evaluateWholeWordMasking(const BertEncoder& encoder, const std::v
                                         std::size_t maxExamples, std::uint64_t seed, std::size_t keepSamples) {
     if (!encoder.hasMaskedLmHead())
         throw InputError("The model in '" + encoder.modelDir() + "' has no masked-LM head (cls.predictions)");
-    const auto& tok = encoder.tokenizer();
+    // Whole words of a WordPiece vocabulary (lower-cased when it is): BERT and DistilBERT.
+    const auto* wordPiece = dynamic_cast<const WordPieceTokenizer*>(&encoder.tokenizer());
+    if (!wordPiece)
+        throw InputError("eval-mlm works on WordPiece models (BERT, DistilBERT); '" + encoder.modelDir() + "' is " +
+                         encoder.config().modelType);
+    const auto& tok = *wordPiece;
     std::mt19937_64 rng(seed);
     WholeWordScore score;
     for (const auto& line : lines) {
@@ -55,7 +61,7 @@ WholeWordScore evaluateWholeWordMasking(const BertEncoder& encoder, const std::v
         }
         if (candidates.empty()) continue;
         const auto& pick = candidates[std::uniform_int_distribution<std::size_t>(0, candidates.size() - 1)(rng)];
-        const std::string masked = line.substr(0, pick.begin) + "[MASK]" + line.substr(pick.end);
+        const std::string masked = line.substr(0, pick.begin) + tok.maskToken() + line.substr(pick.end);
         const auto result = encoder.encode(masked, 5);
         if (result.maskPredictions.size() != 1) continue;  // truncated away
         const auto& top = result.maskPredictions.front().top;

@@ -4,6 +4,7 @@
 #include "attnscope/errors.h"
 #include "attnscope/safetensors_writer.h"
 #include "attnscope/text_lines.h"
+#include "attnscope/wordpiece_tokenizer.h"
 #include "bert_checkpoint.h"
 #include "torch_device.h"
 #include "training_support.h"
@@ -123,7 +124,10 @@ MlmTrainingResult trainMaskedLm(const MlmTrainingOptions& o, const MlmProgressCa
 
     auto loaded = loadBertCheckpoint(o.initModel);
     const auto& config = loaded.config;
-    const auto& tok = *loaded.tokenizer;
+    // The trainer writes BERT's checkpoint names and masks WordPiece vocabularies.
+    if (config.modelType != "bert")
+        throw UnsupportedModelError("train-mlm continues BERT checkpoints; '" + o.initModel + "' is " + config.modelType);
+    const auto& tok = dynamic_cast<const WordPieceTokenizer&>(*loaded.tokenizer);
     if (tok.maskId() < 0) throw InputError("The vocabulary of '" + o.initModel + "' has no [MASK] token");
     auto model = loaded.model;
     if (!model->cls) model->addMaskedLmHead(config, 0.02);

@@ -22,6 +22,16 @@ const RegistryEntry kRegistry[] = {
          m.encoder = BertEncoder::load(dir, o, p);
      },
      {{"vocab.txt"}, {"tokenizer_config.json"}}},
+    {"distilbert", ModelFamily::Encoder,
+     [](OpenedModel& m, const std::string& dir, const LoadOptions& o, const LoadProgress& p) {
+         m.encoder = BertEncoder::load(dir, o, p);
+     },
+     {{"vocab.txt"}, {"tokenizer_config.json"}}},
+    {"roberta", ModelFamily::Encoder,
+     [](OpenedModel& m, const std::string& dir, const LoadOptions& o, const LoadProgress& p) {
+         m.encoder = BertEncoder::load(dir, o, p);
+     },
+     {{"vocab.json", "merges.txt"}, {"tokenizer_config.json"}}},
     {"marian", ModelFamily::Translator,
      [](OpenedModel& m, const std::string& dir, const LoadOptions& o, const LoadProgress& p) {
          m.translator = TextTranslator::load(dir, o, p);

@@ -62,18 +62,20 @@ void refuseOversized(double configured, const CheckpointWeights& weights, const 
 
 }  // namespace
 
-void checkBertSizes(const BertConfig& c, const CheckpointWeights& weights, const std::string& p,
+void checkBertSizes(const BertConfig& c, const CheckpointWeights& weights,
+                    const std::function<std::string(const std::string&)>& keyOf, const std::string& layerPrefix,
                     const std::string& configPath) {
     const double h = c.hiddenSize, i = c.intermediateSize;
     const double configured = (static_cast<double>(c.vocabSize) + c.maxPositions + c.typeVocabSize) * h +
                               static_cast<double>(c.numLayers) * (4.0 * h * h + 2.0 * h * i);
+    const auto rows = [&](const std::string& name) { return rowsOf(weights, keyOf(name)); };
     refuseOversized(configured, weights,
-                    {{"num_hidden_layers", c.numLayers, countLayers(weights, p + "encoder.layer.")},
-                     {"vocab_size", c.vocabSize, rowsOf(weights, p + "embeddings.word_embeddings.weight")},
-                     {"max_position_embeddings", c.maxPositions, rowsOf(weights, p + "embeddings.position_embeddings.weight")},
-                     {"hidden_size", c.hiddenSize, rowsOf(weights, p + "encoder.layer.0.attention.self.query.weight")},
-                     {"intermediate_size", c.intermediateSize, rowsOf(weights, p + "encoder.layer.0.intermediate.dense.weight")},
-                     {"type_vocab_size", c.typeVocabSize, rowsOf(weights, p + "embeddings.token_type_embeddings.weight")}},
+                    {{"num_hidden_layers", c.numLayers, countLayers(weights, layerPrefix)},
+                     {"vocab_size", c.vocabSize, rows("body.embeddings.word_embeddings.weight")},
+                     {"max_position_embeddings", c.maxPositions, rows("body.embeddings.position_embeddings.weight")},
+                     {"hidden_size", c.hiddenSize, rows("body.encoder.layer.0.attention.self.query.weight")},
+                     {"intermediate_size", c.intermediateSize, rows("body.encoder.layer.0.intermediate.dense.weight")},
+                     {"type_vocab_size", c.typeVocabSize, rows("body.embeddings.token_type_embeddings.weight")}},
                     configPath);
 }
 

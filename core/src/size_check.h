@@ -11,12 +11,16 @@
 #include "attnscope/marian_config.h"
 #include "checkpoint_weights.h"
 
+#include <functional>
 #include <string>
 
 namespace attnscope {
 
-// prefix: "" or "bert." (how the checkpoint names the encoder body). Throws ModelFileError.
-void checkBertSizes(const BertConfig& config, const CheckpointWeights& weights, const std::string& prefix,
+// keyOf: a BertCheckpoint parameter name ("body.encoder.layer.0.attention.self.query.weight")
+// as the checkpoint's family and prefix name it; layerPrefix: the checkpoint keys' prefix before
+// the layer number ("bert.encoder.layer.", "distilbert.transformer.layer."). Throws ModelFileError.
+void checkBertSizes(const BertConfig& config, const CheckpointWeights& weights,
+                    const std::function<std::string(const std::string&)>& keyOf, const std::string& layerPrefix,
                     const std::string& configPath);
 void checkMarianSizes(const MarianConfig& config, const CheckpointWeights& weights, const std::string& configPath);
 

@@ -6,6 +6,9 @@
 
 namespace attnscope {
 
+// One network for three Hugging Face families that compute the same post-LayerNorm encoder:
+// BERT ("bert"), DistilBERT ("distilbert": no token types, no pooler, its own parameter names)
+// and RoBERTa ("roberta": position ids start after the padding id, byte-level BPE tokenizer).
 struct BertConfig {
     std::string modelType = "bert";
     int vocabSize = 0;
@@ -21,6 +24,12 @@ struct BertConfig {
     bool tieWordEmbeddings = true;
 
     int headDim() const { return hiddenSize / numHeads; }
+    bool hasTokenTypes() const { return typeVocabSize > 0; }  // DistilBERT has none
+    // RoBERTa numbers positions from padding_idx + 1 (HF's create_position_ids_from_input_ids):
+    // a text of T tokens uses positions padTokenId + 1 … padTokenId + T. 0 for the others.
+    int positionOffset() const { return modelType == "roberta" ? padTokenId + 1 : 0; }
+    // The longest input the position table allows.
+    int maxTokens() const { return maxPositions - positionOffset(); }
 
     // Throws ModelFileError (missing/corrupt file) or UnsupportedModelError (unknown
     // model_type, unsupported activation or position embedding type, inconsistent sizes).

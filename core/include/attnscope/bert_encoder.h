@@ -1,5 +1,6 @@
-// BERT-family encoder over a Hugging Face checkpoint folder (config.json, model.safetensors,
-// vocab.txt, tokenizer_config.json). Loading is strict: every missing, unexpected or
+// BERT-family encoder (BERT, DistilBERT, RoBERTa) over a Hugging Face checkpoint folder
+// (config.json, model.safetensors or pytorch_model.bin, vocab.txt or vocab.json + merges.txt,
+// tokenizer_config.json). Loading is strict: every missing, unexpected or
 // mis-shaped tensor is named. encode() returns every attention weight as plain data.
 // Thread-safety: weights are immutable after load(); encode() may be called from one thread
 // at a time per instance (LibTorch's own thread pool parallelises inside a call).
@@ -9,7 +10,7 @@
 #include "attnscope/encoder_result.h"
 #include "attnscope/inspection.h"
 #include "attnscope/load_options.h"
-#include "attnscope/wordpiece_tokenizer.h"
+#include "attnscope/encoder_tokenizer.h"
 
 #include <memory>
 #include <string>
@@ -40,12 +41,13 @@ public:
     HeadInspection inspect(const std::string& text, int layer, int head, const HeadAblation& ablation = {}) const;
 
     const BertConfig& config() const;
-    const WordPieceTokenizer& tokenizer() const;
+    const EncoderTokenizer& tokenizer() const;  // WordPiece or byte-level BPE (byte_level_bpe.h)
     bool hasMaskedLmHead() const;
     std::string device() const;  // "cpu" or "cuda:0"
     std::size_t maxTokens() const;
     const std::string& modelDir() const;
-    // The learned absolute position embeddings [max_position_embeddings, hidden], float32.
+    // The learned absolute position embeddings, float32, one row per position a text can use
+    // ([max_position_embeddings - offset, hidden]: RoBERTa's first rows are never used).
     FloatMatrix positionEmbeddings() const;
 
 private:

@@ -22,7 +22,8 @@ struct HiddenStates {
 
 struct MaskCandidate {
     int id = 0;
-    std::string token;
+    std::string token;  // the vocabulary piece ("##ing", "Ġcat")
+    std::string text;   // as text ("##ing", " cat": byte-level pieces decoded)
     float probability = 0.f;
     float logit = 0.f;
 };

@@ -5,6 +5,7 @@
 // Thread-safety: a constructed tokenizer is immutable; encode() may run on any thread.
 #pragma once
 
+#include "attnscope/encoder_tokenizer.h"
 #include "attnscope/token.h"
 
 #include <cstddef>
@@ -29,14 +30,7 @@ struct WordPieceOptions {
     std::size_t modelMaxLength = 512;        // "model_max_length"
 };
 
-// Tokens are attnscope::Token (token.h): byte and code point offsets into the input.
-struct Encoding {
-    std::vector<Token> tokens;   // including [CLS] ... [SEP]
-    bool truncated = false;      // true when tokens were dropped to fit maxLength
-    std::size_t fullLength = 0;  // number of tokens (with specials) before truncation
-};
-
-class WordPieceTokenizer {
+class WordPieceTokenizer : public EncoderTokenizer {
 public:
     // vocab: one token per line, line number = id (vocab.txt). Throws ModelFileError on an
     // empty vocabulary or when a required special token (unk, cls, sep) is missing.
@@ -48,21 +42,23 @@ public:
     static WordPieceTokenizer fromFolder(const std::string& dir);
 
     // Word pieces of the text without [CLS]/[SEP] (Hugging Face's tokenizer.tokenize()).
-    std::vector<Token> tokenize(const std::string& utf8Text) const;
+    std::vector<Token> tokenize(const std::string& utf8Text) const override;
 
     // [CLS] + pieces + [SEP], truncated from the end to at most maxLength tokens
     // (0 means options().modelMaxLength). Invalid UTF-8 is replaced by U+FFFD first.
-    Encoding encode(const std::string& utf8Text, std::size_t maxLength = 0) const;
+    Encoding encode(const std::string& utf8Text, std::size_t maxLength = 0) const override;
 
-    int tokenToId(const std::string& token) const;  // -1 when absent
-    const std::string& idToToken(int id) const;     // throws std::out_of_range
-    std::size_t vocabSize() const { return vocab_.size(); }
+    int tokenToId(const std::string& token) const override;  // -1 when absent
+    const std::string& idToToken(int id) const override;  // throws std::out_of_range
+    std::size_t vocabSize() const override { return vocab_.size(); }
     const WordPieceOptions& options() const { return options_; }
-    int unkId() const { return unkId_; }
-    int clsId() const { return clsId_; }
-    int sepId() const { return sepId_; }
-    int padId() const { return padId_; }    // -1 when the vocabulary has none
-    int maskId() const { return maskId_; }  // -1 when the vocabulary has none
+    int unkId() const override { return unkId_; }
+    int clsId() const override { return clsId_; }
+    int sepId() const override { return sepId_; }
+    int padId() const override { return padId_; }    // -1 when the vocabulary has none
+    int maskId() const override { return maskId_; }  // -1 when the vocabulary has none
+    const std::string& maskToken() const override { return options_.maskToken; }
+    std::size_t modelMaxLength() const override { return options_.modelMaxLength; }
 
 private:
     std::vector<std::string> vocab_;
