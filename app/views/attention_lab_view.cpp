@@ -1,5 +1,6 @@
 #include "attention_lab_view.h"
 
+#include "attnscope/attention_analysis.h"
 #include "color_scale.h"
 
 #include <QFontMetricsF>
@@ -22,8 +23,11 @@ namespace {
 constexpr int kMaxDims = 64;     // heads up to d = 64 show every dimension
 constexpr int kShownLarge = 32;  // larger heads show their first 32
 
-QString piece(const attnscope::Token& t) {
-    QString s = QString::fromStdString(t.piece);
+// A token as the lab labels it: byte-level pieces decoded ("Ġcat" reads "cat"), SentencePiece's
+// word marker dropped.
+QString pieceLabel(const attnscope::Token& t, attnscope::analysis::PieceScheme scheme) {
+    QString s = t.special ? QString::fromStdString(t.piece)
+                          : QString::fromStdString(attnscope::analysis::displayPiece(t.piece, scheme));
     s.replace(QStringLiteral("▁"), QString());  // SentencePiece's word marker
     return s.isEmpty() ? QStringLiteral("␣") : s;
 }
@@ -64,8 +68,21 @@ void AttentionLabView::setAnalysis(AnalysisPtr analysis) {
 
 void AttentionLabView::setInspection(InspectionPtr inspection) {
     inspection_ = std::move(inspection);
+    if (inspection_) {
+        std::vector<std::string> pieces;
+        std::vector<bool> special;
+        for (const auto& t : inspection_->keyTokens) {
+            pieces.push_back(t.piece);
+            special.push_back(t.special);
+        }
+        scheme_ = static_cast<int>(attnscope::analysis::detectPieceScheme(pieces, special));
+    }
     relayout();
     update();
+}
+
+QString AttentionLabView::label(const attnscope::Token& t) const {
+    return pieceLabel(t, static_cast<attnscope::analysis::PieceScheme>(scheme_));
 }
 
 void AttentionLabView::setPositionsLink(bool on) {
@@ -129,7 +146,7 @@ AttentionLabView::Layout AttentionLabView::layoutFor(const attnscope::HeadInspec
     l.shownDims = r.headDim <= kMaxDims ? r.headDim : kShownLarge;
     const qreal pageWidth = std::max<qreal>(width(), 400);
     qreal longest = fm.horizontalAdvance(QStringLiteral("MMMMMM"));
-    for (int j = 0; j < static_cast<int>(r.keyTokens.size()); ++j) longest = std::max(longest, fm.horizontalAdvance(piece(keyToken(j))));
+    for (int j = 0; j < static_cast<int>(r.keyTokens.size()); ++j) longest = std::max(longest, fm.horizontalAdvance(label(keyToken(j))));
     l.labelWidth = std::min(longest + 12, pageWidth * 0.16);
     l.numberWidth = fm.horizontalAdvance(QStringLiteral("−000.00")) + 12;
     l.barWidth = std::max<qreal>(fm.horizontalAdvance(QStringLiteral("100.0 %")) + 16, pageWidth * 0.14);
@@ -234,7 +251,7 @@ void AttentionLabView::paintEvent(QPaintEvent* event) {
     if (l.embedRows > 0) {
         const int n = std::min(l.shownDims, r.modelDim);
         const bool bert = r.tokenTypeEmbeddings.rows > 0;
-        const QString word = piece(r.queryTokens[static_cast<std::size_t>(q)]);
+        const QString word = label(r.queryTokens[static_cast<std::size_t>(q)]);
         struct Part { QString label; const attnscope::FloatMatrix* m; float factor; };
         std::vector<Part> parts = {
             {r.embedScale != 1.0 ? tr("word “%1” × %2").arg(word, QLocale().toString(r.embedScale, 'f', 1)) : tr("word “%1”").arg(word),
@@ -278,7 +295,7 @@ void AttentionLabView::paintEvent(QPaintEvent* event) {
     // The query.
     p.setPen(pal.color(QPalette::Text));
     p.drawText(QRectF(l.x[0], l.queryStrip.top(), l.labelWidth - 6, l.queryStrip.height()), Qt::AlignRight | Qt::AlignVCenter,
-               fm.elidedText(tr("q: %1").arg(piece(queryToken(q))), Qt::ElideRight, l.labelWidth - 6));
+               fm.elidedText(tr("q: %1").arg(label(queryToken(q))), Qt::ElideRight, l.labelWidth - 6));
     drawStrip(l.queryStrip, r.query.values.data() + static_cast<std::size_t>(q) * r.query.cols, qkScale, 1.f);
 
     // Column headings.
@@ -314,7 +331,7 @@ void AttentionLabView::paintEvent(QPaintEvent* event) {
         const QRectF cells(0, rr.top() + rr.height() * 0.12, 0, rr.height() * 0.76);
         p.setPen(masked ? pal.color(QPalette::PlaceholderText) : pal.color(QPalette::Text));
         p.drawText(QRectF(l.x[0], rr.top(), l.labelWidth - 6, rr.height()), Qt::AlignRight | Qt::AlignVCenter,
-                   fm.elidedText(piece(keyToken(j)), Qt::ElideRight, l.labelWidth - 6));
+                   fm.elidedText(label(keyToken(j)), Qt::ElideRight, l.labelWidth - 6));
         drawStrip(QRectF(l.x[1], cells.top(), l.stripWidth, cells.height()),
                   r.key.values.data() + static_cast<std::size_t>(j) * r.key.cols, qkScale, masked ? 0.3f : 1.f);
         const auto number = [&](int column, const QString& text) {
@@ -358,7 +375,7 @@ QString AttentionLabView::captionText() const {
                                                                        : tr("cross-attention (target → source)");
     const QString caption = labelledByOutput() ? tr("Layer %1, head %2, %3: writing “%4”, where it looks%5")
                                                : tr("Layer %1, head %2, %3: how “%4” spreads its attention%5");
-    return caption.arg(r.layer).arg(r.head).arg(kind, piece(queryToken(queryRow())),
+    return caption.arg(r.layer).arg(r.head).arg(kind, label(queryToken(queryRow())),
                                                  r.ablated ? tr(" (head switched off)") : QString());
 }
 
@@ -381,7 +398,7 @@ QString AttentionLabView::describeAt(const QPointF& point) const {
     }
     const int j = static_cast<int>(std::floor((point.y() - l.top) / l.rowHeight));
     if (j < 0 || j >= static_cast<int>(r.keyTokens.size())) return {};
-    const QString key = piece(keyToken(j));
+    const QString key = label(keyToken(j));
     const float w = r.weights.at(q, j);
     if (point.x() >= l.x[1] && point.x() < l.x[1] + l.stripWidth) {
         const int d = dimAt(l.x[1]);
@@ -407,7 +424,7 @@ std::vector<AttentionView::LabelBox> AttentionLabView::labelBoxes() const {
     if (!inspection_) return boxes;
     const QFontMetricsF fm(font());
     for (std::size_t j = 0; j < inspection_->keyTokens.size(); ++j) {
-        const QString full = piece(keyToken(static_cast<int>(j)));
+        const QString full = label(keyToken(static_cast<int>(j)));
         const QString shown = fm.elidedText(full, Qt::ElideRight, layout_.labelWidth - 6);
         const QRectF row = rowRect(static_cast<int>(j));
         const qreal w = fm.horizontalAdvance(shown);

@@ -83,6 +83,8 @@ private:
     AnalysisPtr analysis_;
     InspectionPtr inspection_;
     bool positionsLink_ = false;
+    int scheme_ = 0;  // attnscope::analysis::PieceScheme of the inspection's tokens
+    QString label(const attnscope::Token& t) const;
     int stage_ = StageCount - 1;
     Layout layout_;
     QPushButton* stepButton_ = nullptr;

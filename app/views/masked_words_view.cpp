@@ -26,18 +26,24 @@
 
 namespace maskedwords {
 
-std::vector<MaskBars> maskBarData(const attnscope::EncodeResult& result) {
+QString candidateLabel(const attnscope::MaskCandidate& candidate) {
+    // Byte-level pieces as text (" cat" → "cat"); WordPiece pieces as they are ("##ing").
+    const QString text = QString::fromStdString(candidate.text.empty() ? candidate.token : candidate.text).trimmed();
+    return text.isEmpty() ? QString::fromStdString(candidate.token) : text;
+}
+
+std::vector<MaskBars> maskBarData(const attnscope::EncodeResult& result, const QString& maskToken) {
     std::vector<MaskBars> out;
     const int count = static_cast<int>(result.maskPredictions.size());
     for (int m = 0; m < count; ++m) {
         const auto& prediction = result.maskPredictions[static_cast<std::size_t>(m)];
         MaskBars bars;
         bars.tokenIndex = static_cast<int>(prediction.tokenIndex);
-        bars.title = count > 1 ? QCoreApplication::translate("MaskedWordsView", "[MASK] %1 of %2 (token %3)").arg(m + 1).arg(count).arg(bars.tokenIndex)
-                               : QCoreApplication::translate("MaskedWordsView", "[MASK] (token %1)").arg(bars.tokenIndex);
+        bars.title = count > 1 ? QCoreApplication::translate("MaskedWordsView", "%4 %1 of %2 (token %3)").arg(m + 1).arg(count).arg(bars.tokenIndex).arg(maskToken)
+                               : QCoreApplication::translate("MaskedWordsView", "%2 (token %1)").arg(bars.tokenIndex).arg(maskToken);
         QSet<QString> seen;  // a category axis needs distinct labels
         for (const auto& candidate : prediction.top) {
-            QString label = QString::fromStdString(candidate.token);
+            QString label = candidateLabel(candidate);
             while (seen.contains(label)) label += QChar(0x200B);  // zero-width space: looks the same
             seen.insert(label);
             bars.labels << label;
@@ -55,7 +61,8 @@ PageState pageState(const Analysis* analysis) {
     return PageState::Predictions;
 }
 
-QString stateMessage(PageState state, const QString& modelName, const QString& error) {
+QString stateMessage(PageState state, const QString& modelName, const QString& error, const QString& maskToken) {
+    const QString mask = maskToken.toHtmlEscaped();
     const QString model = modelName.isEmpty() ? QString() : QStringLiteral("<b>%1</b>").arg(modelName.toHtmlEscaped());
     switch (state) {
     case PageState::Pending:
@@ -64,9 +71,9 @@ QString stateMessage(PageState state, const QString& modelName, const QString& e
         return QCoreApplication::translate("MaskedWordsView", "<p><b>The masked-word model %1 could not be used.</b></p><p>%2</p>")
             .arg(model, error.toHtmlEscaped());
     case PageState::NoAnalysis:
-        return QCoreApplication::translate("MaskedWordsView", "<p>Type a sentence with <b>[MASK]</b> in place of a word, for example "
-                              "<i>The [MASK] sat on the mat.</i>, and the model's guesses for the hidden word "
-                              "appear here.</p>");
+        return QCoreApplication::translate("MaskedWordsView", "<p>Type a sentence with <b>%1</b> in place of a word, for example "
+                              "<i>The %1 sat on the mat.</i>, and the model's guesses for the hidden word "
+                              "appear here.</p>").arg(mask);
     case PageState::NoMaskedLmHead:
         return QCoreApplication::translate("MaskedWordsView", "<p><b>This model cannot guess hidden words.</b></p>"
                               "<p>The model %1 has no <i>masked-language-model head</i>: it was saved without the "
@@ -76,10 +83,10 @@ QString stateMessage(PageState state, const QString& modelName, const QString& e
                               "<b>minilm-mlm</b>, and run the sentence again.</p>")
             .arg(model);
     case PageState::NoMaskInText:
-        return QCoreApplication::translate("MaskedWordsView", "<p><b>There is no [MASK] in this sentence.</b></p>"
-                              "<p>Hide a word so the model has something to guess: type <b>[MASK]</b> in place of "
-                              "a word, for example <i>The [MASK] sat on the mat.</i></p>"
-                              "<p>Or right-click a word in another view and choose <b>Mask this word</b>.</p>");
+        return QCoreApplication::translate("MaskedWordsView", "<p><b>There is no %1 in this sentence.</b></p>"
+                              "<p>Hide a word so the model has something to guess: type <b>%1</b> in place of "
+                              "a word, for example <i>The %1 sat on the mat.</i></p>"
+                              "<p>Or right-click a word in another view and choose <b>Mask this word</b>.</p>").arg(mask);
     case PageState::Predictions: break;
     }
     return {};
@@ -106,11 +113,12 @@ QString sentenceHtml(const attnscope::EncodeResult& result, bool fillTopGuess, c
         html += piece(at, token.charBegin);
         QString word;
         if (fillTopGuess && !prediction.top.empty()) {
-            word = QString::fromStdString(prediction.top.front().token);
+            word = candidateLabel(prediction.top.front());
             if (word.startsWith(QStringLiteral("##"))) word.remove(0, 2);
             word = word.toHtmlEscaped();
         } else {
-            word = token.charEnd > token.charBegin ? piece(token.charBegin, token.charEnd) : QStringLiteral("[MASK]");
+            word = token.charEnd > token.charBegin ? piece(token.charBegin, token.charEnd)
+                                                   : QString::fromStdString(token.piece).toHtmlEscaped();
         }
         const QString number = masks > 1 ? QStringLiteral("<sub>%1</sub>").arg(m + 1) : QString();
         html +=
@@ -128,7 +136,7 @@ QString comparisonHtml(const attnscope::EncodeResult& ablated, const attnscope::
     const auto& before = allOn.maskPredictions;
     if (switchedOff.empty() || ablated.text != allOn.text || now.size() != before.size() || now.empty()) return {};
     const auto percent = [](double p) { return QLocale().toString(100.0 * p, 'f', 1) + QStringLiteral(" %"); };
-    const auto word = [](const std::string& piece) { return QString::fromStdString(piece).toHtmlEscaped(); };
+    const auto word = [](const attnscope::MaskCandidate& c) { return candidateLabel(c).toHtmlEscaped(); };
     QStringList heads;
     for (const auto& [layer, head] : switchedOff) heads << QStringLiteral("%1:%2").arg(layer).arg(head);
     QString html = QCoreApplication::translate("MaskedWordsView", "<b>Heads switched off: %1.</b> Compared with every head on:")
@@ -140,12 +148,12 @@ QString comparisonHtml(const attnscope::EncodeResult& ablated, const attnscope::
         const auto& is = now[m].top.front();
         QString line = several ? QCoreApplication::translate("MaskedWordsView", "[MASK] %1: ").arg(m + 1) : QString();
         line += QCoreApplication::translate("MaskedWordsView", "every head on <b>%1</b> %2 → now <b>%3</b> %4")
-                    .arg(word(was.token), percent(was.probability), word(is.token), percent(is.probability));
+                    .arg(word(was), percent(was.probability), word(is), percent(is.probability));
         if (was.id != is.id) {
             // Where the former best guess went: its probability now, when still among the guesses.
             QString where = QCoreApplication::translate("MaskedWordsView", "no longer among the top %1").arg(now[m].top.size());
             for (const auto& c : now[m].top)
-                if (c.id == was.id) where = QCoreApplication::translate("MaskedWordsView", "“%1” now %2").arg(word(c.token), percent(c.probability));
+                if (c.id == was.id) where = QCoreApplication::translate("MaskedWordsView", "“%1” now %2").arg(word(c), percent(c.probability));
             line += QCoreApplication::translate("MaskedWordsView", " (<b>changed</b>; %1)").arg(where);
         } else {
             line += QCoreApplication::translate("MaskedWordsView", " (same word)");
@@ -296,7 +304,8 @@ void MaskedWordsView::rebuild() {
     state_ = failed_ ? PageState::Failed : pending_ && !analysis_ ? PageState::Pending : pageState(analysis_.get());
     model_->setText(modelLine());
     model_->setVisible(!modelName_.isEmpty() && state_ != PageState::NoAnalysis);
-    bars_ = state_ == PageState::Predictions ? maskBarData(analysis_->result) : std::vector<MaskBars>{};
+    const QString mask = analysis_ && !analysis_->maskToken.isEmpty() ? analysis_->maskToken : QStringLiteral("[MASK]");
+    bars_ = state_ == PageState::Predictions ? maskBarData(analysis_->result, mask) : std::vector<MaskBars>{};
 
     for (QChartView* view : std::as_const(chartViews_)) delete view;  // not deleteLater: no stale chart may show
     chartViews_.clear();
@@ -311,7 +320,7 @@ void MaskedWordsView::rebuild() {
     if (analysis_) sentence_->setText(sentenceHtml(analysis_->result, false, accent));
 
     if (state_ != PageState::Predictions) {
-        message_->setText(stateMessage(state_, modelName_, error_));
+        message_->setText(stateMessage(state_, modelName_, error_, mask));
         pages_->setCurrentWidget(message_);
         return;
     }
@@ -339,7 +348,7 @@ QChartView* MaskedWordsView::makeChart(const maskedwords::MaskBars& bars, double
     chart->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
     chart->setAnimationOptions(QChart::NoAnimation);
     chart->legend()->hide();
-    chart->setTitle(bars.title);
+    chart->setTitle(bars.title.toHtmlEscaped());  // a title is rich text: "<mask>" must show
     QFont titleFont = font();
     titleFont.setBold(true);
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.15);

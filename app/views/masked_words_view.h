@@ -32,7 +32,9 @@ struct MaskBars {
     QStringList labels;          // predicted word pieces, best first, made unique
     QList<qreal> probabilities;  // in [0, 1], same order as labels
 };
-std::vector<MaskBars> maskBarData(const attnscope::EncodeResult& result);
+std::vector<MaskBars> maskBarData(const attnscope::EncodeResult& result, const QString& maskToken = QStringLiteral("[MASK]"));
+// A guess as the bars name it: the piece's text, trimmed (byte-level " cat" → "cat").
+QString candidateLabel(const attnscope::MaskCandidate& candidate);
 
 // Pending: the guesses are still being computed (a masked-LM model is loading or running);
 // Failed: that model could not give them.
@@ -40,7 +42,8 @@ enum class PageState { NoAnalysis, NoMaskedLmHead, NoMaskInText, Predictions, Pe
 PageState pageState(const Analysis* analysis);
 // The plain-words explanation shown instead of charts (empty for Predictions). modelName:
 // the model without a head (NoMaskedLmHead) or the one being loaded or failing.
-QString stateMessage(PageState state, const QString& modelName = {}, const QString& error = {});
+QString stateMessage(PageState state, const QString& modelName = {}, const QString& error = {},
+                     const QString& maskToken = QStringLiteral("[MASK]"));
 
 // The sentence as rich text with every [MASK] highlighted (and numbered when there are
 // several); with fillTopGuess the masks are replaced by the model's best guess.

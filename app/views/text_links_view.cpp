@@ -324,8 +324,12 @@ void TextLinksView::rebuildRanking() {
     // The ranking reads raw word-level attention over all tokens: map shown words to those groups.
     const auto groupsOf = [](const SentenceState& s) {
         std::vector<std::string> pieces;
-        for (const auto& t : s.analysis->result.tokens) pieces.push_back(t.piece);
-        return attnscope::analysis::groupWordPieces(pieces);
+        std::vector<bool> special;
+        for (const auto& t : s.analysis->result.tokens) {
+            pieces.push_back(t.piece);
+            special.push_back(t.special);
+        }
+        return attnscope::analysis::groupWordPieces(pieces, special);
     };
     const auto groupIndex = [](const attnscope::analysis::WordGroups& g, int token) {
         for (std::size_t i = 0; i < g.members.size(); ++i)

@@ -36,6 +36,8 @@ ModelInfo EncoderWorker::loadFamily(const std::string& dir, attnscope::DeviceCho
     info.maxTokens = static_cast<int>(encoder_->maxTokens());
     info.vocabSize = encoder_->config().vocabSize;
     info.hasMaskedLm = encoder_->hasMaskedLmHead();
+    info.modelType = QString::fromStdString(encoder_->config().modelType);
+    if (encoder_->tokenizer().maskId() >= 0) info.maskToken = QString::fromStdString(encoder_->tokenizer().maskToken());
     return info;
 }
 
@@ -45,6 +47,8 @@ AnalysisPtr EncoderWorker::run(quint64 id, const QString& text, const attnscope:
     analysis->text = text;
     analysis->modelName = modelName_;
     analysis->hasMaskedLm = encoder_->hasMaskedLmHead();
+    analysis->maskToken = encoder_->tokenizer().maskId() >= 0 ? QString::fromStdString(encoder_->tokenizer().maskToken())
+                                                               : QString();
     analysis->positionEmbeddings = positions_;
     analysis->result = encoder_->encode(text.toStdString(), 10, ablation);
     analysis->ablatedHeads = ablation.encoder;
@@ -83,6 +87,7 @@ void EncoderWorker::predictMasked(quint64 id, const QString& text, const QString
         analysis->text = text;
         analysis->modelName = maskedLmName_;
         analysis->hasMaskedLm = true;
+        analysis->maskToken = QString::fromStdString(maskedLm_->tokenizer().maskToken());
         analysis->result = maskedLm_->encode(text.toStdString(), 10);
         Q_EMIT maskedReady(id, analysis);
     } catch (const std::exception& e) {

@@ -33,6 +33,8 @@ struct ModelInfo {
     int maxTokens = 0;
     int vocabSize = 0;
     bool hasMaskedLm = false;
+    QString modelType;  // config.json's model_type: "bert", "distilbert", "roberta", "marian"
+    QString maskToken;  // what hides a word for the masked-LM head ("[MASK]", "<mask>"); empty: none
 };
 Q_DECLARE_METATYPE(ModelInfo)
 

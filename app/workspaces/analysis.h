@@ -31,7 +31,8 @@ struct Analysis {
     // What the query and key tokens are, for axis captions ("target", "source"); empty: generic.
     QString queryName, keyName;
     bool hasMaskedLm = false;
-    bool maskable = true;  // tokens may be replaced by [MASK] and re-run (BERT only)
+    bool maskable = true;  // tokens may be replaced by the mask token and re-run (the encoder workspace)
+    QString maskToken = QStringLiteral("[MASK]");  // the model's ("<mask>" for RoBERTa); empty: none
     attnscope::EncodeResult result;
     // Key tokens when they differ from the queries (cross-attention); empty: keys = result.tokens.
     std::vector<attnscope::Token> keyTokens;

@@ -70,8 +70,12 @@ int wordIndex(const attnscope::analysis::WordGroups& groups, const QString& lowe
 
 attnscope::analysis::WordGroups wordGroups(const Analysis& a) {
     std::vector<std::string> pieces;
-    for (const auto& t : a.result.tokens) pieces.push_back(t.piece);
-    return attnscope::analysis::groupWordPieces(pieces);
+    std::vector<bool> special;
+    for (const auto& t : a.result.tokens) {
+        pieces.push_back(t.piece);
+        special.push_back(t.special);
+    }
+    return attnscope::analysis::groupWordPieces(pieces, special);
 }
 
 // The links view's minimal-pair ranking (rankHeadFlips) of how far `word`'s attention moves
@@ -350,16 +354,21 @@ void EncoderWorkspace::maskToken(int tokenIndex) {
     const auto& tokens = shown_->result.tokens;
     if (tokens[static_cast<std::size_t>(tokenIndex)].special) return;
     std::vector<std::string> pieces;
-    for (const auto& t : tokens) pieces.push_back(t.piece);
+    std::vector<bool> special;
+    for (const auto& t : tokens) {
+        pieces.push_back(t.piece);
+        special.push_back(t.special);
+    }
+    if (shown_->maskToken.isEmpty()) return;  // the vocabulary has no mask token
     // Mask the whole word the token belongs to.
-    const auto groups = attnscope::analysis::groupWordPieces(pieces);
+    const auto groups = attnscope::analysis::groupWordPieces(pieces, special);
     for (const auto& members : groups.members) {
         if (std::find(members.begin(), members.end(), tokenIndex) == members.end()) continue;
         const auto& first = tokens[static_cast<std::size_t>(members.front())];
         const auto& last = tokens[static_cast<std::size_t>(members.back())];
         const QString text = shown_->text;
         const int begin = utf16Index(text, first.charBegin), end = utf16Index(text, last.charEnd);
-        setText(text.left(begin) + QStringLiteral("[MASK]") + text.mid(end));
+        setText(text.left(begin) + shown_->maskToken + text.mid(end));
         showView("masked");
         return;
     }

@@ -2,6 +2,8 @@
 // accumulated in double where sums of many small weights matter.
 #include "attnscope/attention_analysis.h"
 
+#include "attnscope/byte_level_bpe.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -246,31 +248,61 @@ bool isSpecialAt(const std::vector<bool>& special, std::size_t i) { return i < s
 
 }  // namespace
 
+const std::string kByteSpace = "\xC4\xA0";  // byte-level BPE's "Ġ" (U+0120): a space
+
 PieceScheme detectPieceScheme(const std::vector<std::string>& pieces, const std::vector<bool>& special) {
-    for (std::size_t i = 0; i < pieces.size(); ++i)
-        if (!isSpecialAt(special, i) && startsWith(pieces[i], kWordStart)) return PieceScheme::SentencePiece;
-    return PieceScheme::WordPiece;
+    bool byteLevel = false;
+    for (std::size_t i = 0; i < pieces.size(); ++i) {
+        if (isSpecialAt(special, i)) {
+            byteLevel = byteLevel || pieces[i] == "<s>" || pieces[i] == "<|endoftext|>";  // not </s>: Marian's too
+            continue;
+        }
+        if (startsWith(pieces[i], kWordStart)) return PieceScheme::SentencePiece;
+        byteLevel = byteLevel || startsWith(pieces[i], kByteSpace);
+    }
+    return byteLevel ? PieceScheme::ByteLevel : PieceScheme::WordPiece;
 }
 
-std::string displayPiece(const std::string& piece) {
+namespace {
+// A byte-level piece's text; a piece of whitespace only stays as written (visible).
+std::string byteLevelLabel(const std::string& piece, bool dropLeadingSpace) {
+    std::string text = byteLevelPieceText(piece);
+    if (text.find_first_not_of(" \t\r\n\v\f") == std::string::npos) return piece;
+    if (dropLeadingSpace && !text.empty() && text.front() == ' ') text.erase(0, 1);
+    return text;
+}
+}  // namespace
+
+std::string displayPiece(const std::string& piece, PieceScheme scheme) {
+    if (scheme == PieceScheme::ByteLevel) return byteLevelLabel(piece, true);
     // A lone "▁" (a space SentencePiece kept as its own piece) stays visible.
     if (startsWith(piece, kWordStart) && piece.size() > kWordStart.size()) return piece.substr(kWordStart.size());
     return piece;
 }
 
 WordGroups groupWordPieces(const std::vector<std::string>& pieces, const std::vector<bool>& special) {
+    return groupWordPieces(pieces, special, detectPieceScheme(pieces, special));
+}
+
+WordGroups groupWordPieces(const std::vector<std::string>& pieces, const std::vector<bool>& special, PieceScheme scheme) {
     WordGroups g;
-    const bool sentencePiece = detectPieceScheme(pieces, special) == PieceScheme::SentencePiece;
+    const bool sentencePiece = scheme == PieceScheme::SentencePiece;
+    const bool byteLevel = scheme == PieceScheme::ByteLevel;
     // Whether piece i continues the word before it, and what it adds to the word's label.
     auto continues = [&](std::size_t i) {
         if (isSpecialAt(special, i)) return false;
         if (sentencePiece) return !startsWith(pieces[i], kWordStart);
+        if (byteLevel) {
+            const std::string text = byteLevelPieceText(pieces[i]);
+            return !text.empty() && text.find_first_of(" \t\r\n\v\f") != 0;
+        }
         return pieces[i].size() > 2 && startsWith(pieces[i], "##");
     };
     auto stripped = [&](std::size_t i) {
         const std::string& p = pieces[i];
         if (isSpecialAt(special, i)) return p;
         if (sentencePiece) return startsWith(p, kWordStart) ? p.substr(kWordStart.size()) : p;
+        if (byteLevel) return byteLevelLabel(p, true);
         return p.size() > 2 && startsWith(p, "##") ? p.substr(2) : p;
     };
     bool previousSpecial = true;  // nothing to continue before the first piece
@@ -320,6 +352,13 @@ VisibleTokens visibleTokens(const std::vector<attnscope::Token>& tokens, bool hi
     v.rowOfToken.assign(tokens.size(), -1);
     std::vector<std::string> keptPieces;
     std::vector<bool> keptSpecial;
+    std::vector<std::string> allPieces;  // the scheme is told by every token, hidden specials too
+    std::vector<bool> allSpecial;
+    for (const auto& token : tokens) {
+        allPieces.push_back(token.piece);
+        allSpecial.push_back(token.special);
+    }
+    const PieceScheme scheme = detectPieceScheme(allPieces, allSpecial);
     for (int t = 0; t < n; ++t) {
         const attnscope::Token& token = tokens[static_cast<std::size_t>(t)];
         if (hideSpecial && token.special) {
@@ -331,11 +370,11 @@ VisibleTokens visibleTokens(const std::vector<attnscope::Token>& tokens, bool hi
         keptSpecial.push_back(token.special);
     }
     if (mergePieces) {
-        v.keptGroups = groupWordPieces(keptPieces, keptSpecial);
+        v.keptGroups = groupWordPieces(keptPieces, keptSpecial, scheme);
     } else {
         for (std::size_t k = 0; k < keptPieces.size(); ++k) {
             v.keptGroups.members.push_back({static_cast<int>(k)});
-            v.keptGroups.labels.push_back(displayPiece(keptPieces[k]));
+            v.keptGroups.labels.push_back(keptSpecial[k] ? keptPieces[k] : displayPiece(keptPieces[k], scheme));
         }
     }
     v.labels = v.keptGroups.labels;

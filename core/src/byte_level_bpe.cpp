@@ -225,7 +225,9 @@ const std::string& ByteLevelBpeTokenizer::idToToken(int id) const {
     return pieces_[static_cast<std::size_t>(id)];
 }
 
-std::string ByteLevelBpeTokenizer::pieceText(const std::string& piece) const {
+std::string ByteLevelBpeTokenizer::pieceText(const std::string& piece) const { return byteLevelPieceText(piece); }
+
+std::string byteLevelPieceText(const std::string& piece) {
     std::string bytes;
     for (char32_t cp : decodeUtf8(piece).cps) {
         const int b = cp < alphabet().codePointToByte.size() ? alphabet().codePointToByte[cp] : -1;

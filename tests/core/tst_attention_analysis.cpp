@@ -327,6 +327,35 @@ private Q_SLOTS:
         QCOMPARE(analysis::displayPiece(w), w);  // a lone "▁" stays visible
     }
 
+    void groupByteLevelPieces() {
+        using analysis::PieceScheme;
+        const std::string g = "\xC4\xA0";  // "Ġ", a space
+        // RoBERTa's "<s> The Ġcaf é Ġsat , Ġdon 't </s>": "Ã©" is é's two bytes.
+        const std::vector<std::string> pieces = {"<s>", "The", g + "caf", "\xC3\x83\xC2\xA9", g + "sat", ",", "</s>"};
+        const std::vector<bool> special = {true, false, false, false, false, false, true};
+        QCOMPARE(analysis::detectPieceScheme(pieces, special), PieceScheme::ByteLevel);
+        const analysis::WordGroups w = analysis::groupWordPieces(pieces, special);
+        QCOMPARE(w.members, (std::vector<std::vector<int>>{{0}, {1}, {2, 3}, {4, 5}, {6}}));
+        QCOMPARE(w.labels, (std::vector<std::string>{"<s>", "The", "caf\xC3\xA9", "sat,", "</s>"}));
+        QCOMPARE(analysis::displayPiece(g + "caf", PieceScheme::ByteLevel), std::string("caf"));
+        QCOMPARE(analysis::displayPiece("\xC3\x83\xC2\xA9", PieceScheme::ByteLevel), std::string("\xC3\xA9"));
+        QCOMPARE(analysis::displayPiece(g + g, PieceScheme::ByteLevel), g + g);  // spaces stay visible
+        // Hidden specials still tell the scheme: the rows are decoded.
+        std::vector<attnscope::Token> tokens;
+        for (std::size_t i = 0; i < pieces.size(); ++i) {
+            attnscope::Token t;
+            t.piece = pieces[i];
+            t.special = special[i];
+            tokens.push_back(t);
+        }
+        const auto v = analysis::visibleTokens(tokens, /*hideSpecial=*/true, /*mergePieces=*/false);
+        QCOMPARE(v.labels, (std::vector<std::string>{"The", "caf", "\xC3\xA9", "sat", ","}));
+        // One word and no <s>: WordPiece rules, the piece as it is.
+        QCOMPARE(analysis::detectPieceScheme({"Hello"}, {false}), PieceScheme::WordPiece);
+        // Marian's </s> alone does not make SentencePiece pieces byte-level.
+        QCOMPARE(analysis::detectPieceScheme({"\xC3\xB6", "</s>"}, {false, true}), PieceScheme::WordPiece);
+    }
+
     void visibleTokensPerAxis() {
         const std::string w = "\xE2\x96\x81";
         auto token = [](const std::string& piece, bool special = false) {

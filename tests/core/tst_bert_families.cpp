@@ -202,6 +202,44 @@ private Q_SLOTS:
         }
     }
 
+    // The attention lab's numbers: Q, K, V of every head equal HF's (forward hooks on the
+    // query/key/value linears, q_lin/k_lin/v_lin for DistilBERT) and the weights the encoder
+    // exports.
+    void inspectionMatchesHuggingFace() {
+        static const SafetensorsFile tensors(dataPath("families_golden.safetensors"));
+        const auto golden = readJson(dataPath("families_golden.json"));
+        for (const char* family : {"roberta", "distilbert"}) {
+            const auto encoder = BertEncoder::load(dataPath(std::string("tiny_") + family), cpuOptions());
+            const auto& c = encoder->config();
+            for (std::size_t s = 0; s < golden[family].size(); ++s) {
+                const std::string text = golden[family][s]["text"].get<std::string>();
+                const auto result = encoder->encode(text);
+                const int T = result.attentions.queries;
+                for (int layer = 0; layer < c.numLayers; ++layer)
+                    for (int head = 0; head < c.numHeads; ++head) {
+                        const auto r = encoder->inspect(text, layer, head);
+                        for (const char which : {'q', 'k', 'v'}) {
+                            const auto want = goldenFloats(tensors, std::string(family) + "." + std::to_string(s) + "." +
+                                                                        which + "." + std::to_string(layer));
+                            const FloatMatrix& got = which == 'q' ? r.query : which == 'k' ? r.key : r.value;
+                            QCOMPARE(got.rows, T);
+                            QCOMPARE(got.cols, c.headDim());
+                            for (int t = 0; t < T; ++t)
+                                for (int d = 0; d < c.headDim(); ++d) {
+                                    const float w = want[static_cast<std::size_t>(t) * c.hiddenSize + head * c.headDim() + d];
+                                    if (std::fabs(got.at(t, d) - w) > 1e-5f)
+                                        QFAIL(qPrintable(QString("%1 %2 layer %3 head %4: %5[%6,%7] = %8, HF %9")
+                                                             .arg(family, q(text)).arg(layer).arg(head).arg(which)
+                                                             .arg(t).arg(d).arg(got.at(t, d)).arg(w)));
+                                }
+                        }
+                        for (int i = 0; i < T; ++i)
+                            for (int j = 0; j < T; ++j) QCOMPARE(r.weights.at(i, j), result.attentions.at(layer, head, i, j));
+                    }
+            }
+        }
+    }
+
     void layerZeroPartsAndPositions() {
         // RoBERTa numbers positions from pad + 1: the inspection's position rows are those rows
         // of the table, and the table the Positions view shows starts there.

@@ -18,8 +18,8 @@ class TestModelRegistry : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void knowsBertAndMarian() {
-        QCOMPARE(knownModelTypes(), (std::vector<std::string>{"bert", "marian"}));
+    void knowsTheFamilies() {
+        QCOMPARE(knownModelTypes(), (std::vector<std::string>{"bert", "distilbert", "roberta", "marian"}));
         QCOMPARE(std::string(modelFamilyName(ModelFamily::Encoder)), std::string("encoder"));
         QCOMPARE(std::string(modelFamilyName(ModelFamily::Translator)), std::string("translator"));
     }

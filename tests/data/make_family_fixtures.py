@@ -16,7 +16,8 @@ Writes
                                tiny_bert's WordPiece vocabulary
   families_golden.json         per model and sentence: token ids, offsets
   families_golden.safetensors  per model and sentence: attentions [L,H,T,T], last hidden state
-                               [T,D], MLM logits [T,V]
+                               [T,D], MLM logits [T,V], Q/K/V of every layer [T,D] (forward hooks),
+                               and attentions and logits with HF's head_mask (heads 0:1, 1:3 off)
 """
 import json
 import os
@@ -135,12 +136,28 @@ def main():
     print("wrote", len(tensors), "tensors")
 
 
+def projections(model, family):
+    """Per layer, the query, key and value linears (forward hooks capture their outputs)."""
+    if family == "roberta":
+        return [(l.attention.self.query, l.attention.self.key, l.attention.self.value) for l in model.roberta.encoder.layer]
+    return [(l.attention.q_lin, l.attention.k_lin, l.attention.v_lin) for l in model.distilbert.transformer.layer]
+
+
 def run(model, tok, sentences, family, tensors):
     out = []
+    captured = {}
+    hooks = []
+    for layer, mods in enumerate(projections(model, family)):
+        for name, mod in zip("qkv", mods):
+            hooks.append(mod.register_forward_hook(
+                lambda m, i, o, key=f"{name}.{layer}": captured.__setitem__(key, o[0].detach().clone())))
     for i, text in enumerate(sentences):
         enc = tok(text, return_tensors="pt")
+        captured.clear()
         with torch.no_grad():
             o = model(input_ids=enc["input_ids"], output_attentions=True, output_hidden_states=True)
+        for key, value in captured.items():  # Q, K, V of every layer [T, D] (all heads side by side)
+            tensors[f"{family}.{i}.{key}"] = value.contiguous()
         case = {"text": text, "ids": enc["input_ids"][0].tolist()}
         if tok.is_fast:
             case["offsets"] = tok(text, return_offsets_mapping=True)["offset_mapping"]
@@ -148,7 +165,8 @@ def run(model, tok, sentences, family, tensors):
         tensors[f"{family}.{i}.attentions"] = torch.stack([a[0] for a in o.attentions]).contiguous()
         tensors[f"{family}.{i}.hidden"] = o.hidden_states[-1][0].contiguous()
         tensors[f"{family}.{i}.logits"] = o.logits[0].contiguous()
-        # Head ablation: HF's head_mask with heads 0:1 and 1:3 off.
+        # Head ablation: HF's head_mask with heads 0:1 and 1:3 off (the hooks' captures of this
+        # run are not kept).
         mask = torch.ones(model.config.num_hidden_layers, model.config.num_attention_heads)
         mask[0, 1] = 0
         mask[1, 3] = 0
@@ -156,6 +174,8 @@ def run(model, tok, sentences, family, tensors):
             a = model(input_ids=enc["input_ids"], output_attentions=True, head_mask=mask)
         tensors[f"{family}.{i}.ablated_logits"] = a.logits[0].contiguous()
         tensors[f"{family}.{i}.ablated_attentions"] = torch.stack([x[0] for x in a.attentions]).contiguous()
+    for h in hooks:
+        h.remove()
     return out
 
 

@@ -85,17 +85,22 @@ FloatMatrix keepAndRenormalise(const FloatMatrix& m, const std::vector<bool>& ke
 FloatMatrix keepAndRenormalise(const FloatMatrix& m, const std::vector<bool>& keepRows,
                                const std::vector<bool>& keepCols);
 
-// Word-piece merging. Two piece conventions, detected from the pieces themselves:
-//  - WordPiece (BERT): a piece starting with "##" continues the word before it;
+// Word-piece merging. Three piece conventions, detected from the pieces themselves:
+//  - WordPiece (BERT, DistilBERT): a piece starting with "##" continues the word before it;
 //  - SentencePiece (Marian): a piece starting with "▁" (U+2581) begins a word and every other
 //    piece continues the word before it. Used when any non-special piece starts with "▁".
+//  - ByteLevel (RoBERTa, GPT-2): pieces are UTF-8 bytes written as printable characters; a
+//    piece whose text starts with a space ("Ġ") begins a word, the others continue it. Used
+//    when a non-special piece starts with "Ġ" or a special is <s> or <|endoftext|>.
 // Special tokens always stand alone, and a word never continues across one. Rule (as in Clark
 // et al. 2019): attention *to* a word is the sum over its pieces (rows still sum to 1);
 // attention *from* a word is the mean over its pieces' rows.
-enum class PieceScheme { WordPiece, SentencePiece };
+enum class PieceScheme { WordPiece, SentencePiece, ByteLevel };
 PieceScheme detectPieceScheme(const std::vector<std::string>& pieces, const std::vector<bool>& special = {});
-// A piece as shown on an axis: a leading "▁" stripped ("##" kept: it tells a continuation).
-std::string displayPiece(const std::string& piece);
+// A piece as shown on an axis: a leading "▁" stripped ("##" kept: it tells a continuation);
+// under ByteLevel the bytes decoded and the leading space dropped ("Ġcaf" + "Ã©" read "caf",
+// "é"; a piece of spaces or line breaks stays as written, so it is visible).
+std::string displayPiece(const std::string& piece, PieceScheme scheme = PieceScheme::SentencePiece);
 
 struct WordGroups {
     std::vector<std::vector<int>> members;  // token indices of each word
@@ -103,6 +108,7 @@ struct WordGroups {
 };
 // special (optional, per piece) marks tokens that stand alone.
 WordGroups groupWordPieces(const std::vector<std::string>& pieces, const std::vector<bool>& special = {});
+WordGroups groupWordPieces(const std::vector<std::string>& pieces, const std::vector<bool>& special, PieceScheme scheme);
 // Square merge: the same groups on both axes.
 FloatMatrix mergeWords(const FloatMatrix& m, const WordGroups& groups);
 // Rows merged by rowGroups (mean), columns by colGroups (sum).

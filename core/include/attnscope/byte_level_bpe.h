@@ -29,6 +29,10 @@ struct ByteLevelBpeOptions {
     std::size_t modelMaxLength = 512;
 };
 
+// The text a byte-level piece stands for ("Ġcat" → " cat", "Ã©" → "é"); bytes that do not
+// make whole UTF-8 characters read as U+FFFD; characters outside the byte alphabet as they are.
+std::string byteLevelPieceText(const std::string& piece);
+
 class ByteLevelBpeTokenizer : public EncoderTokenizer {
 public:
     // vocab: piece (in the byte alphabet) → id; merges in rank order. Throws ModelFileError when

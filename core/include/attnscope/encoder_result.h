@@ -23,9 +23,9 @@ struct HiddenStates {
 struct MaskCandidate {
     int id = 0;
     std::string token;  // the vocabulary piece ("##ing", "Ġcat")
-    std::string text;   // as text ("##ing", " cat": byte-level pieces decoded)
     float probability = 0.f;
     float logit = 0.f;
+    std::string text;   // the piece as text ("##ing", " cat": byte-level pieces decoded)
 };
 
 // Top predictions for one [MASK] position of the input.
