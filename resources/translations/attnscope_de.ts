@@ -162,7 +162,7 @@ Hier erscheint seine Cross-Attention.</translation>
 <context>
     <name>AttentionLabView</name>
     <message>
-        <location filename="../../app/views/attention_lab_view.cpp" line="+43"/>
+        <location filename="../../app/views/attention_lab_view.cpp" line="+47"/>
         <source>Step ▶</source>
         <translation>Schritt ▶</translation>
     </message>
@@ -182,7 +182,7 @@ Hier erscheint seine Cross-Attention.</translation>
         <translation>Von vorn</translation>
     </message>
     <message>
-        <location line="+149"/>
+        <location line="+162"/>
         <source>Type a sentence: the lab shows how the selected head computes its weights.</source>
         <translation>Tippe einen Satz: Das Labor zeigt, wie der gewählte Head seine Gewichte berechnet.</translation>
     </message>
@@ -571,12 +571,12 @@ Hier erscheinen die Hypothesen, die der Decoder abgewogen hat.</translation>
 <context>
     <name>EncoderWorker</name>
     <message>
-        <location filename="../../app/workers/encoder_worker.cpp" line="+76"/>
+        <location filename="../../app/workers/encoder_worker.cpp" line="+80"/>
         <source>%1 has no masked-LM head either.</source>
         <translation>Auch %1 hat keinen Kopf für maskierte Wörter.</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+52"/>
         <source>[MASK]: “%1” → “%2”</source>
         <translation>[MASK]: „%1“ → „%2“</translation>
     </message>
@@ -594,7 +594,7 @@ Hier erscheinen die Hypothesen, die der Decoder abgewogen hat.</translation>
 <context>
     <name>EncoderWorkspace</name>
     <message>
-        <location filename="../../app/workspaces/encoder_workspace.cpp" line="+110"/>
+        <location filename="../../app/workspaces/encoder_workspace.cpp" line="+114"/>
         <source>Preset</source>
         <translation>Beispiel</translation>
     </message>
@@ -709,7 +709,7 @@ Hier erscheinen die Hypothesen, die der Decoder abgewogen hat.</translation>
         <translation>&lt;b&gt;%1&lt;/b&gt; hat keinen Kopf für maskierte Wörter; die anderen Ansichten zeigen weiterhin %1</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+87"/>
         <source>Open a Hugging Face model folder (config.json, model.safetensors or pytorch_model.bin, vocab.txt)</source>
         <translation>Hugging-Face-Modellordner öffnen (config.json, model.safetensors oder pytorch_model.bin, vocab.txt)</translation>
     </message>
@@ -1592,17 +1592,7 @@ Gib einen Satz ein und lass das Modell laufen, um seine Aufmerksamkeit zu sehen.
 <context>
     <name>MaskedWordsView</name>
     <message>
-        <location filename="../../app/views/masked_words_view.cpp" line="+36"/>
-        <source>[MASK] %1 of %2 (token %3)</source>
-        <translation>[MASK] %1 von %2 (Token %3)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>[MASK] (token %1)</source>
-        <translation>[MASK] (Token %1)</translation>
-    </message>
-    <message>
-        <location line="+25"/>
+        <location filename="../../app/views/masked_words_view.cpp" line="+69"/>
         <source>&lt;p&gt;Loading %1, a model that can guess hidden words…&lt;/p&gt;</source>
         <translation>&lt;p&gt;%1 wird geladen, ein Modell, das verdeckte Wörter erraten kann…&lt;/p&gt;</translation>
     </message>
@@ -1612,22 +1602,32 @@ Gib einen Satz ein und lass das Modell laufen, um seine Aufmerksamkeit zu sehen.
         <translation>&lt;p&gt;&lt;b&gt;Das Modell %1 für maskierte Wörter konnte nicht verwendet werden.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>&lt;p&gt;Type a sentence with &lt;b&gt;[MASK]&lt;/b&gt; in place of a word, for example &lt;i&gt;The [MASK] sat on the mat.&lt;/i&gt;, and the model&apos;s guesses for the hidden word appear here.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;Tippe einen Satz mit &lt;b&gt;[MASK]&lt;/b&gt; anstelle eines Wortes, zum Beispiel &lt;i&gt;The [MASK] sat on the mat.&lt;/i&gt;, dann erscheinen hier die Tipps des Modells für das verdeckte Wort.&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>&lt;p&gt;&lt;b&gt;This model cannot guess hidden words.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;The model %1 has no &lt;i&gt;masked-language-model head&lt;/i&gt;: it was saved without the layer that turns its last hidden state back into words, so it only gives attentions.&lt;/p&gt;&lt;p&gt;To see guesses, load a model that has such a head, for example the built-in &lt;b&gt;minilm-mlm&lt;/b&gt;, and run the sentence again.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;Dieses Modell kann keine verdeckten Wörter raten.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Das Modell %1 hat keinen &lt;i&gt;Kopf für maskierte Wörter&lt;/i&gt; (Masked-Language-Model-Head): Es wurde ohne die Schicht gespeichert, die seinen letzten Zustand wieder in Wörter übersetzt, und liefert daher nur Attentions.&lt;/p&gt;&lt;p&gt;Um Tipps zu sehen, lade ein Modell mit einem solchen Kopf, zum Beispiel das eingebaute &lt;b&gt;minilm-mlm&lt;/b&gt;, und lass den Satz noch einmal laufen.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>&lt;p&gt;&lt;b&gt;There is no [MASK] in this sentence.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Hide a word so the model has something to guess: type &lt;b&gt;[MASK]&lt;/b&gt; in place of a word, for example &lt;i&gt;The [MASK] sat on the mat.&lt;/i&gt;&lt;/p&gt;&lt;p&gt;Or right-click a word in another view and choose &lt;b&gt;Mask this word&lt;/b&gt;.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;&lt;b&gt;In diesem Satz gibt es kein [MASK].&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Verdecke ein Wort, damit das Modell etwas zu raten hat: Tippe &lt;b&gt;[MASK]&lt;/b&gt; anstelle eines Wortes, zum Beispiel &lt;i&gt;The [MASK] sat on the mat.&lt;/i&gt;&lt;/p&gt;&lt;p&gt;Oder klicke in einer anderen Ansicht mit der rechten Maustaste auf ein Wort und wähle &lt;b&gt;Dieses Wort maskieren&lt;/b&gt;.&lt;/p&gt;</translation>
+        <location line="-36"/>
+        <source>%4 %1 of %2 (token %3)</source>
+        <translation>%4 %1 von %2 (Token %3)</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+1"/>
+        <source>%2 (token %1)</source>
+        <translation>%2 (Token %1)</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>&lt;p&gt;Type a sentence with &lt;b&gt;%1&lt;/b&gt; in place of a word, for example &lt;i&gt;The %1 sat on the mat.&lt;/i&gt;, and the model&apos;s guesses for the hidden word appear here.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Tippe einen Satz mit &lt;b&gt;%1&lt;/b&gt; anstelle eines Wortes, zum Beispiel &lt;i&gt;The %1 sat on the mat.&lt;/i&gt;, dann erscheinen hier die Tipps des Modells für das verdeckte Wort.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&lt;p&gt;&lt;b&gt;There is no %1 in this sentence.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Hide a word so the model has something to guess: type &lt;b&gt;%1&lt;/b&gt; in place of a word, for example &lt;i&gt;The %1 sat on the mat.&lt;/i&gt;&lt;/p&gt;&lt;p&gt;Or right-click a word in another view and choose &lt;b&gt;Mask this word&lt;/b&gt;.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;In diesem Satz gibt es kein %1.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Verdecke ein Wort, damit das Modell etwas zu raten hat: Tippe &lt;b&gt;%1&lt;/b&gt; anstelle eines Wortes, zum Beispiel &lt;i&gt;The %1 sat on the mat.&lt;/i&gt;&lt;/p&gt;&lt;p&gt;Oder klicke in einer anderen Ansicht mit der rechten Maustaste auf ein Wort und wähle &lt;b&gt;Dieses Wort maskieren&lt;/b&gt;.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location line="+56"/>
         <source>&lt;b&gt;Heads switched off: %1.&lt;/b&gt; Compared with every head on:</source>
         <translation>&lt;b&gt;Abgeschaltete Heads: %1.&lt;/b&gt; Im Vergleich mit allen Heads eingeschaltet:</translation>
     </message>
@@ -1672,7 +1672,7 @@ Gib einen Satz ein und lass das Modell laufen, um seine Aufmerksamkeit zu sehen.
         <translation>Tipps von &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+49"/>
         <source>Best guess: </source>
         <translation>Bester Tipp: </translation>
     </message>
@@ -2121,7 +2121,7 @@ Hier wird das Decodieren Schritt für Schritt nachgespielt.</translation>
         <translation>Verschiebung = (A[Kandidat 1] - A[Kandidat 2]) - (B[Kandidat 1] - B[Kandidat 2]) für das angeklickte Wort; Klick auf eine Zeile wählt diesen Head überall aus</translation>
     </message>
     <message>
-        <location line="+300"/>
+        <location line="+304"/>
         <source>&lt;b&gt;Minimal pair&lt;/b&gt;: click a word, then right-click two words of the sentences as &lt;i&gt;Candidate 1&lt;/i&gt; and &lt;i&gt;Candidate 2&lt;/i&gt; to rank the heads.</source>
         <translation>&lt;b&gt;Minimalpaar&lt;/b&gt;: Klicke auf ein Wort und dann mit der rechten Maustaste auf zwei Wörter der Sätze als &lt;i&gt;Kandidat 1&lt;/i&gt; und &lt;i&gt;Kandidat 2&lt;/i&gt;, um die Heads zu ordnen.</translation>
     </message>
