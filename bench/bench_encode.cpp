@@ -24,7 +24,7 @@ const char* kParagraph =
 
 // The shortest prefix (in words) of a repeated paragraph whose encoding has exactly `tokens`
 // tokens; when a word adds several pieces the count can overshoot, so we trim pieces.
-std::string textWithTokens(const attnscope::WordPieceTokenizer& tok, std::size_t tokens) {
+std::string textWithTokens(const attnscope::EncoderTokenizer& tok, std::size_t tokens) {
     std::vector<std::string> words;
     std::istringstream in(std::string(kParagraph) + " " + kParagraph + " " + kParagraph + " " + kParagraph);
     for (std::string w; in >> w;) words.push_back(w);

@@ -4,13 +4,14 @@ bench_encode used (read from its JSON report) and prints the ratio ours / theirs
 
 usage: hf_encode.py MODEL_DIR OURS.json [runs=50] [threads=2]
 Needs torch + transformers (developer machine only; see tests/data/make_fixtures.py)."""
+import inspect
 import json
 import statistics
 import sys
 import time
 
 import torch
-from transformers import BertModel, BertTokenizer
+from transformers import AutoModel, AutoTokenizer
 
 
 def main():
@@ -19,19 +20,25 @@ def main():
     threads = int(sys.argv[4]) if len(sys.argv) > 4 else 2
     torch.set_num_threads(threads)
     ours = json.load(open(ours_path))
-    model = BertModel.from_pretrained(model_dir, attn_implementation="eager").eval()
-    tok = BertTokenizer.from_pretrained(model_dir)
+    # Any family attnscope encodes (BERT, DistilBERT, RoBERTa), with the tokenizer users get
+    # from AutoTokenizer (the fast one where there is one).
+    model = AutoModel.from_pretrained(model_dir, attn_implementation="eager").eval()
+    tok = AutoTokenizer.from_pretrained(model_dir)
+    accepted = inspect.signature(model.forward).parameters  # DistilBERT takes no token_type_ids
+
+    def encode(text):
+        return {k: v for k, v in tok(text, return_tensors="pt").items() if k in accepted}
     print(f"reference: transformers {__import__('transformers').__version__}, torch {torch.__version__}, "
           f"{threads} threads, median of {runs} runs after warm-up")
     for case in ours["cases"]:
         text = case["text"]
 
         def full():  # tokenise + forward, as our encode() does
-            enc = tok(text, return_tensors="pt")
+            enc = encode(text)
             with torch.inference_mode():
                 return model(**enc, output_attentions=True)
 
-        enc = tok(text, return_tensors="pt")
+        enc = encode(text)
         assert enc["input_ids"].shape[1] == case["tokens"], "token counts differ"
 
         def forward_only():
