@@ -174,6 +174,7 @@ ByteLevelBpeTokenizer ByteLevelBpeTokenizer::fromFolder(const std::string& dir, 
 
     ByteLevelBpeOptions options;
     options.addSpecials = addSpecials;
+    options.trimOffsets = addSpecials;
     const std::string configPath = (fs::path(dir) / "tokenizer_config.json").string();
     if (fs::exists(configPath, ec)) {
         nlohmann::json config;
@@ -227,13 +228,18 @@ const std::string& ByteLevelBpeTokenizer::idToToken(int id) const {
 
 std::string ByteLevelBpeTokenizer::pieceText(const std::string& piece) const { return byteLevelPieceText(piece); }
 
-std::string byteLevelPieceText(const std::string& piece) {
+std::string byteLevelPieceBytes(const std::string& piece) {
     std::string bytes;
     for (char32_t cp : decodeUtf8(piece).cps) {
         const int b = cp < alphabet().codePointToByte.size() ? alphabet().codePointToByte[cp] : -1;
         if (b >= 0) bytes.push_back(static_cast<char>(b));
         else appendUtf8(bytes, cp);  // not a byte character (an added token): as it is
     }
+    return bytes;
+}
+
+std::string byteLevelPieceText(const std::string& piece) {
+    const std::string bytes = byteLevelPieceBytes(piece);
     std::string out;  // invalid UTF-8 (a piece that ends inside a character) → U+FFFD
     for (char32_t cp : decodeUtf8(bytes).cps) appendUtf8(out, cp);
     return out;
@@ -324,11 +330,13 @@ std::vector<Token> ByteLevelBpeTokenizer::tokenize(const std::string& utf8Text) 
             for (const auto& [id, length] : pieces) {
                 // trim_offsets: the piece's leading and trailing spaces are not part of its range.
                 std::size_t lo = b, hi = b + length;
-                while (lo < hi && clean[lo] == ' ') ++lo;
-                std::size_t trailing = 0;
-                while (trailing < hi - lo && clean[hi - 1 - trailing] == ' ') ++trailing;
-                hi -= trailing;
-                if (lo == b + length) hi = lo;  // only spaces: an empty range at their end
+                if (options_.trimOffsets) {
+                    while (lo < hi && clean[lo] == ' ') ++lo;
+                    std::size_t trailing = 0;
+                    while (trailing < hi - lo && clean[hi - 1 - trailing] == ' ') ++trailing;
+                    hi -= trailing;
+                    if (lo == b + length) hi = lo;  // only spaces: an empty range at their end
+                }
                 Token t;
                 t.id = id;
                 t.piece = pieces_[static_cast<std::size_t>(id)];

@@ -32,6 +32,11 @@ const RegistryEntry kRegistry[] = {
          m.encoder = BertEncoder::load(dir, o, p);
      },
      {{"vocab.json", "merges.txt"}, {"tokenizer_config.json"}}},
+    {"gpt2", ModelFamily::Generator,
+     [](OpenedModel& m, const std::string& dir, const LoadOptions& o, const LoadProgress& p) {
+         m.generator = Gpt2Generator::load(dir, o, p);
+     },
+     {{"vocab.json", "merges.txt"}, {"tokenizer_config.json"}}},
     {"marian", ModelFamily::Translator,
      [](OpenedModel& m, const std::string& dir, const LoadOptions& o, const LoadProgress& p) {
          m.translator = TextTranslator::load(dir, o, p);
@@ -58,6 +63,7 @@ const char* modelFamilyName(ModelFamily family) {
     switch (family) {
     case ModelFamily::Encoder: return "encoder";
     case ModelFamily::Translator: return "translator";
+    case ModelFamily::Generator: return "generator";
     }
     return "?";
 }

@@ -19,7 +19,7 @@ class TestModelRegistry : public QObject {
 
 private Q_SLOTS:
     void knowsTheFamilies() {
-        QCOMPARE(knownModelTypes(), (std::vector<std::string>{"bert", "distilbert", "roberta", "marian"}));
+        QCOMPARE(knownModelTypes(), (std::vector<std::string>{"bert", "distilbert", "roberta", "gpt2", "marian"}));
         QCOMPARE(std::string(modelFamilyName(ModelFamily::Encoder)), std::string("encoder"));
         QCOMPARE(std::string(modelFamilyName(ModelFamily::Translator)), std::string("translator"));
     }

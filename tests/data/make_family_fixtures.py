@@ -27,8 +27,17 @@ import sys
 import torch
 from safetensors.torch import save_file
 from tokenizers import ByteLevelBPETokenizer
-from transformers import (BertTokenizer, DistilBertConfig, DistilBertForMaskedLM, RobertaConfig,
-                          RobertaForMaskedLM, RobertaTokenizer, RobertaTokenizerFast)
+from transformers import (BertTokenizer, DistilBertConfig, DistilBertForMaskedLM, GPT2Config, GPT2LMHeadModel,
+                          GPT2TokenizerFast, RobertaConfig, RobertaForMaskedLM, RobertaTokenizer,
+                          RobertaTokenizerFast)
+
+# transformers 4.49's generate() asks torch.distributed.fsdp whether the model is sharded; with
+# Debian's torch 1.13 under Python 3.11 that import fails. Nothing here is sharded.
+try:
+    import transformers.generation.utils as _generation_utils
+    _generation_utils.is_fsdp_managed_module = lambda module: False
+except (ImportError, AttributeError):
+    pass
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -125,8 +134,10 @@ def main():
     dmodel.save_pretrained(ddir, safe_serialization=True)
     golden["distilbert"] = run(dmodel, wtok, DISTILBERT_SENTENCES, "distilbert", tensors)
 
-    for d in (rdir, ddir):
-        for extra in ("special_tokens_map.json", "generation_config.json", "tokenizer.json"):
+    golden["gpt2"] = make_gpt2(bpe_dir, tensors)
+
+    for d in (rdir, ddir, os.path.join(HERE, "tiny_gpt2")):
+        for extra in ("special_tokens_map.json", "generation_config.json", "tokenizer.json", "added_tokens.json"):
             p = os.path.join(d, extra)
             if os.path.exists(p):
                 os.remove(p)
@@ -141,6 +152,63 @@ def projections(model, family):
     if family == "roberta":
         return [(l.attention.self.query, l.attention.self.key, l.attention.self.value) for l in model.roberta.encoder.layer]
     return [(l.attention.q_lin, l.attention.k_lin, l.attention.v_lin) for l in model.distilbert.transformer.layer]
+
+
+GPT2_PROMPTS = [
+    "The cat sat on the",
+    "Hello, world!",
+    "Once upon a time",
+    "Café naïve",
+    "x",
+]
+
+
+def make_gpt2(bpe_dir, tensors):
+    """A random GPT2LMHeadModel over the trained BPE plus <|endoftext|>; greedy and beam
+    generate() ids, the full causal attentions over prompt + continuation, Q/K/V by hooks."""
+    gdir = os.path.join(HERE, "tiny_gpt2")
+    shutil.rmtree(gdir, ignore_errors=True)
+    os.makedirs(gdir)
+    vocab = json.load(open(os.path.join(bpe_dir, "vocab.json"), encoding="utf-8"))
+    vocab["<|endoftext|>"] = len(vocab)
+    with open(os.path.join(gdir, "vocab.json"), "w", encoding="utf-8") as fh:
+        json.dump(vocab, fh, ensure_ascii=False)
+    shutil.copy(os.path.join(bpe_dir, "merges.txt"), gdir)
+    tok = GPT2TokenizerFast(os.path.join(gdir, "vocab.json"), os.path.join(gdir, "merges.txt"), model_max_length=64)
+    tok.save_pretrained(gdir)
+    eos = vocab["<|endoftext|>"]
+    config = GPT2Config(vocab_size=len(vocab), n_positions=64, n_embd=32, n_layer=2, n_head=4, n_inner=None,
+                        activation_function="gelu_new", bos_token_id=eos, eos_token_id=eos,
+                        attn_implementation="eager")
+    model = GPT2LMHeadModel(config).eval()
+    randomise(model, 0.3)
+    model.save_pretrained(gdir, safe_serialization=True)
+    out = []
+    for i, prompt in enumerate(GPT2_PROMPTS):
+        ids = tok(prompt, return_tensors="pt")["input_ids"]
+        with torch.no_grad():
+            greedy = model.generate(ids, attention_mask=torch.ones_like(ids), max_new_tokens=12, do_sample=False,
+                                    num_beams=1, pad_token_id=eos)
+            beam = model.generate(ids, attention_mask=torch.ones_like(ids), max_new_tokens=12, do_sample=False,
+                                  num_beams=3, num_return_sequences=3, early_stopping=False, pad_token_id=eos,
+                                  output_scores=True, return_dict_in_generate=True)
+            full = model(greedy, output_attentions=True, output_hidden_states=True)
+            mask = torch.ones(2, 4)
+            mask[0, 1] = 0
+            mask[1, 3] = 0
+            ablated = model.generate(ids, attention_mask=torch.ones_like(ids), max_new_tokens=12, do_sample=False,
+                                     num_beams=1, pad_token_id=eos, head_mask=mask)
+            ablated_full = model(ablated, output_attentions=True, head_mask=mask)
+        out.append({"text": prompt, "prompt_ids": ids[0].tolist(), "greedy": greedy[0].tolist(),
+                    "greedy_text": tok.decode(greedy[0], skip_special_tokens=True),
+                    "beam": [b.tolist() for b in beam.sequences], "beam_scores": beam.sequences_scores.tolist(),
+                    "ablated": ablated[0].tolist(),
+                    "offsets": tok(prompt, return_offsets_mapping=True)["offset_mapping"]})
+        tensors[f"gpt2.{i}.attentions"] = torch.stack([a[0] for a in full.attentions]).contiguous()
+        tensors[f"gpt2.{i}.logits"] = full.logits[0].contiguous()
+        tensors[f"gpt2.{i}.hidden"] = full.hidden_states[-1][0].contiguous()
+        tensors[f"gpt2.{i}.ablated_attentions"] = torch.stack([a[0] for a in ablated_full.attentions]).contiguous()
+    return out
 
 
 def run(model, tok, sentences, family, tensors):

@@ -3,8 +3,8 @@
 // first (<mask> takes the spaces before it, lstrip), then GPT-2's pre-tokenizer pattern
 //   's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+
 // the UTF-8 bytes of each piece mapped to printable characters (a space reads "Ġ"), then the
-// merges of merges.txt by rank. Offsets as the fast tokenizer gives them with trim_offsets:
-// a token's leading and trailing "Ġ" are left out of its range. Reads vocab.json, merges.txt and
+// merges of merges.txt by rank. Offsets as the fast tokenizer gives them: RoBERTa's trim_offsets
+// leaves a token's leading and trailing "Ġ" out of its range, GPT-2's keeps them. Reads vocab.json, merges.txt and
 // tokenizer_config.json (optional). Thread-safety: immutable once built.
 #pragma once
 
@@ -26,12 +26,15 @@ struct ByteLevelBpeOptions {
     std::string maskToken = "<mask>";
     bool maskLstrip = true;          // <mask> takes the whitespace before it (RoBERTa)
     bool addSpecials = true;         // RoBERTa: <s> … </s>; GPT-2: none
+    bool trimOffsets = true;         // RoBERTa: a token's range leaves out its spaces; GPT-2: keeps them
     std::size_t modelMaxLength = 512;
 };
 
 // The text a byte-level piece stands for ("Ġcat" → " cat", "Ã©" → "é"); bytes that do not
 // make whole UTF-8 characters read as U+FFFD; characters outside the byte alphabet as they are.
 std::string byteLevelPieceText(const std::string& piece);
+// The raw bytes a byte-level piece stands for (possibly part of a UTF-8 character).
+std::string byteLevelPieceBytes(const std::string& piece);
 
 class ByteLevelBpeTokenizer : public EncoderTokenizer {
 public:
@@ -44,6 +47,7 @@ public:
     // *_token names, model_max_length, add_prefix_space, added_tokens_decoder's lstrip). Throws
     // ModelFileError naming the missing or malformed file, UnsupportedModelError for
     // add_prefix_space true.
+    // addSpecials true: RoBERTa's conventions (<s> … </s>, trimmed offsets); false: GPT-2's.
     static ByteLevelBpeTokenizer fromFolder(const std::string& dir, bool addSpecials = true);
 
     std::vector<Token> tokenize(const std::string& utf8Text) const override;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "attnscope/bert_encoder.h"
+#include "attnscope/gpt2.h"
 #include "attnscope/load_options.h"
 #include "attnscope/marian_text.h"
 
@@ -17,9 +18,10 @@ namespace attnscope {
 enum class ModelFamily {
     Encoder,     // BERT-style encoder: BertEncoder (text -> self-attention, masked-word predictions)
     Translator,  // Marian-style encoder-decoder: TextTranslator (text -> translation, three attention kinds)
+    Generator,   // GPT-2-style decoder-only: Gpt2Generator (prompt -> continuation, causal self-attention)
 };
 
-// "encoder" or "translator".
+// "encoder", "translator" or "generator".
 const char* modelFamilyName(ModelFamily family);
 
 // What a folder holds, from its config.json alone.
@@ -34,6 +36,7 @@ struct OpenedModel {
     std::string modelType;
     std::unique_ptr<BertEncoder> encoder;        // family == Encoder
     std::unique_ptr<TextTranslator> translator;  // family == Translator
+    std::unique_ptr<Gpt2Generator> generator;    // family == Generator
 };
 
 // Reads config.json's model_type and says which family opens it, without loading weights.

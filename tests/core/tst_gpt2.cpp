@@ -1,0 +1,139 @@
+// GPT-2 (#16) against Hugging Face (tests/data/make_family_fixtures.py, a random
+// GPT2LMHeadModel over the test BPE plus <|endoftext|>): prompt ids and offsets as
+// GPT2TokenizerFast; greedy and beam (3) generate() ids and beam scores; the decoded text; every
+// causal attention over prompt + continuation within 1e-5 and the logits within 1e-4; head_mask
+// ablation; streaming; the registry's generator family; bad prompts.
+#include "attnscope/errors.h"
+#include "attnscope/gpt2.h"
+#include "attnscope/model_registry.h"
+#include "test_support.h"
+
+#include <QtTest>
+
+#include <cmath>
+
+using namespace attnscope;
+using namespace testsupport;
+
+namespace {
+
+float maxAbsDiff(const std::vector<float>& a, const std::vector<float>& b) {
+    if (a.size() != b.size()) return INFINITY;
+    float m = 0.f;
+    for (std::size_t i = 0; i < a.size(); ++i) m = std::max(m, std::fabs(a[i] - b[i]));
+    return m;
+}
+
+}  // namespace
+
+class TestGpt2 : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void matchesHuggingFace_data() {
+        QTest::addColumn<int>("index");
+        const auto golden = readJson(dataPath("families_golden.json"));
+        for (std::size_t i = 0; i < golden["gpt2"].size(); ++i)
+            QTest::newRow(golden["gpt2"][i]["text"].get<std::string>().c_str()) << int(i);
+    }
+
+    void matchesHuggingFace() {
+        QFETCH(int, index);
+        static const auto gpt2 = Gpt2Generator::load(dataPath("tiny_gpt2"), cpuOptions());
+        static const auto golden = readJson(dataPath("families_golden.json"));
+        static const SafetensorsFile tensors(dataPath("families_golden.safetensors"));
+        const auto& c = golden["gpt2"][static_cast<std::size_t>(index)];
+        const std::string prompt = c["text"].get<std::string>();
+        const std::string name = "gpt2." + std::to_string(index);
+
+        GenerateOptions options;
+        options.maxNewTokens = 12;
+        int steps = 0;
+        bool inOrder = true;
+        const auto r = gpt2->generate(prompt, options, [&](const GenerationStep& s) -> bool {
+            inOrder = inOrder && s.index == steps;
+            ++steps;
+            return true;
+        });
+        QVERIFY(inOrder);
+        QCOMPARE(r.nbest.front().ids, c["greedy"].get<std::vector<int>>());
+        QCOMPARE(static_cast<std::size_t>(steps), r.nbest.front().ids.size() - r.promptTokens);
+        QCOMPARE(r.text, c["greedy_text"].get<std::string>());
+        const auto promptIds = c["prompt_ids"].get<std::vector<int>>();
+        QCOMPARE(r.promptTokens, promptIds.size());
+        const auto offsets = c["offsets"].get<std::vector<std::vector<std::size_t>>>();
+        for (std::size_t i = 0; i < promptIds.size(); ++i) {
+            QCOMPARE(r.tokens[i].id, promptIds[i]);
+            QCOMPARE(r.tokens[i].charBegin, offsets[i][0]);
+            QCOMPARE(r.tokens[i].charEnd, offsets[i][1]);
+        }
+        QCOMPARE(r.tokens.size(), r.nbest.front().ids.size());
+        const float diff = maxAbsDiff(r.attentions.values, goldenFloats(tensors, name + ".attentions"));
+        QVERIFY2(diff <= 1e-5f, qPrintable(QString("max |attention - HF| = %1").arg(diff)));
+        // Causal: nothing above the diagonal.
+        for (int l = 0; l < r.attentions.layers; ++l)
+            for (int i = 0; i < r.attentions.queries; ++i)
+                for (int j = i + 1; j < r.attentions.keys; ++j) QCOMPARE(r.attentions.at(l, 0, i, j), 0.f);
+        std::vector<float> logits;
+        gpt2->attentions(r.nbest.front().ids, {}, &logits);
+        const float logitDiff = maxAbsDiff(logits, goldenFloats(tensors, name + ".logits"));
+        QVERIFY2(logitDiff <= 1e-4f, qPrintable(QString("max |logit - HF| = %1").arg(logitDiff)));
+
+        options.beams = 3;
+        const auto beam = gpt2->generate(prompt, options);
+        const auto wantBeams = c["beam"].get<std::vector<std::vector<int>>>();
+        const auto wantScores = c["beam_scores"].get<std::vector<double>>();
+        QCOMPARE(beam.nbest.size(), wantBeams.size());
+        for (std::size_t b = 0; b < wantBeams.size(); ++b) {
+            // HF pads shorter hypotheses with pad (= eos here) to the longest one.
+            std::vector<int> ids = beam.nbest[b].ids;
+            while (ids.size() < wantBeams[b].size()) ids.push_back(gpt2->config().eosTokenId);
+            QCOMPARE(ids, wantBeams[b]);
+            QVERIFY(std::fabs(beam.nbest[b].score - wantScores[b]) < 1e-4);
+        }
+        QVERIFY(!beam.beamSteps.empty());
+
+        GenerateOptions off;
+        off.maxNewTokens = 12;
+        off.ablation.decoder = {{0, 1}, {1, 3}};
+        const auto ablated = gpt2->generate(prompt, off);
+        QCOMPARE(ablated.nbest.front().ids, c["ablated"].get<std::vector<int>>());
+        const float ablatedDiff = maxAbsDiff(ablated.attentions.values, goldenFloats(tensors, name + ".ablated_attentions"));
+        QVERIFY2(ablatedDiff <= 1e-5f, qPrintable(QString("max |ablated attention - HF| = %1").arg(ablatedDiff)));
+    }
+
+    void badInputIsRefused() {
+        const auto gpt2 = Gpt2Generator::load(dataPath("tiny_gpt2"), cpuOptions());
+        QVERIFY_THROWS_EXCEPTION(InputError, gpt2->generate(""));
+        std::string longPrompt;
+        for (int i = 0; i < 80; ++i) longPrompt += " cat";
+        QVERIFY_THROWS_EXCEPTION(InputError, gpt2->generate(longPrompt));  // 80 tokens > 64 positions
+        GenerateOptions bad;
+        bad.beams = 0;
+        QVERIFY_THROWS_EXCEPTION(InputError, gpt2->generate("x", bad));
+        bad.beams = 1;
+        bad.ablation.decoder = {{7, 0}};
+        QVERIFY_THROWS_EXCEPTION(InputError, gpt2->generate("x", bad));
+        // A prompt near the end of the positions: the continuation stops at the last one.
+        std::string nearly;
+        for (int i = 0; i < 60; ++i) nearly += " cat";
+        GenerateOptions many;
+        many.maxNewTokens = 50;
+        const auto r = gpt2->generate(nearly, many);
+        QVERIFY(r.nbest.front().ids.size() <= 64);
+        // Cancelling from the callback.
+        QVERIFY_THROWS_EXCEPTION(CancelledError, gpt2->generate("x", {}, [](const GenerationStep&) { return false; }));
+        // Any bytes: invalid UTF-8 is read as U+FFFD.
+        QVERIFY(gpt2->generate(std::string("\xff\xfe caf\xc3", 7)).tokens.size() >= 2);
+    }
+
+    void registryOpensAGenerator() {
+        QCOMPARE(identifyModel(dataPath("tiny_gpt2")).family, ModelFamily::Generator);
+        const auto opened = openModel(dataPath("tiny_gpt2"), ModelFamily::Generator, cpuOptions());
+        QVERIFY(opened.generator);
+        QVERIFY_THROWS_EXCEPTION(UnsupportedModelError, openModel(dataPath("tiny_gpt2"), ModelFamily::Encoder, cpuOptions()));
+    }
+};
+
+QTEST_MAIN(TestGpt2)
+#include "tst_gpt2.moc"
