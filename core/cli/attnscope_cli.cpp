@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
     });
     const Command commands[] = {addEncodeCommand(app), addTrainMlmCommand(app), addEvalMlmCommand(app),
                                 addTranslateCommand(app), addTrainMtCommand(app),   addDownloadCommand(app),
-                                addModelsCommand(app), addInspectCommand(app)};
+                                addModelsCommand(app), addInspectCommand(app), addGenerateCommand(app)};
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -23,6 +23,7 @@ Command addTranslateCommand(CLI::App& app);
 Command addDownloadCommand(CLI::App& app);
 Command addModelsCommand(CLI::App& app);
 Command addInspectCommand(CLI::App& app);
+Command addGenerateCommand(CLI::App& app);
 
 // --aggregate mean|max|rollout (repeatable, or comma-separated) and --stats: derived analysis
 // added to the --json export (encode and translate).

@@ -231,6 +231,32 @@ private Q_SLOTS:
 
     // #12: inspect's weights are the ones encode exports; --ablate zeroes exactly the named heads
     // and changes the others' inputs downstream; a head the model lacks is one clear line.
+    // generate: streams the continuation; its JSON has the tokens, the n-best list and the
+    // causal attentions the core gives (greedy ids as Hugging Face's, tst_gpt2).
+    void generateContinuesAPrompt() {
+        QTemporaryDir dir;
+        const QString gpt2 = q(dataPath("tiny_gpt2")), path = dir.filePath("gen.json");
+        const auto r = runCli({"generate", "-m", gpt2, "-t", "The cat sat on the", "-n", "6", "--json", path});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto j = readJson(path.toStdString());
+        QCOMPARE(j["schema"], "attnscope.generate/1");
+        QVERIFY(r.out.trimmed() == q(j["text"].get<std::string>()));
+        QCOMPARE(j["prompt_tokens"].get<int>(), 5);
+        QCOMPARE(j["tokens"].size(), std::size_t(11));
+        QCOMPARE(j["attentions"]["weights"].size(), std::size_t(2));
+        QCOMPARE(j["attentions"]["weights"][0][0].size(), std::size_t(11));
+        QCOMPARE(j["attentions"]["weights"][0][0][0][1].get<double>(), 0.0);  // causal: no look ahead
+        const auto beam = runCli({"generate", "-m", gpt2, "-t", "Hello", "-b", "3", "--json", "-"});
+        QVERIFY2(beam.exitCode == 0, qPrintable(beam.err));
+        QCOMPARE(nlohmann::json::parse(beam.out.toStdString())["nbest"].size(), std::size_t(3));
+        const auto wrong = runCli({"generate", "-m", q(dataPath("tiny_bert")), "-t", "x"});
+        QCOMPARE(wrong.exitCode, 1);
+        QVERIFY2(wrong.err.contains("needs the generator family"), qPrintable(wrong.err));
+        const auto empty = runCli({"generate", "-m", gpt2, "-t", ""});
+        QCOMPARE(empty.exitCode, 1);
+        QVERIFY2(empty.err.contains("The prompt is empty"), qPrintable(empty.err));
+    }
+
     void inspectAndAblate() {
         QTemporaryDir dir;
         const QString text = "the cat sat on the mat because it was tired.";
