@@ -307,15 +307,48 @@ std::unique_ptr<Gpt2Generator> Gpt2Generator::load(const std::string& modelDir, 
     return std::unique_ptr<Gpt2Generator>(new Gpt2Generator(std::move(impl)));
 }
 
+namespace {
+void checkIds(const std::vector<int>& ids, const Gpt2Config& c) {
+    if (ids.empty()) throw InputError("No tokens to run");
+    if (ids.size() > static_cast<std::size_t>(c.maxPositions))
+        throw InputError("The sequence has " + std::to_string(ids.size()) + " tokens; the model reads at most " +
+                         std::to_string(c.maxPositions));
+    for (int id : ids)
+        if (id < 0 || id >= c.vocabSize) throw InputError("Token id " + std::to_string(id) + " is outside the vocabulary");
+}
+}  // namespace
+
+HeadInspection Gpt2Generator::inspect(const std::vector<int>& ids, int layer, int head, const HeadAblation& ablation) const {
+    auto& m = *impl_;
+    checkIds(ids, m.config);
+    if (layer < 0 || layer >= m.config.numLayers || head < 0 || head >= m.config.numHeads)
+        throw InputError("There is no head " + std::to_string(layer) + ":" + std::to_string(head) + " (layers 0-" +
+                         std::to_string(m.config.numLayers - 1) + ", heads 0-" + std::to_string(m.config.numHeads - 1) + ")");
+    torch::InferenceMode inference;
+    const auto masks = makeHeadMasks(ablation.decoder, m.config.numLayers, m.config.numHeads, m.device, "decoder");
+    std::vector<int64_t> ids64(ids.begin(), ids.end());
+    auto input = torch::tensor(ids64, torch::kLong).view({1, -1}).to(m.device);
+    Gpt2Cache cache;
+    std::vector<torch::Tensor> perLayer;
+    AttentionProbe probe;
+    m.model->transformer->forward(input, cache, masks, perLayer, ProbeRequest{AttentionKind::Decoder, layer, &probe});
+    HeadInspection r = inspectionFromProbe(probe, AttentionKind::Decoder, layer, head);
+    r.ablated = ablation.decoder.count({layer, head}) > 0;
+    for (int id : ids) {
+        Token t;
+        t.id = id;
+        t.piece = m.tokenizer.idToToken(id);
+        t.special = id == m.config.eosTokenId;
+        r.queryTokens.push_back(t);
+    }
+    r.keyTokens = r.queryTokens;
+    return r;
+}
+
 AttentionStack Gpt2Generator::attentions(const std::vector<int>& ids, const HeadAblation& ablation,
                                          std::vector<float>* logits) const {
     auto& m = *impl_;
-    if (ids.empty()) throw InputError("No tokens to run");
-    if (ids.size() > static_cast<std::size_t>(m.config.maxPositions))
-        throw InputError("The sequence has " + std::to_string(ids.size()) + " tokens; the model reads at most " +
-                         std::to_string(m.config.maxPositions));
-    for (int id : ids)
-        if (id < 0 || id >= m.config.vocabSize) throw InputError("Token id " + std::to_string(id) + " is outside the vocabulary");
+    checkIds(ids, m.config);
     torch::InferenceMode inference;
     const auto masks = makeHeadMasks(ablation.decoder, m.config.numLayers, m.config.numHeads, m.device, "decoder");
     std::vector<int64_t> ids64(ids.begin(), ids.end());

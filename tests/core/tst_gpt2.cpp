@@ -102,6 +102,45 @@ private Q_SLOTS:
         QVERIFY2(ablatedDiff <= 1e-5f, qPrintable(QString("max |ablated attention - HF| = %1").arg(ablatedDiff)));
     }
 
+    // The attention lab's numbers: Q, K, V of every head equal HF's (a hook on c_attn), the
+    // weights the forward pass exports, the future masked.
+    void inspectionMatchesHuggingFace() {
+        const auto gpt2 = Gpt2Generator::load(dataPath("tiny_gpt2"), cpuOptions());
+        const SafetensorsFile tensors(dataPath("families_golden.safetensors"));
+        const auto golden = readJson(dataPath("families_golden.json"));
+        const auto& c = gpt2->config();
+        const int D = c.hiddenSize, d = c.headDim();
+        for (std::size_t s = 0; s < golden["gpt2"].size(); ++s) {
+            const auto ids = golden["gpt2"][s]["greedy"].get<std::vector<int>>();
+            const auto stack = gpt2->attentions(ids);
+            const int T = static_cast<int>(ids.size());
+            for (int layer = 0; layer < c.numLayers; ++layer) {
+                const auto qkv = goldenFloats(tensors, "gpt2." + std::to_string(s) + ".qkv." + std::to_string(layer));
+                for (int head = 0; head < c.numHeads; ++head) {
+                    const auto r = gpt2->inspect(ids, layer, head);
+                    QCOMPARE(r.kind, AttentionKind::Decoder);
+                    for (int part = 0; part < 3; ++part) {
+                        const FloatMatrix& got = part == 0 ? r.query : part == 1 ? r.key : r.value;
+                        QCOMPARE(got.rows, T);
+                        for (int t = 0; t < T; ++t)
+                            for (int k = 0; k < d; ++k) {
+                                const float w = qkv[static_cast<std::size_t>(t) * 3 * D + part * D + head * d + k];
+                                QVERIFY(std::fabs(got.at(t, k) - w) <= 1e-5f);
+                            }
+                    }
+                    for (int i = 0; i < T; ++i)
+                        for (int j = 0; j < T; ++j) {
+                            QCOMPARE(r.weights.at(i, j), stack.at(layer, head, i, j));
+                            if (j > i) QCOMPARE(r.weights.at(i, j), 0.f);
+                        }
+                    QCOMPARE(r.queryTokens.size(), ids.size());
+                }
+            }
+        }
+        QVERIFY_THROWS_EXCEPTION(InputError, gpt2->inspect({1, 2}, 2, 0));
+        QVERIFY_THROWS_EXCEPTION(InputError, gpt2->inspect({}, 0, 0));
+    }
+
     void badInputIsRefused() {
         const auto gpt2 = Gpt2Generator::load(dataPath("tiny_gpt2"), cpuOptions());
         QVERIFY_THROWS_EXCEPTION(InputError, gpt2->generate(""));

@@ -192,7 +192,15 @@ def make_gpt2(bpe_dir, tensors):
             beam = model.generate(ids, attention_mask=torch.ones_like(ids), max_new_tokens=12, do_sample=False,
                                   num_beams=3, num_return_sequences=3, early_stopping=False, pad_token_id=eos,
                                   output_scores=True, return_dict_in_generate=True)
+            captured = {}
+            hooks = [block.attn.c_attn.register_forward_hook(
+                lambda m, i, o, key=layer: captured.__setitem__(key, o[0].detach().clone()))
+                for layer, block in enumerate(model.transformer.h)]
             full = model(greedy, output_attentions=True, output_hidden_states=True)
+            for h in hooks:
+                h.remove()
+            for layer, qkv in captured.items():  # [T, 3D]: q, k, v side by side (Conv1D c_attn)
+                tensors[f"gpt2.{i}.qkv.{layer}"] = qkv.contiguous()
             mask = torch.ones(2, 4)
             mask[0, 1] = 0
             mask[1, 3] = 0

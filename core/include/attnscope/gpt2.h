@@ -76,6 +76,12 @@ public:
     AttentionStack attentions(const std::vector<int>& ids, const HeadAblation& ablation = {},
                               std::vector<float>* logits = nullptr) const;
 
+    // How head `head` of layer `layer` computes its causal weights over ids (the attention lab):
+    // Q, K, V, the scores, the mask (the future is hidden), the weights, the head's output, with
+    // the same ablation. Tokens are the vocabulary pieces (no offsets). Throws InputError as
+    // attentions() and on a layer or head out of range.
+    HeadInspection inspect(const std::vector<int>& ids, int layer, int head, const HeadAblation& ablation = {}) const;
+
     const Gpt2Config& config() const;
     const ByteLevelBpeTokenizer& tokenizer() const;
     std::string device() const;
