@@ -6,6 +6,7 @@
 #include "guide.h"
 #include "main_window.h"
 #include "theme.h"
+#include "generation_workspace.h"
 #include "translation_workspace.h"
 #include "ui_language.h"
 
@@ -49,7 +50,7 @@ int main(int argc, char** argv) {
         QStringLiteral("View to show, by workspace (with --workspace, one of that workspace's): %1.")
             .arg(MainWindow::viewNamesHelp()),
         "name");
-    QCommandLineOption workspace("workspace", "encoder (BERT views) or translation (Marian).", "name");
+    QCommandLineOption workspace("workspace", "encoder (BERT, DistilBERT, RoBERTa), translation (Marian) or generation (GPT-2).", "name");
     QCommandLineOption translationModel("translation-model",
                                         "Marian checkpoint folder (or ORG/NAME in the Hugging Face cache) for the "
                                         "translation workspace.",
@@ -133,7 +134,7 @@ int main(int argc, char** argv) {
                                                          : parser.isSet(translationModel);
         if ((parser.isSet(workspace) || translating) &&
             !window.showWorkspace(parser.isSet(workspace) ? parser.value(workspace) : QStringLiteral("translation"))) {
-            std::fprintf(stderr, "attnscope: unknown workspace '%s' (choose encoder or translation)\n",
+            std::fprintf(stderr, "attnscope: unknown workspace '%s' (choose encoder, translation or generation)\n",
                          qPrintable(parser.value(workspace)));
             return 2;
         }
@@ -230,7 +231,8 @@ int main(int argc, char** argv) {
             };
             // The shown view's final result (e.g. the masked-word guesses, after their model loaded),
             // in the workspace shown then (a lesson file or the guided lesson may switch).
-            for (Workspace* w : {static_cast<Workspace*>(window.encoderWorkspace()), static_cast<Workspace*>(translation)}) {
+            for (Workspace* w : {static_cast<Workspace*>(window.encoderWorkspace()), static_cast<Workspace*>(translation),
+                                 static_cast<Workspace*>(window.generationWorkspace())}) {
                 QObject::connect(w, &Workspace::currentViewReady, &window, [save, w, &window, ablationPending] {
                     if (window.currentWorkspace() == w && !*ablationPending) save(0);
                 });

@@ -1,6 +1,8 @@
 // MainWindow: tabs of workspaces, menus, export dialogs, drag and drop, settings.
 #include "main_window.h"
 
+#include "generation_workspace.h"
+
 #include "about_panel.h"
 #include "animation_dialog.h"
 #include "animation_export.h"
@@ -47,7 +49,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     colors::setScheme(colors::schemeFromKey(QSettings().value("colours", "standard").toString()));
     encoder_ = new EncoderWorkspace;
     translation_ = new TranslationWorkspace;
-    workspaces_ = {encoder_, translation_};
+    generation_ = new GenerationWorkspace;
+    workspaces_ = {encoder_, translation_, generation_};
     tabs_ = new QTabWidget(this);
     tabs_->setDocumentMode(true);
     for (auto* w : workspaces_) {
@@ -578,7 +581,8 @@ bool MainWindow::showView(const QString& name, const QString& workspaceName) {
 
 QString MainWindow::viewNamesHelp() {
     return QStringLiteral("encoder: heatmap, head, model, links, positions, masked, stats, lab; "
-                          "translation: alignment, steps, sentence-links, beams, heatmap, head, model, lab");
+                          "translation: alignment, steps, sentence-links, beams, heatmap, head, model, lab; "
+                          "generation: heatmap, head, model, stats, lab");
 }
 
 QStringList MainWindow::viewNames() const {

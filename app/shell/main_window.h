@@ -31,6 +31,7 @@ class QPlainTextEdit;
 class QTabWidget;
 class QToolButton;
 class TranslationWorkspace;
+class GenerationWorkspace;
 class Workspace;
 
 class MainWindow : public QMainWindow {
@@ -42,6 +43,7 @@ public:
     Workspace* currentWorkspace() const;
     EncoderWorkspace* encoderWorkspace() const { return encoder_; }
     TranslationWorkspace* translationWorkspace() const { return translation_; }
+    GenerationWorkspace* generationWorkspace() const { return generation_; }
     // By Workspace::workspaceName() ("encoder", "translation"); false for another name.
     bool showWorkspace(const QString& name);
     bool translationActive() const;
@@ -151,6 +153,7 @@ private:
     QTabWidget* tabs_ = nullptr;
     EncoderWorkspace* encoder_ = nullptr;
     TranslationWorkspace* translation_ = nullptr;
+    GenerationWorkspace* generation_ = nullptr;
     QVector<Workspace*> workspaces_;
     AboutPanel* about_ = nullptr;
     QToolButton* aboutButton_ = nullptr;

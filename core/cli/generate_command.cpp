@@ -9,8 +9,6 @@
 #include "attnscope/json_export.h"
 #include "attnscope/model_registry.h"
 
-#include <nlohmann/json.hpp>
-
 #include <cstdio>
 #include <memory>
 
@@ -24,47 +22,6 @@ struct GenerateArgs {
     bool earlyStopping = false;
     int threads = 0;
 };
-
-std::string generationJson(const attnscope::TextGeneration& r, const attnscope::Gpt2Generator& model,
-                           const std::string& modelDir, int beams) {
-    nlohmann::json tokens = nlohmann::json::array();
-    for (std::size_t i = 0; i < r.tokens.size(); ++i) {
-        const auto& t = r.tokens[i];
-        tokens.push_back({{"id", t.id}, {"piece", t.piece}, {"text", model.tokenizer().pieceText(t.piece)},
-                          {"prompt", i < r.promptTokens}, {"special", t.special},
-                          {"char_begin", t.charBegin}, {"char_end", t.charEnd}});
-    }
-    nlohmann::json nbest = nlohmann::json::array();
-    for (const auto& h : r.nbest)
-        nbest.push_back({{"ids", h.ids}, {"text", model.tokenizer().decode(h.ids)}, {"log_probability", h.logProbability},
-                         {"score", h.score}});
-    const auto& a = r.attentions;
-    nlohmann::json layers = nlohmann::json::array();
-    for (int l = 0; l < a.layers; ++l) {
-        nlohmann::json heads = nlohmann::json::array();
-        for (int h = 0; h < a.heads; ++h) {
-            nlohmann::json rows = nlohmann::json::array();
-            for (int q = 0; q < a.queries; ++q) {
-                std::vector<float> row(static_cast<std::size_t>(a.keys));
-                for (int k = 0; k < a.keys; ++k) row[static_cast<std::size_t>(k)] = a.at(l, h, q, k);
-                rows.push_back(row);
-            }
-            heads.push_back(rows);
-        }
-        layers.push_back(heads);
-    }
-    nlohmann::json j = {{"schema", "attnscope.generate/1"},
-                        {"model", modelDir},
-                        {"prompt", r.prompt},
-                        {"text", r.text},
-                        {"continuation", r.continuation},
-                        {"beams", beams},
-                        {"prompt_tokens", r.promptTokens},
-                        {"tokens", tokens},
-                        {"nbest", nbest},
-                        {"attentions", {{"layers", a.layers}, {"heads", a.heads}, {"weights", layers}}}};
-    return j.dump(1);
-}
 
 int runGenerate(const GenerateArgs& args) {
     using namespace attnscope;
@@ -96,7 +53,7 @@ int runGenerate(const GenerateArgs& args) {
                      r.promptTokens, r.tokens.size() - r.promptTokens, r.generateMs, r.attentionMs,
                      model.device().c_str());
     }
-    if (!args.json.empty()) writeTextFile(generationJson(r, model, args.model, args.beams), args.json);
+    if (!args.json.empty()) writeTextFile(generationJson(r, args.model, args.beams), args.json);
     return 0;
 }
 

@@ -3,6 +3,7 @@
 // statistics of attnscope::analysis.
 #include "attnscope/json_export.h"
 
+#include "attnscope/byte_level_bpe.h"
 #include "attnscope/errors.h"
 
 #include <nlohmann/json.hpp>
@@ -176,6 +177,38 @@ nlohmann::json beamStepsJson(const std::vector<BeamStepNodes>& steps) {
 }
 
 }  // namespace
+
+std::string generationJson(const TextGeneration& r, const std::string& modelDir, int beams) {
+    nlohmann::json tokens = nlohmann::json::array();
+    for (std::size_t i = 0; i < r.tokens.size(); ++i) {
+        const auto& t = r.tokens[i];
+        tokens.push_back({{"id", t.id}, {"piece", t.piece}, {"text", t.special ? t.piece : byteLevelPieceText(t.piece)},
+                          {"prompt", i < r.promptTokens}, {"special", t.special},
+                          {"char_begin", t.charBegin}, {"char_end", t.charEnd}});
+    }
+    nlohmann::json nbest = nlohmann::json::array();
+    for (const auto& h : r.nbest) nbest.push_back({{"ids", h.ids}, {"log_probability", h.logProbability}, {"score", h.score}});
+    const auto& a = r.attentions;
+    nlohmann::json layers = nlohmann::json::array();
+    for (int l = 0; l < a.layers; ++l) {
+        nlohmann::json heads = nlohmann::json::array();
+        for (int h = 0; h < a.heads; ++h) {
+            nlohmann::json rows = nlohmann::json::array();
+            for (int q = 0; q < a.queries; ++q) {
+                std::vector<float> row(static_cast<std::size_t>(a.keys));
+                for (int k = 0; k < a.keys; ++k) row[static_cast<std::size_t>(k)] = a.at(l, h, q, k);
+                rows.push_back(row);
+            }
+            heads.push_back(rows);
+        }
+        layers.push_back(heads);
+    }
+    nlohmann::json j = {{"schema", kGenerateSchema}, {"model", modelDir},   {"prompt", r.prompt},
+                        {"text", r.text},            {"continuation", r.continuation}, {"beams", beams},
+                        {"prompt_tokens", r.promptTokens}, {"tokens", tokens}, {"nbest", nbest},
+                        {"attentions", {{"layers", a.layers}, {"heads", a.heads}, {"weights", layers}}}};
+    return j.dump(1);
+}
 
 std::string translationJson(const TextTranslation& r, const std::string& modelDir, int beams,
                             const std::vector<AlignmentLink>& links, int alignLayer, const ExportAnalysis& extra) {

@@ -5,6 +5,7 @@
 
 #include "attnscope/attention_analysis.h"
 #include "attnscope/encoder_result.h"
+#include "attnscope/gpt2.h"
 #include "attnscope/marian_text.h"
 
 #include <string>
@@ -40,6 +41,12 @@ std::string encodeResultJson(const EncodeResult& result, const std::string& mode
 // "cross_aggregates" (of the cross-attention) and "encoder_stats"/"cross_stats" when asked for.
 std::string translationJson(const TextTranslation& result, const std::string& modelDir, int beams,
                             const std::vector<AlignmentLink>& links, int alignLayer, const ExportAnalysis& extra = {});
+
+// A GPT-2 generation (schema "attnscope.generate/1"): prompt, text, continuation, every token
+// (id, piece, its text, prompt or not, code point offsets), the n-best list and the causal
+// attentions [layers][heads][T][T] of the best sequence.
+inline constexpr const char* kGenerateSchema = "attnscope.generate/1";
+std::string generationJson(const TextGeneration& result, const std::string& modelDir, int beams);
 
 // Writes text and a final newline to path ("-" for stdout). Throws Error when the file cannot
 // be written.
