@@ -26,8 +26,16 @@ QVector<DownloadDialog::Suggestion> DownloadDialog::suggestionsFor(ModelFamily f
              tr("English → French (the language pair of Bahdanau et al.'s Fig. 3) · about 300 MB")},
             {QStringLiteral("Helsinki-NLP/opus-mt-fr-en"), tr("French → English · about 300 MB")},
         };
+    if (family == ModelFamily::Generator)
+        return {
+            {QStringLiteral("openai-community/gpt2"), tr("GPT-2 (124M), Transformer Explainer's model · about 550 MB")},
+            {QStringLiteral("distilbert/distilgpt2"), tr("DistilGPT-2, smaller and faster · about 350 MB")},
+        };
     return {
         {QStringLiteral("google-bert/bert-base-uncased"), tr("BERT base, English, with its masked-word head · about 440 MB")},
+        {QStringLiteral("distilbert/distilbert-base-uncased"),
+         tr("DistilBERT base, English, with its masked-word head · about 270 MB")},
+        {QStringLiteral("FacebookAI/roberta-base"), tr("RoBERTa base, English, with its masked-word head (<mask>) · about 500 MB")},
         {QStringLiteral("google-bert/bert-base-multilingual-cased"),
          tr("BERT base, 104 languages including German · about 710 MB")},
         {QStringLiteral("google-bert/bert-base-german-cased"), tr("BERT base, German · about 440 MB")},
@@ -43,7 +51,9 @@ DownloadDialog::DownloadDialog(ModelFamily family, QWidget* parent)
         family == ModelFamily::Translator
             ? tr("The built-in translator knows image captions only. These Marian (opus-mt) models from the "
                  "Hugging Face Hub translate general text. Pick one or type any model id (ORG/NAME).")
-            : tr("Pick a model or type any BERT model id from the Hugging Face Hub (ORG/NAME)."),
+            : family == ModelFamily::Generator
+                  ? tr("Pick a model or type any GPT-2 model id from the Hugging Face Hub (ORG/NAME).")
+                  : tr("Pick a model or type any BERT, DistilBERT or RoBERTa model id from the Hugging Face Hub (ORG/NAME)."),
         this);
     intro->setWordWrap(true);
     layout->addWidget(intro);

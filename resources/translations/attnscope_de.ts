@@ -458,9 +458,29 @@ Hier erscheinen die Hypothesen, die der Decoder abgewogen hat.</translation>
         <translation>Französisch → Englisch · ca. 300 MB</translation>
     </message>
     <message>
+        <location line="+4"/>
+        <source>GPT-2 (124M), Transformer Explainer&apos;s model · about 550 MB</source>
+        <translation>GPT-2 (124M), das Modell von Transformer Explainer · etwa 550 MB</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>DistilGPT-2, smaller and faster · about 350 MB</source>
+        <translation>DistilGPT-2, kleiner und schneller · etwa 350 MB</translation>
+    </message>
+    <message>
         <location line="+3"/>
         <source>BERT base, English, with its masked-word head · about 440 MB</source>
         <translation>BERT base, Englisch, mit Kopf für maskierte Wörter · ca. 440 MB</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>DistilBERT base, English, with its masked-word head · about 270 MB</source>
+        <translation>DistilBERT base, Englisch, mit Kopf für verdeckte Wörter · etwa 270 MB</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>RoBERTa base, English, with its masked-word head (&lt;mask&gt;) · about 500 MB</source>
+        <translation>RoBERTa base, Englisch, mit Kopf für verdeckte Wörter (&lt;mask&gt;) · etwa 500 MB</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -488,9 +508,14 @@ Hier erscheinen die Hypothesen, die der Decoder abgewogen hat.</translation>
         <translation>Das eingebaute Übersetzungsmodell kennt nur Bildbeschreibungen. Diese Marian-Modelle (opus-mt) vom Hugging Face Hub übersetzen allgemeine Texte. Wähle eines aus oder gib eine beliebige Modell-ID ein (ORG/NAME).</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Pick a model or type any BERT model id from the Hugging Face Hub (ORG/NAME).</source>
-        <translation>Wähle ein Modell aus oder gib eine beliebige BERT-Modell-ID vom Hugging Face Hub ein (ORG/NAME).</translation>
+        <location line="+3"/>
+        <source>Pick a model or type any GPT-2 model id from the Hugging Face Hub (ORG/NAME).</source>
+        <translation>Wähle ein Modell oder tippe die Kennung eines beliebigen GPT-2-Modells vom Hugging Face Hub (ORG/NAME).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pick a model or type any BERT, DistilBERT or RoBERTa model id from the Hugging Face Hub (ORG/NAME).</source>
+        <translation>Wähle ein Modell oder tippe die Kennung eines beliebigen BERT-, DistilBERT- oder RoBERTa-Modells vom Hugging Face Hub (ORG/NAME).</translation>
     </message>
     <message>
         <location line="+13"/>
@@ -737,6 +762,122 @@ Hier erscheinen die Hypothesen, die der Decoder abgewogen hat.</translation>
         <location filename="../../app/workspaces/encoder_workspace.h" line="+29"/>
         <source>Encoder attention (BERT)</source>
         <translation>Encoder-Aufmerksamkeit (BERT)</translation>
+    </message>
+</context>
+<context>
+    <name>GenerationWorker</name>
+    <message>
+        <location filename="../../app/workers/generation_worker.cpp" line="+21"/>
+        <source>No text-generation model is loaded yet.</source>
+        <translation>Es ist noch kein Modell zur Textgenerierung geladen.</translation>
+    </message>
+</context>
+<context>
+    <name>GenerationWorkspace</name>
+    <message>
+        <location filename="../../app/workspaces/generation_workspace.cpp" line="+32"/>
+        <source>Causal self-attention</source>
+        <translation>Kausale Selbst-Aufmerksamkeit</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Beams</source>
+        <translation>Beams</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>1: greedy decoding (the most likely token each step); more: beam search</source>
+        <translation>1: gierige Dekodierung (in jedem Schritt das wahrscheinlichste Token); mehr: Beam-Suche</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>New tokens</source>
+        <translation>Neue Tokens</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>How many tokens the model writes after the prompt (it stops earlier at its end token)</source>
+        <translation>Wie viele Tokens das Modell nach dem Anfang schreibt (es hört früher auf, wenn es sein End-Token wählt)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Hide &lt;|endoftext|&gt;</source>
+        <translation>&lt;|endoftext|&gt; ausblenden</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type the start of a text: the model continues it</source>
+        <translation>Tippe den Anfang eines Textes: Das Modell schreibt ihn weiter</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Heatmap</source>
+        <translation>Heatmap</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Head view</source>
+        <translation>Head-Ansicht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Model view</source>
+        <translation>Modell-Ansicht</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Head statistics</source>
+        <translation>Head-Statistik</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attention lab</source>
+        <translation>Attention-Labor</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>writing… %1 new tokens</source>
+        <translation>schreibt… %1 neue Tokens</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1 prompt + %2 new tokens · %3 ms · %4</source>
+        <translation>%1 Anfangs- + %2 neue Tokens · %3 ms · %4</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>beam search, %1 beams</source>
+        <translation>Beam-Suche, %1 Beams</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>greedy</source>
+        <translation>gierig</translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>Open a GPT-2 checkpoint folder: config.json, model.safetensors or pytorch_model.bin, vocab.json, merges.txt</source>
+        <translation>Einen GPT-2-Checkpoint-Ordner öffnen: config.json, model.safetensors oder pytorch_model.bin, vocab.json, merges.txt</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 · %2 layers × %3 heads · %4</source>
+        <translation>%1 · %2 Layer × %3 Heads · %4</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The text-generation model could not be opened.</source>
+        <translation>Das Modell zur Textgenerierung konnte nicht geöffnet werden.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Open a GPT-2 checkpoint folder (File › Open model folder…) or download gpt2 or distilgpt2 (File › Download model…).</source>
+        <translation>Öffne einen GPT-2-Checkpoint-Ordner (Datei › Modellordner öffnen…) oder lade gpt2 oder distilgpt2 herunter (Datei › Modell herunterladen…).</translation>
+    </message>
+    <message>
+        <location filename="../../app/workspaces/generation_workspace.h" line="+22"/>
+        <source>Text generation (GPT-2)</source>
+        <translation>Textgenerierung (GPT-2)</translation>
     </message>
 </context>
 <context>
@@ -1200,7 +1341,7 @@ Gib einen Satz ein und lass das Modell laufen, um seine Aufmerksamkeit zu sehen.
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/shell/main_window.cpp" line="+72"/>
+        <location filename="../../app/shell/main_window.cpp" line="+75"/>
         <source>&amp;About this view</source>
         <translation>Über &amp;diese Ansicht</translation>
     </message>
@@ -1533,7 +1674,7 @@ Gib einen Satz ein und lass das Modell laufen, um seine Aufmerksamkeit zu sehen.
         <translation>unbekannte Ansicht „%1“ im Arbeitsbereich %2 (wähle %3)</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>Export view</source>
         <translation>Ansicht exportieren</translation>
     </message>

@@ -92,16 +92,16 @@ private Q_SLOTS:
         writeCachedModel(c, "someone/half-done", kCommit, dataPath("tiny_bert"), true, {"config.json"});
         writeCachedModel(c, "someone/no-tokenizer", kCommit, dataPath("tiny_marian_tok"), true,
                    {"config.json", "model.safetensors"});
-        fs::create_directories(c / "models--openai-community--gpt2" / "snapshots" / kCommit);
-        writeText((c / "models--openai-community--gpt2" / "snapshots" / kCommit / "config.json").string(),
-                  R"({"model_type": "gpt2"})");
+        fs::create_directories(c / "models--google-t5--t5-small" / "snapshots" / kCommit);
+        writeText((c / "models--google-t5--t5-small" / "snapshots" / kCommit / "config.json").string(),
+                  R"({"model_type": "t5"})");
         fs::create_directories(c / "datasets--wmt--wmt14" / "snapshots" / kCommit);
         fs::create_directories(c / ".locks");
 
         const auto models = hub::listCachedModels(c.string());
         QStringList ids;
         for (const auto& m : models) ids << q(m.repoId);
-        QCOMPARE(ids, QStringList({"Helsinki-NLP/opus-mt-tiny", "openai-community/gpt2", "prajjwal1/bert-tiny",
+        QCOMPARE(ids, QStringList({"Helsinki-NLP/opus-mt-tiny", "google-t5/t5-small", "prajjwal1/bert-tiny",
                                    "someone/half-done", "someone/no-tokenizer"}));
         const auto& marian = models[0];
         QVERIFY2(marian.usable(), marian.problem.c_str());
@@ -110,7 +110,7 @@ private Q_SLOTS:
         QCOMPARE(marian.revision, kCommit);  // refs/main wins over the other snapshot
         QCOMPARE(marian.weightsFile, std::string("model.safetensors"));
         QCOMPARE(marian.weightsBytes, static_cast<std::uint64_t>(fs::file_size(dataPath("tiny_marian_tok/model.safetensors"))));
-        QVERIFY(q(models[1].problem).contains("gpt2"));
+        QVERIFY(q(models[1].problem).contains("t5"));
         QVERIFY(!models[1].usable());
         QVERIFY(models[2].usable());
         QCOMPARE(models[2].family, ModelFamily::Encoder);
@@ -290,11 +290,11 @@ private Q_SLOTS:
         auto gated = repoFrom(dataPath("tiny_bert"));
         gated.gated = true;
         hub.addRepo("org/gated", gated);
-        FakeHub::Repo gpt2;
-        gpt2.commit = kCommit;
-        gpt2.files["config.json"] = R"({"model_type": "gpt2"})";
-        gpt2.files["model.safetensors"] = QByteArray(2000, 'w');
-        hub.addRepo("openai-community/gpt2", gpt2);
+        FakeHub::Repo t5;
+        t5.commit = kCommit;
+        t5.files["config.json"] = R"({"model_type": "t5"})";
+        t5.files["model.safetensors"] = QByteArray(2000, 'w');
+        hub.addRepo("google-t5/t5-small", t5);
         FakeHub::Repo sharded = repoFrom(dataPath("tiny_bert"));
         sharded.files.erase("model.safetensors");
         sharded.files["model.safetensors.index.json"] = "{}";
@@ -313,7 +313,7 @@ private Q_SLOTS:
         };
         check("org/missing", NetworkError(""), {"no model 'org/missing'", "404", "ORG/NAME"});
         check("org/gated", NetworkError(""), {"gated", "HF_TOKEN", "401"});
-        check("openai-community/gpt2", UnsupportedModelError(""), {"gpt2", "\"bert\"", "\"marian\""});
+        check("google-t5/t5-small", UnsupportedModelError(""), {"t5", "\"bert\"", "\"gpt2\"", "\"marian\""});
         check("org/sharded", UnsupportedModelError(""), {"shards"});
         check("org/fast-only", UnsupportedModelError(""), {"vocab.txt"});
         check("not a repo", InputError(""), {"not a Hugging Face model id"});
