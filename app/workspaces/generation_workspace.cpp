@@ -11,11 +11,16 @@
 
 #include "attnscope/json_export.h"
 
+#include <QEvent>
 #include <QLabel>
+#include <QTextEdit>
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QSpinBox>
+#include <QTextCursor>
 #include <QTextDocument>
+
+#include <cmath>
 
 AnalysisPtr analysisForGeneration(const Generation& g) {
     auto a = std::make_shared<Analysis>();
@@ -64,13 +69,15 @@ GenerationWorkspace::GenerationWorkspace(GenerationWorker* worker, QWidget* pare
     hideSpecialBox()->setText(tr("Hide <|endoftext|>"));
     editor_->setPlaceholderText(tr("Type the start of a text: the model continues it"));
     editor_->setMaximumHeight(fontMetrics().lineSpacing() * 3 + 12);
-    output_ = new QLabel(this);
-    output_->setWordWrap(true);
-    output_->setTextFormat(Qt::RichText);
-    output_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    QFont big = font();
-    big.setPointSizeF(big.pointSizeF() * 1.3);
-    output_->setFont(big);
+    // The prompt and its continuation, three lines tall whatever their length (longer ones
+    // scroll, following the newest token), so the views below do not move while it streams.
+    output_ = new QTextEdit(this);
+    output_->setReadOnly(true);
+    output_->setFrameShape(QFrame::NoFrame);
+    output_->setFocusPolicy(Qt::ClickFocus);
+    output_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    output_->viewport()->setAutoFillBackground(false);
+    applyOutputFont();
     extraArea()->addWidget(output_);
 
     labView_ = new AttentionLabView;
@@ -86,17 +93,29 @@ GenerationWorkspace::GenerationWorkspace(GenerationWorker* worker, QWidget* pare
 void GenerationWorkspace::setBeams(int beams) { beamSpin_->setValue(beams); }
 void GenerationWorkspace::setNewTokens(int tokens) { tokensSpin_->setValue(tokens); }
 
-QString GenerationWorkspace::outputText() const {
-    QTextDocument doc;
-    doc.setHtml(output_->text());
-    return doc.toPlainText();
+QString GenerationWorkspace::outputText() const { return output_->toPlainText(); }
+
+void GenerationWorkspace::applyOutputFont() {
+    // Larger type, relative to the workspace's font so that it follows presentation mode.
+    QFont big = font();
+    big.setPointSizeF(big.pointSizeF() * 1.3);
+    output_->setFont(big);
+    const int margin = static_cast<int>(std::ceil(output_->document()->documentMargin()));
+    output_->setFixedHeight(3 * QFontMetrics(big).lineSpacing() + 2 * margin + 2);
+}
+
+void GenerationWorkspace::changeEvent(QEvent* event) {
+    Workspace::changeEvent(event);
+    if (event->type() == QEvent::FontChange && output_) applyOutputFont();
 }
 
 void GenerationWorkspace::setOutput(const attnscope::TextGeneration& r, bool streaming) {
     // The prompt as typed, the continuation in bold (it is the model's).
     const QString continuation = QString::fromStdString(r.continuation).toHtmlEscaped().replace('\n', "<br>");
-    output_->setText(QString::fromStdString(r.prompt).toHtmlEscaped() + QStringLiteral("<b>") + continuation +
-                     QStringLiteral("</b>") + (streaming ? QStringLiteral(" …") : QString()));
+    output_->setHtml(QString::fromStdString(r.prompt).toHtmlEscaped().replace('\n', "<br>") + QStringLiteral("<b>") +
+                     continuation + QStringLiteral("</b>") + (streaming ? QStringLiteral(" …") : QString()));
+    output_->moveCursor(QTextCursor::End);  // the newest token in sight
+    output_->ensureCursorVisible();
 }
 
 void GenerationWorkspace::sendRequest(quint64 id) {

@@ -10,7 +10,7 @@
 #include "workspace.h"
 
 class AttentionLabView;
-class QLabel;
+class QTextEdit;
 class QSpinBox;
 
 class GenerationWorkspace : public Workspace {
@@ -48,6 +48,7 @@ protected:
     QString noModelHint() const override;
     QString settingsPrefix() const override { return QStringLiteral("generation/"); }
     bool currentViewPending() const override;
+    void changeEvent(QEvent* event) override;
 
 private:
     GenerationWorkspace(GenerationWorker* worker, QWidget* parent);
@@ -55,6 +56,7 @@ private:
     void onGeneration(quint64 id, GenerationPtr generation);
     void setOutput(const attnscope::TextGeneration& result, bool streaming);
     void requestInspection();
+    void applyOutputFont();
     void onInspected(quint64 id, int layer, int head, InspectionPtr inspection);
 
     GenerationWorker* worker_;
@@ -62,7 +64,7 @@ private:
     AnalysisPtr analysis_;  // of shown_
     QSpinBox* beamSpin_ = nullptr;
     QSpinBox* tokensSpin_ = nullptr;
-    QLabel* output_ = nullptr;
+    QTextEdit* output_ = nullptr;
     AttentionLabView* labView_ = nullptr;
     QString inspectionAsked_, inspectionShown_;  // "id:layer:head"
 };
