@@ -117,6 +117,22 @@ private Q_SLOTS:
         QCOMPARE(models[2].weightsFile, std::string("pytorch_model.bin"));
         QVERIFY(q(models[3].problem).contains("neither model.safetensors nor pytorch_model.bin"));
         QVERIFY2(q(models[4].problem).contains("source.spm"), models[4].problem.c_str());
+        // GPT-2, RoBERTa and DistilBERT snapshots: usable, in the family whose tab opens them.
+        QTemporaryDir more;
+        const fs::path m = more.path().toStdString();
+        writeCachedModel(m, "openai-community/gpt2", kCommit, dataPath("tiny_gpt2"));
+        writeCachedModel(m, "FacebookAI/roberta-base", kCommit, dataPath("tiny_roberta"));
+        writeCachedModel(m, "distilbert/distilbert-base-uncased", kCommit, dataPath("tiny_distilbert"));
+        writeCachedModel(m, "someone/roberta-no-merges", kCommit, dataPath("tiny_roberta"), true,
+                         {"config.json", "model.safetensors", "vocab.json"});
+        for (const auto& model : hub::listCachedModels(m.string())) {
+            if (model.repoId == "someone/roberta-no-merges") {
+                QVERIFY2(q(model.problem).contains("merges.txt"), model.problem.c_str());
+                continue;
+            }
+            QVERIFY2(model.usable(), model.problem.c_str());
+            QCOMPARE(model.family, model.repoId == "openai-community/gpt2" ? ModelFamily::Generator : ModelFamily::Encoder);
+        }
 
         // The listed snapshot opens.
         QVERIFY(!translateWith(marian.snapshotDir).empty());
