@@ -175,6 +175,11 @@ ByteLevelBpeTokenizer ByteLevelBpeTokenizer::fromFolder(const std::string& dir, 
     ByteLevelBpeOptions options;
     options.addSpecials = addSpecials;
     options.trimOffsets = addSpecials;
+    if (!addSpecials) {  // GPT-2: <|endoftext|> is its only special token unless the config names others
+        options.clsToken = options.sepToken = options.unkToken = "<|endoftext|>";
+        options.padToken.clear();
+        options.maskToken.clear();
+    }
     const std::string configPath = (fs::path(dir) / "tokenizer_config.json").string();
     if (fs::exists(configPath, ec)) {
         nlohmann::json config;

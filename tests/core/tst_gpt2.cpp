@@ -141,6 +141,27 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(InputError, gpt2->inspect({}, 0, 0));
     }
 
+    // GPT-2's tokenizer conventions (no specials around the text, offsets keep the spaces) on
+    // the 400+ hostile strings of the tokenizer tests, against GPT2TokenizerFast.
+    void tokenizerMatchesHuggingFace() {
+        const auto tok = ByteLevelBpeTokenizer::fromFolder(dataPath("tiny_gpt2"), /*addSpecials=*/false);
+        const auto golden = readJson(dataPath("bpe/gpt2/golden.json"));
+        QVERIFY(golden["cases"].size() >= 400);
+        for (const auto& c : golden["cases"]) {
+            const std::string text = c["text"].get<std::string>();
+            const auto e = tok.encode(text, 100000);
+            std::vector<int> ids;
+            for (const auto& t : e.tokens) ids.push_back(t.id);
+            if (ids != c["ids"].get<std::vector<int>>()) QFAIL(qPrintable(QString("ids differ for %1").arg(q(text))));
+            const auto offsets = c["offsets"].get<std::vector<std::vector<std::size_t>>>();
+            for (std::size_t i = 0; i < e.tokens.size(); ++i)
+                if (e.tokens[i].charBegin != offsets[i][0] || e.tokens[i].charEnd != offsets[i][1])
+                    QFAIL(qPrintable(QString("offsets of token %1 of %2: %3-%4, expected %5-%6")
+                                         .arg(i).arg(q(text)).arg(e.tokens[i].charBegin).arg(e.tokens[i].charEnd)
+                                         .arg(offsets[i][0]).arg(offsets[i][1])));
+        }
+    }
+
     void badInputIsRefused() {
         const auto gpt2 = Gpt2Generator::load(dataPath("tiny_gpt2"), cpuOptions());
         QVERIFY_THROWS_EXCEPTION(InputError, gpt2->generate(""));

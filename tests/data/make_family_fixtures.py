@@ -5,6 +5,7 @@ Run by a developer, never by CI (it needs transformers and tokenizers):
     /work/.venv-hf/bin/python tests/data/make_family_fixtures.py
 
 Writes
+  bpe/gpt2/golden.json         GPT2TokenizerFast's ids and (untrimmed) offsets on the same strings
   bpe/                         a byte-level BPE vocabulary (vocab.json, merges.txt) trained here
                                with the tokenizers library on the fixture strings themselves (no
                                outside data), and golden.json: for every string of the WordPiece
@@ -92,6 +93,23 @@ def make_bpe(out):
         cases.append(case)
     with open(os.path.join(out, "golden.json"), "w", encoding="utf-8") as fh:
         json.dump({"transformers": __import__("transformers").__version__, "cases": cases}, fh, ensure_ascii=False)
+    # GPT-2's conventions on the same strings: no specials around the text, offsets not trimmed.
+    vocab = json.load(open(os.path.join(out, "vocab.json"), encoding="utf-8"))
+    vocab["<|endoftext|>"] = len(vocab)
+    gdir = os.path.join(out, "gpt2")
+    os.makedirs(gdir, exist_ok=True)
+    with open(os.path.join(gdir, "vocab.json"), "w", encoding="utf-8") as fh:
+        json.dump(vocab, fh, ensure_ascii=False)
+    shutil.copy(os.path.join(out, "merges.txt"), gdir)
+    gfast = GPT2TokenizerFast(os.path.join(gdir, "vocab.json"), os.path.join(gdir, "merges.txt"))
+    gcases = []
+    for text in fixtures_tokenizer.all_strings() + ROBERTA_SENTENCES:
+        f = gfast(text, return_offsets_mapping=True)
+        gcases.append({"text": text, "ids": f["input_ids"], "offsets": f["offset_mapping"]})
+    with open(os.path.join(gdir, "golden.json"), "w", encoding="utf-8") as fh:
+        json.dump({"cases": gcases}, fh, ensure_ascii=False)
+    for f in ("vocab.json", "merges.txt"):  # the test reads tiny_gpt2's (the same files): one copy in the tree
+        os.remove(os.path.join(gdir, f))
     print(f"bpe: {len(cases)} strings, slow and fast agree on {agree}")
     return fast
 
