@@ -3,15 +3,15 @@
 the sizes of distilbert-base-uncased (6 layers, 768, 12 heads) and roberta-base (12 layers, 768,
 12 heads). Random weights time the same as trained ones; the Hub is not needed.
 
-usage: make_family_models.py OUT_DIR   (writes OUT_DIR/distilbert-base-random, OUT_DIR/roberta-base-random)
+usage: make_family_models.py OUT_DIR   (writes OUT_DIR/{distilbert-base,roberta-base,gpt2}-random)
 The vocabularies are the repository's: MiniLM's WordPiece (30,522) and the test BPE (tests/data/bpe)."""
 import os
 import shutil
 import sys
 
 import torch
-from transformers import (BertTokenizer, DistilBertConfig, DistilBertModel, RobertaConfig, RobertaModel,
-                          RobertaTokenizerFast)
+from transformers import (BertTokenizer, DistilBertConfig, DistilBertModel, GPT2Config, GPT2LMHeadModel,
+                          GPT2TokenizerFast, RobertaConfig, RobertaModel, RobertaTokenizerFast)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -33,7 +33,16 @@ def main():
     rtok.save_pretrained(r)
     RobertaModel(RobertaConfig(vocab_size=len(rtok), max_position_embeddings=514, type_vocab_size=1, pad_token_id=1,
                                layer_norm_eps=1e-5)).save_pretrained(r, safe_serialization=True)
-    print("wrote", d, "and", r)
+    g = os.path.join(out, "gpt2-random")  # GPT-2 small: 12 layers, 768, 12 heads
+    os.makedirs(g, exist_ok=True)
+    for f in ("vocab.json", "merges.txt"):
+        shutil.copy(os.path.join(ROOT, "tests", "data", "tiny_gpt2", f), g)
+    gtok = GPT2TokenizerFast(os.path.join(g, "vocab.json"), os.path.join(g, "merges.txt"))
+    gtok.save_pretrained(g)
+    eos = gtok.convert_tokens_to_ids("<|endoftext|>")
+    GPT2LMHeadModel(GPT2Config(vocab_size=len(gtok), bos_token_id=eos, eos_token_id=eos)).save_pretrained(
+        g, safe_serialization=True)
+    print("wrote", d, r, "and", g)
 
 
 if __name__ == "__main__":

@@ -349,6 +349,10 @@ bool EncoderWorkspace::currentViewPending() const {
     return currentView() == maskedView_ && maskedView_->isPending();
 }
 
+void EncoderWorkspace::modelChanged() {
+    hideSpecialBox()->setText(model_.modelType == QLatin1String("roberta") ? tr("Hide <s>/</s>") : tr("Hide [CLS]/[SEP]"));
+}
+
 void EncoderWorkspace::maskToken(int tokenIndex) {
     if (!shown_ || tokenIndex < 0 || tokenIndex >= static_cast<int>(shown_->result.tokens.size())) return;
     const auto& tokens = shown_->result.tokens;

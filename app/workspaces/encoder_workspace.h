@@ -73,6 +73,8 @@ protected:
     QString noModelHint() const override;
     QString settingsPrefix() const override { return QString(); }
     bool currentViewPending() const override;
+    // The hide-specials box names the model's own specials (RoBERTa: <s>/</s>).
+    void modelChanged() override;
 
 private:
     EncoderWorkspace(EncoderWorker* worker, QWidget* parent);

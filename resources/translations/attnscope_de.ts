@@ -630,11 +630,12 @@ Hier erscheinen die Hypothesen, die der Decoder abgewogen hat.</translation>
     </message>
     <message>
         <location line="+6"/>
+        <location line="+229"/>
         <source>Hide [CLS]/[SEP]</source>
         <translation>[CLS]/[SEP] ausblenden</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-228"/>
         <source>Drop special tokens and renormalise each row to sum to 1</source>
         <translation>Sondertokens weglassen und jede Zeile neu normieren, sodass sie zusammen 1 ergibt</translation>
     </message>
@@ -734,7 +735,12 @@ Hier erscheinen die Hypothesen, die der Decoder abgewogen hat.</translation>
         <translation>&lt;b&gt;%1&lt;/b&gt; hat keinen Kopf für maskierte Wörter; die anderen Ansichten zeigen weiterhin %1</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+40"/>
+        <source>Hide &lt;s&gt;/&lt;/s&gt;</source>
+        <translation>&lt;s&gt;/&lt;/s&gt; ausblenden</translation>
+    </message>
+    <message>
+        <location line="+51"/>
         <source>Open a Hugging Face model folder (config.json, model.safetensors or pytorch_model.bin, vocab.txt)</source>
         <translation>Hugging-Face-Modellordner öffnen (config.json, model.safetensors oder pytorch_model.bin, vocab.txt)</translation>
     </message>
@@ -775,7 +781,7 @@ Hier erscheinen die Hypothesen, die der Decoder abgewogen hat.</translation>
 <context>
     <name>GenerationWorkspace</name>
     <message>
-        <location filename="../../app/workspaces/generation_workspace.cpp" line="+32"/>
+        <location filename="../../app/workspaces/generation_workspace.cpp" line="+37"/>
         <source>Causal self-attention</source>
         <translation>Kausale Selbst-Aufmerksamkeit</translation>
     </message>
@@ -810,7 +816,7 @@ Hier erscheinen die Hypothesen, die der Decoder abgewogen hat.</translation>
         <translation>Tippe den Anfang eines Textes: Das Modell schreibt ihn weiter</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>Heatmap</source>
         <translation>Heatmap</translation>
     </message>
@@ -835,7 +841,7 @@ Hier erscheinen die Hypothesen, die der Decoder abgewogen hat.</translation>
         <translation>Attention-Labor</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+52"/>
         <source>writing… %1 new tokens</source>
         <translation>schreibt… %1 neue Tokens</translation>
     </message>
