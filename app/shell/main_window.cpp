@@ -582,7 +582,7 @@ bool MainWindow::showView(const QString& name, const QString& workspaceName) {
 QString MainWindow::viewNamesHelp() {
     return QStringLiteral("encoder: heatmap, head, model, links, positions, masked, stats, lab; "
                           "translation: alignment, steps, sentence-links, beams, heatmap, head, model, lab; "
-                          "generation: heatmap, head, model, stats, lab");
+                          "generation: steps, heatmap, head, model, stats, lab");
 }
 
 QStringList MainWindow::viewNames() const {

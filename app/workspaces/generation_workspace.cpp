@@ -3,6 +3,7 @@
 
 #include "attention_lab_view.h"
 #include "flow_layout.h"
+#include "generation_steps_view.h"
 #include "head_stats_view.h"
 #include "head_view.h"
 #include "heatmap_view.h"
@@ -81,7 +82,9 @@ GenerationWorkspace::GenerationWorkspace(GenerationWorker* worker, QWidget* pare
     extraArea()->addWidget(output_);
 
     labView_ = new AttentionLabView;
-    const QVector<QPair<AttentionView*, QString>> pages = {{new HeatmapView, tr("Heatmap")},
+    stepsView_ = new GenerationStepsView;
+    const QVector<QPair<AttentionView*, QString>> pages = {{stepsView_, tr("Step through")},
+                                                           {new HeatmapView, tr("Heatmap")},
                                                            {new HeadView, tr("Head view")},
                                                            {new ModelView, tr("Model view")},
                                                            {new HeadStatsView, tr("Head statistics")},
@@ -170,6 +173,7 @@ void GenerationWorkspace::clearResult() {
 void GenerationWorkspace::feedPage(AttentionView* page) {
     // While a generation streams, the views keep the last complete one, dimmed.
     page->setDimmed(partial_ && shown_);
+    if (page == stepsView_ && shown_) stepsView_->setPromptTokens(static_cast<int>(shown_->result.promptTokens));
     page->setInput(analysis_, nullptr);
     if (page == labView_) {
         if (selection_.aggregate() != Aggregate::SingleHead) selection_.setAggregate(Aggregate::SingleHead);

@@ -1,6 +1,7 @@
 // The text-generation workspace (GPT-2): type a prompt, watch the continuation appear token by
-// token (greedy or beam search), then the causal self-attention over prompt and continuation in
-// the heatmap, head, model and head-statistics views and the attention lab (each generated
+// token (greedy or beam search), then replay the writing step by step and see the causal
+// self-attention over prompt and continuation in the heatmap, head, model and head-statistics
+// views and the attention lab (each generated
 // token's row is what the model computed when it chose the next one). A Workspace over the
 // GenerationWorker. GUI thread only.
 #pragma once
@@ -10,6 +11,7 @@
 #include "workspace.h"
 
 class AttentionLabView;
+class GenerationStepsView;
 class QTextEdit;
 class QSpinBox;
 
@@ -66,5 +68,6 @@ private:
     QSpinBox* tokensSpin_ = nullptr;
     QTextEdit* output_ = nullptr;
     AttentionLabView* labView_ = nullptr;
+    GenerationStepsView* stepsView_ = nullptr;
     QString inspectionAsked_, inspectionShown_;  // "id:layer:head"
 };

@@ -771,6 +771,46 @@ Hier erscheinen die Hypothesen, die der Decoder abgewogen hat.</translation>
     </message>
 </context>
 <context>
+    <name>GenerationStepsView</name>
+    <message>
+        <location filename="../../app/views/generation_steps_view.cpp" line="+47"/>
+        <location line="+12"/>
+        <location line="+8"/>
+        <source>▶ Play</source>
+        <translation>▶ Abspielen</translation>
+    </message>
+    <message>
+        <location line="-19"/>
+        <source>Replay the writing, one token every 0.7 s</source>
+        <translation>Das Schreiben noch einmal abspielen, ein Token alle 0,7 s</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Which written token: the boxes show where the model looked to write it</source>
+        <translation>Welches geschriebene Token: Die Kästchen zeigen, wohin das Modell schaute, um es zu schreiben</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>⏸ Pause</source>
+        <translation>⏸ Pause</translation>
+    </message>
+    <message>
+        <location line="+89"/>
+        <source>Type the start of a text: each written token can then be replayed here.</source>
+        <translation>Tippe den Anfang eines Textes: Jedes geschriebene Token lässt sich dann hier noch einmal abspielen.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Step %1 of %2: writing “%3” — shading: where the model looked (row of “%4”)</source>
+        <translation>Schritt %1 von %2: schreibt „%3“ — Färbung: wohin das Modell schaute (Zeile von „%4“)</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>new</source>
+        <translation>neu</translation>
+    </message>
+</context>
+<context>
     <name>GenerationWorker</name>
     <message>
         <location filename="../../app/workers/generation_worker.cpp" line="+21"/>
@@ -781,7 +821,7 @@ Hier erscheinen die Hypothesen, die der Decoder abgewogen hat.</translation>
 <context>
     <name>GenerationWorkspace</name>
     <message>
-        <location filename="../../app/workspaces/generation_workspace.cpp" line="+37"/>
+        <location filename="../../app/workspaces/generation_workspace.cpp" line="+38"/>
         <source>Causal self-attention</source>
         <translation>Kausale Selbst-Aufmerksamkeit</translation>
     </message>
@@ -816,7 +856,12 @@ Hier erscheinen die Hypothesen, die der Decoder abgewogen hat.</translation>
         <translation>Tippe den Anfang eines Textes: Das Modell schreibt ihn weiter</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
+        <source>Step through</source>
+        <translation>Schritt für Schritt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Heatmap</source>
         <translation>Heatmap</translation>
     </message>
@@ -861,7 +906,7 @@ Hier erscheinen die Hypothesen, die der Decoder abgewogen hat.</translation>
         <translation>gierig</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+60"/>
         <source>Open a GPT-2 checkpoint folder: config.json, model.safetensors or pytorch_model.bin, vocab.json, merges.txt</source>
         <translation>Einen GPT-2-Checkpoint-Ordner öffnen: config.json, model.safetensors oder pytorch_model.bin, vocab.json, merges.txt</translation>
     </message>
@@ -881,7 +926,7 @@ Hier erscheinen die Hypothesen, die der Decoder abgewogen hat.</translation>
         <translation>Öffne einen GPT-2-Checkpoint-Ordner (Datei › Modellordner öffnen…) oder lade gpt2 oder distilgpt2 herunter (Datei › Modell herunterladen…).</translation>
     </message>
     <message>
-        <location filename="../../app/workspaces/generation_workspace.h" line="+22"/>
+        <location filename="../../app/workspaces/generation_workspace.h" line="+24"/>
         <source>Text generation (GPT-2)</source>
         <translation>Textgenerierung (GPT-2)</translation>
     </message>

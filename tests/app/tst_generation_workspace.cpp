@@ -5,6 +5,7 @@
 // on the window opens in this tab; bad prompts say what is wrong.
 #include "attention_lab_view.h"
 #include "attnscope/gpt2.h"
+#include "generation_steps_view.h"
 #include "generation_workspace.h"
 #include "heatmap_view.h"
 #include "main_window.h"
@@ -20,6 +21,15 @@ class TestGenerationWorkspace : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void stepsLayoutWraps() {
+        const auto l = GenerationStepsLayout::compute(QRectF(0, 0, 100, 500), {40, 40, 40, 150}, 20, 30, 5);
+        QCOMPARE(l.boxes.size(), std::size_t(4));
+        QCOMPARE(l.boxes[1].left(), 45.0);
+        QCOMPARE(l.boxes[2].top(), 30.0);   // wrapped: 40 + 5 + 40 + 5 + 40 > 100
+        QCOMPARE(l.boxes[3].width(), 100.0);  // wider than the area: clipped to it
+        QCOMPARE(l.bottom, 90.0);
+    }
+
     void generatesAndShowsTheCausalAttention() {
         QLocale::setDefault(QLocale::c());
         MainWindow w;
@@ -58,6 +68,21 @@ private Q_SLOTS:
         auto* heatmap = qobject_cast<HeatmapView*>(space->view("heatmap"));
         QVERIFY(heatmap && heatmap->caption().contains("Causal self-attention"));
         QCOMPARE(space->currentAnalysis()->result.tokens.size(), expected.tokens.size());
+
+        // Step through: step s shows the row that chose written token s, the tokens before it only.
+        QVERIFY(space->showView("steps"));
+        auto* steps = qobject_cast<GenerationStepsView*>(space->view("steps"));
+        QVERIFY(steps);
+        space->selection()->setAggregate(Aggregate::SingleHead);
+        space->selection()->setLayerHead(1, 3);
+        QCOMPARE(steps->steps(), static_cast<int>(expected.tokens.size() - expected.promptTokens));
+        steps->setStep(4);
+        const int row = static_cast<int>(expected.promptTokens) + 4 - 1;
+        const auto weights = steps->stepWeights();
+        QCOMPARE(static_cast<int>(weights.size()), row + 1);
+        for (int j = 0; j <= row; ++j) QCOMPARE(weights[static_cast<std::size_t>(j)], expected.attentions.at(1, 3, row, j));
+        steps->setStep(1000);  // clamped to the last step
+        QCOMPARE(steps->step(), steps->steps() - 1);
 
         // The attention lab on a generated token.
         QVERIFY(space->showView("lab"));
