@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -26,7 +27,9 @@ const char* kParagraph =
 // tokens; when a word adds several pieces the count can overshoot, so we trim pieces.
 std::string textWithTokens(const attnscope::EncoderTokenizer& tok, std::size_t tokens) {
     std::vector<std::string> words;
-    std::istringstream in(std::string(kParagraph) + " " + kParagraph + " " + kParagraph + " " + kParagraph);
+    std::string paragraphs;  // long enough for 512 tokens
+    for (int i = 0; i < 12; ++i) paragraphs += std::string(i ? " " : "") + kParagraph;
+    std::istringstream in(paragraphs);
     for (std::string w; in >> w;) words.push_back(w);
     std::string text;
     for (const auto& w : words) {
@@ -57,7 +60,15 @@ int main(int argc, char** argv) {
         nlohmann::json report = {
             {"model", model},         {"threads", threads},          {"runs", runs},
             {"precision", precision}, {"device", encoder->device()}, {"cases", nlohmann::json::array()}};
-        for (std::size_t tokens : {16, 64, 256}) {
+        // BENCH_TOKENS="16,64,256,512" chooses the lengths (default 16, 64, 256).
+        std::vector<std::size_t> lengths = {16, 64, 256};
+        if (const char* list = std::getenv("BENCH_TOKENS")) {
+            lengths.clear();
+            std::istringstream items(list);
+            for (std::string item; std::getline(items, item, ',');)
+                if (!item.empty()) lengths.push_back(static_cast<std::size_t>(std::stoul(item)));
+        }
+        for (std::size_t tokens : lengths) {
             const auto text = textWithTokens(encoder->tokenizer(), tokens);
             const auto actual = encoder->tokenizer().encode(text).tokens.size();
             for (int i = 0; i < 5; ++i) encoder->encode(text);  // warm-up

@@ -1,16 +1,16 @@
 #!/usr/bin/env python3
-"""Random base-size DistilBERT and RoBERTa checkpoints for timing (bench/run_encode_bench), with
+"""Random base-size BERT, DistilBERT, RoBERTa and GPT-2 checkpoints for timing (bench/run_encode_bench), with
 the sizes of distilbert-base-uncased (6 layers, 768, 12 heads) and roberta-base (12 layers, 768,
 12 heads). Random weights time the same as trained ones; the Hub is not needed.
 
-usage: make_family_models.py OUT_DIR   (writes OUT_DIR/{distilbert-base,roberta-base,gpt2}-random)
+usage: make_family_models.py OUT_DIR   (writes OUT_DIR/{bert-base,distilbert-base,roberta-base,gpt2}-random)
 The vocabularies are the repository's: MiniLM's WordPiece (30,522) and the test BPE (tests/data/bpe)."""
 import os
 import shutil
 import sys
 
 import torch
-from transformers import (BertTokenizer, DistilBertConfig, DistilBertModel, GPT2Config, GPT2LMHeadModel,
+from transformers import (BertConfig, BertModel, BertTokenizer, DistilBertConfig, DistilBertModel, GPT2Config, GPT2LMHeadModel,
                           GPT2TokenizerFast, RobertaConfig, RobertaModel, RobertaTokenizerFast)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -19,6 +19,12 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def main():
     out = sys.argv[1]
     torch.manual_seed(0)
+    b = os.path.join(out, "bert-base-random")  # bert-base-uncased's shapes: 12 layers, 768, 12 heads
+    os.makedirs(b, exist_ok=True)
+    shutil.copy(os.path.join(ROOT, "models", "all-MiniLM-L6-v2", "vocab.txt"), b)
+    btok = BertTokenizer(os.path.join(b, "vocab.txt"), do_lower_case=True, model_max_length=512)
+    btok.save_pretrained(b)
+    BertModel(BertConfig(vocab_size=len(btok))).save_pretrained(b, safe_serialization=True)
     d = os.path.join(out, "distilbert-base-random")
     os.makedirs(d, exist_ok=True)
     shutil.copy(os.path.join(ROOT, "models", "all-MiniLM-L6-v2", "vocab.txt"), d)
