@@ -11,6 +11,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
@@ -113,6 +115,14 @@ inline std::vector<float> goldenFloats(const attnscope::SafetensorsFile& file, c
 }
 
 inline QString q(const std::string& s) { return QString::fromStdString(s); }
+
+// The largest |a[i] - b[i]| (infinity when the sizes differ): parity checks against HF goldens.
+inline float maxAbsDiff(const std::vector<float>& a, const std::vector<float>& b) {
+    if (a.size() != b.size()) return INFINITY;
+    float m = 0.f;
+    for (std::size_t i = 0; i < a.size(); ++i) m = std::max(m, std::fabs(a[i] - b[i]));
+    return m;
+}
 
 // Runs fn and expects exception E whose message contains every word; returns what went
 // wrong, or an empty string.

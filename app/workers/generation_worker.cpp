@@ -110,22 +110,12 @@ HeadEffect GenerationWorker::headEffect(const QString& text, attnscope::Attentio
     const auto skip = static_cast<std::ptrdiff_t>(rankBase_.promptTokens);
     const std::vector<int> a(rankBase_.nbest.front().ids.begin() + skip, rankBase_.nbest.front().ids.end());
     const std::vector<int> b(r.nbest.front().ids.begin() + skip, r.nbest.front().ids.end());
-    // Token edit distance between the two continuations, as a share of the longer one.
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t next = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = row[j];
-            row[j] = next;
-        }
-    }
     HeadEffect e;
     e.layer = layer;
     e.head = head;
-    e.effect = static_cast<double>(row[b.size()]) / static_cast<double>(std::max<std::size_t>(1, std::max(a.size(), b.size())));
+    // Token edit distance between the two continuations, as a share of the longer one.
+    e.effect = static_cast<double>(tokenEditDistance(a, b)) /
+               static_cast<double>(std::max<std::size_t>(1, std::max(a.size(), b.size())));
     if (e.effect > 0) e.change = QStringLiteral("“%1”").arg(QString::fromStdString(r.continuation).trimmed());
     return e;
 }

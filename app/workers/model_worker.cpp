@@ -20,6 +20,21 @@ const int kRegistered = [] {
 }  // namespace
 
 ModelWorker::ModelWorker(QObject* parent) : QObject(parent) { (void)kRegistered; }
+
+std::size_t ModelWorker::tokenEditDistance(const std::vector<int>& a, const std::vector<int>& b) {
+    std::vector<std::size_t> row(b.size() + 1);  // one row of the dynamic-programming table
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t next = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = row[j];
+            row[j] = next;
+        }
+    }
+    return row[b.size()];
+}
 ModelWorker::~ModelWorker() = default;
 
 void ModelWorker::stop() {

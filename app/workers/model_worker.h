@@ -19,6 +19,7 @@
 
 #include <atomic>
 #include <functional>
+#include <vector>
 #include <string>
 #include <utility>
 
@@ -92,6 +93,9 @@ protected:
     virtual void prepareRanking(const QString& text) = 0;
     virtual HeadEffect headEffect(const QString& text, attnscope::AttentionKind kind, int layer, int head) = 0;
     virtual QString noModelMessage() const;
+    // The Levenshtein distance between two token sequences (insertions, deletions and
+    // substitutions of one token each): how much an output changed (headEffect()).
+    static std::size_t tokenEditDistance(const std::vector<int>& a, const std::vector<int>& b);
 
     // True once a newer request than id was noted: skip it, or stop decoding it.
     bool superseded(quint64 id) const { return id < latestRun_.load(); }

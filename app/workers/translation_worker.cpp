@@ -150,18 +150,6 @@ HeadEffect TranslationWorker::headEffect(const QString& text, attnscope::Attenti
     const auto r = translator_->translate(text.toStdString(), options);
     const auto& a = rankBase_.nbest.front().ids;
     const auto& b = r.nbest.front().ids;
-    // Token edit distance between the two translations.
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t next = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = row[j];
-            row[j] = next;
-        }
-    }
     // How much less likely the original translation becomes without the head: its mean
     // log-probability per token, teacher-forced through the ablated model (nats).
     std::vector<int> sourceIds;
@@ -184,7 +172,7 @@ HeadEffect TranslationWorker::headEffect(const QString& text, attnscope::Attenti
     HeadEffect e;
     e.layer = layer;
     e.head = head;
-    const double share = static_cast<double>(row[b.size()]) / static_cast<double>(std::max(a.size(), b.size()));
+    const double share = static_cast<double>(tokenEditDistance(a, b)) / static_cast<double>(std::max(a.size(), b.size()));
     e.effect = share + drop;
     e.change = (r.translation != rankBase_.translation ? QString::fromStdString(r.translation) + QStringLiteral("   ") : QString()) +
                tr("%1 % of tokens change · log-probability %2 per token")

@@ -46,6 +46,13 @@ const ByteAlphabet& alphabet() {
     return a;
 }
 
+// Bytes as valid UTF-8: each maximal invalid subpart becomes U+FFFD (Python's "replace").
+std::string validUtf8(const std::string& bytes) {
+    std::string out;
+    for (char32_t cp : decodeUtf8(bytes).cps) appendUtf8(out, cp);
+    return out;
+}
+
 bool isLetter(char32_t c) { return (U_GET_GC_MASK(static_cast<UChar32>(c)) & U_GC_L_MASK) != 0; }
 bool isNumber(char32_t c) { return (U_GET_GC_MASK(static_cast<UChar32>(c)) & U_GC_N_MASK) != 0; }
 bool isSpace(char32_t c) { return u_isUWhiteSpace(static_cast<UChar32>(c)) != 0; }
@@ -245,9 +252,7 @@ std::string byteLevelPieceBytes(const std::string& piece) {
 
 std::string byteLevelPieceText(const std::string& piece) {
     const std::string bytes = byteLevelPieceBytes(piece);
-    std::string out;  // invalid UTF-8 (a piece that ends inside a character) → U+FFFD
-    for (char32_t cp : decodeUtf8(bytes).cps) appendUtf8(out, cp);
-    return out;
+    return validUtf8(bytes);  // a piece that ends inside a character → U+FFFD
 }
 
 std::string ByteLevelBpeTokenizer::decode(const std::vector<int>& ids, bool skipSpecial) const {
@@ -256,15 +261,9 @@ std::string ByteLevelBpeTokenizer::decode(const std::vector<int>& ids, bool skip
         const bool special = std::any_of(specials_.begin(), specials_.end(), [&](const Special& s) { return s.id == id; });
         if (special && skipSpecial) continue;
         if (id < 0 || id >= static_cast<int>(pieces_.size())) continue;
-        for (char32_t cp : decodeUtf8(pieces_[static_cast<std::size_t>(id)]).cps) {
-            const int b = cp < alphabet().codePointToByte.size() ? alphabet().codePointToByte[cp] : -1;
-            if (b >= 0) bytes.push_back(static_cast<char>(b));
-            else appendUtf8(bytes, cp);
-        }
+        bytes += byteLevelPieceBytes(pieces_[static_cast<std::size_t>(id)]);
     }
-    std::string out;
-    for (char32_t cp : decodeUtf8(bytes).cps) appendUtf8(out, cp);
-    return out;
+    return validUtf8(bytes);
 }
 
 void ByteLevelBpeTokenizer::bpe(const std::string& bytes, std::vector<std::pair<int, std::size_t>>& out) const {

@@ -12,6 +12,7 @@
 #include "config_json.h"
 #include "decoding.h"
 #include "packed_linear.h"
+#include "size_check.h"
 #include "token_offsets.h"
 #include "torch_device.h"
 #include "weight_loading.h"
@@ -61,7 +62,8 @@ Gpt2Config Gpt2Config::fromFile(const std::string& path) {
     return c;
 }
 
-namespace {
+// Internal modules; a named namespace because Gpt2Generator::Impl holds one of them.
+namespace gpt2_internal {
 
 namespace nn = torch::nn;
 
@@ -237,7 +239,8 @@ private:
     Gpt2Cache cache_;
 };
 
-}  // namespace
+}  // namespace gpt2_internal
+using namespace gpt2_internal;
 
 struct Gpt2Generator::Impl {
     std::string dir;
@@ -263,21 +266,10 @@ std::unique_ptr<Gpt2Generator> Gpt2Generator::load(const std::string& modelDir, 
     report(0.1, "mapping " + folder.weightsFileName());
     const CheckpointWeights file = openCheckpointWeights(folder);
     bool prefixed = false;
-    double held = 0;
-    for (const auto& t : file.tensors()) {
-        prefixed = prefixed || startsWith(t.name, "transformer.");
-        held += static_cast<double>(t.numel());
-    }
-    const double d = config.hiddenSize;
-    const double configured = (static_cast<double>(config.vocabSize) + config.maxPositions) * d +
-                              static_cast<double>(config.numLayers) * (4.0 * d * d + 2.0 * d * config.innerSize);
-    if (configured > 2.0 * held + 1e6)  // a hostile or broken config.json: refused before allocating
-        throw ModelFileError("'" + folder.configPath + "' asks for a model of " +
-                             std::to_string(static_cast<long long>(configured)) + " parameters but " +
-                             folder.weightsFileName() + " holds " + std::to_string(static_cast<long long>(held)) +
-                             ": refused before allocating it");
-    auto impl = std::make_unique<Impl>(Impl{modelDir, config, std::move(tokenizer), Gpt2Checkpoint(config)});
+    for (const auto& t : file.tensors()) prefixed = prefixed || startsWith(t.name, "transformer.");
     const std::string prefix = prefixed ? "transformer." : "";
+    checkGpt2Sizes(config, file, prefix, folder.configPath);  // before any module is allocated
+    auto impl = std::make_unique<Impl>(Impl{modelDir, config, std::move(tokenizer), Gpt2Checkpoint(config)});
     StrictLoadSpec spec;
     spec.describe = "GPT-2 model";
     spec.keyFor = [&](const std::string& name) {

@@ -189,24 +189,10 @@ std::string generationJson(const TextGeneration& r, const std::string& modelDir,
     nlohmann::json nbest = nlohmann::json::array();
     for (const auto& h : r.nbest) nbest.push_back({{"ids", h.ids}, {"log_probability", h.logProbability}, {"score", h.score}});
     const auto& a = r.attentions;
-    nlohmann::json layers = nlohmann::json::array();
-    for (int l = 0; l < a.layers; ++l) {
-        nlohmann::json heads = nlohmann::json::array();
-        for (int h = 0; h < a.heads; ++h) {
-            nlohmann::json rows = nlohmann::json::array();
-            for (int q = 0; q < a.queries; ++q) {
-                std::vector<float> row(static_cast<std::size_t>(a.keys));
-                for (int k = 0; k < a.keys; ++k) row[static_cast<std::size_t>(k)] = a.at(l, h, q, k);
-                rows.push_back(row);
-            }
-            heads.push_back(rows);
-        }
-        layers.push_back(heads);
-    }
     nlohmann::json j = {{"schema", kGenerateSchema}, {"model", modelDir},   {"prompt", r.prompt},
                         {"text", r.text},            {"continuation", r.continuation}, {"beams", beams},
                         {"prompt_tokens", r.promptTokens}, {"tokens", tokens}, {"nbest", nbest},
-                        {"attentions", {{"layers", a.layers}, {"heads", a.heads}, {"weights", layers}}}};
+                        {"attentions", {{"layers", a.layers}, {"heads", a.heads}, {"weights", nestedValues(a)}}}};
     return j.dump(1);
 }
 

@@ -96,4 +96,18 @@ void checkMarianSizes(const MarianConfig& c, const CheckpointWeights& weights, c
                     configPath);
 }
 
+void checkGpt2Sizes(const Gpt2Config& c, const CheckpointWeights& weights, const std::string& p,
+                    const std::string& configPath) {
+    const double d = c.hiddenSize;
+    const double configured = (static_cast<double>(c.vocabSize) + c.maxPositions) * d +
+                              static_cast<double>(c.numLayers) * (4.0 * d * d + 2.0 * d * c.innerSize);
+    // Conv1D weights are stored [in, out]: c_attn's first dimension is n_embd.
+    refuseOversized(configured, weights,
+                    {{"n_layer", c.numLayers, countLayers(weights, p + "h.")},
+                     {"vocab_size", c.vocabSize, rowsOf(weights, p + "wte.weight")},
+                     {"n_positions", c.maxPositions, rowsOf(weights, p + "wpe.weight")},
+                     {"n_embd", c.hiddenSize, rowsOf(weights, p + "h.0.attn.c_attn.weight")}},
+                    configPath);
+}
+
 }  // namespace attnscope

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "attnscope/bert_config.h"
+#include "attnscope/gpt2.h"
 #include "attnscope/marian_config.h"
 #include "checkpoint_weights.h"
 
@@ -23,5 +24,8 @@ void checkBertSizes(const BertConfig& config, const CheckpointWeights& weights,
                     const std::function<std::string(const std::string&)>& keyOf, const std::string& layerPrefix,
                     const std::string& configPath);
 void checkMarianSizes(const MarianConfig& config, const CheckpointWeights& weights, const std::string& configPath);
+// prefix: "transformer." or "" (GPT2LMHeadModel or a bare GPT2Model).
+void checkGpt2Sizes(const Gpt2Config& config, const CheckpointWeights& weights, const std::string& prefix,
+                    const std::string& configPath);
 
 }  // namespace attnscope

@@ -172,7 +172,7 @@ private Q_SLOTS:
         attnscope::EncodeResult result;
         attnscope::MaskPrediction prediction;
         prediction.tokenIndex = 1;
-        prediction.top = {{1, "a", 0.5f, 0.f}, {2, "a", 0.3f, 0.f}};
+        prediction.top = {{1, "a", 0.5f, 0.f, "a"}, {2, "a", 0.3f, 0.f, "a"}};
         result.maskPredictions = {prediction};
         const auto bars = maskBarData(result);
         QCOMPARE(bars[0].labels.size(), qsizetype(2));

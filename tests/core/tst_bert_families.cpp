@@ -24,13 +24,6 @@ using namespace testsupport;
 
 namespace {
 
-float maxAbsDiff(const std::vector<float>& a, const std::vector<float>& b) {
-    if (a.size() != b.size()) return INFINITY;
-    float m = 0.f;
-    for (std::size_t i = 0; i < a.size(); ++i) m = std::max(m, std::fabs(a[i] - b[i]));
-    return m;
-}
-
 // The last layer's hidden state [T, D] of a result.
 std::vector<float> lastHidden(const EncodeResult& r) {
     const auto& h = r.hiddenStates;

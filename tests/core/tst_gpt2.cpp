@@ -8,23 +8,13 @@
 #include "attnscope/model_registry.h"
 #include "test_support.h"
 
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <cmath>
 
 using namespace attnscope;
 using namespace testsupport;
-
-namespace {
-
-float maxAbsDiff(const std::vector<float>& a, const std::vector<float>& b) {
-    if (a.size() != b.size()) return INFINITY;
-    float m = 0.f;
-    for (std::size_t i = 0; i < a.size(); ++i) m = std::max(m, std::fabs(a[i] - b[i]));
-    return m;
-}
-
-}  // namespace
 
 class TestGpt2 : public QObject {
     Q_OBJECT
@@ -185,6 +175,23 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(CancelledError, gpt2->generate("x", {}, [](const GenerationStep&) { return false; }));
         // Any bytes: invalid UTF-8 is read as U+FFFD.
         QVERIFY(gpt2->generate(std::string("\xff\xfe caf\xc3", 7)).tokens.size() >= 2);
+    }
+
+    // A config.json that asks for far more than the weights hold is refused from the weights'
+    // header, before anything is allocated, naming the field that disagrees.
+    void oversizedConfigIsRefused() {
+        QTemporaryDir dir;
+        copyFolder(dataPath("tiny_gpt2"), dir.path().toStdString());
+        const std::string config = dir.filePath("config.json").toStdString();
+        auto j = readJson(config);
+        j["n_layer"] = 100000;
+        writeText(config, j.dump());
+        try {
+            Gpt2Generator::load(dir.path().toStdString(), cpuOptions());
+            QFAIL("a config of 100,000 layers loaded");
+        } catch (const ModelFileError& e) {
+            QVERIFY2(std::string(e.what()).find("n_layer 100000 where the weights have 2") != std::string::npos, e.what());
+        }
     }
 
     void registryOpensAGenerator() {

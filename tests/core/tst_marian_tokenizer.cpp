@@ -349,7 +349,9 @@ private Q_SLOTS:
         TranslateOptions o;
         o.beams = 0;
         QVERIFY(expectError<InputError>([&] { translator().translate("hi", o); }, {"beams"}).isEmpty());
-        const auto r = translator().translate("the cat", TranslateOptions{1, 1.0, 3, false});
+        TranslateOptions threeTokens;
+        threeTokens.maxNewTokens = 3;
+        const auto r = translator().translate("the cat", threeTokens);
         QVERIFY(expectError<InputError>([&] { hardAlignment(r, 7); }, {"layer"}).isEmpty());
     }
 
